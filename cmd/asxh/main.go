@@ -1,0 +1,115 @@
+// Command asxh turns a ward's social-security registers into its annual
+// report: a PDF for the committee and an XLSX working copy.
+//
+//	asxh run      [--config FILE] [--input DIR] [--out DIR] [--draft] [--force]
+//	asxh validate [--config FILE] [--input DIR]
+//	asxh version
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"asxh/pipeline"
+	"asxh/pipeline/config"
+	"asxh/pipeline/finding"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+// Exit statuses, as cli.md defines them.
+const (
+	exitOK     = 0
+	exitData   = 1 // the input data has errors; the final report is not published
+	exitConfig = 2 // the command line or the configuration is wrong
+	exitOther  = 3 // anything else
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `Cách dùng:
+  asxh run      [--config TỆP] [--input THƯ_MỤC] [--out THƯ_MỤC] [--draft] [--force]
+  asxh validate [--config TỆP] [--input THƯ_MỤC]
+  asxh version
+`
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitConfig
+	}
+	cmd, args := args[0], args[1:]
+	switch cmd {
+	case "version":
+		fmt.Fprintln(stdout, "asxh", version)
+		return exitOK
+	case "run", "validate":
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "asxh: lệnh không có: %q\n%s", cmd, usage)
+		return exitConfig
+	}
+	fl := flag.NewFlagSet("asxh "+cmd, flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	job := &pipeline.Job{Version: version, ValidateOnly: cmd == "validate"}
+	fl.StringVar(&job.ConfigPath, "config", "data/config.yaml", "tệp cấu hình")
+	fl.StringVar(&job.InputDir, "input", "", "thư mục dữ liệu (mặc định: theo cấu hình)")
+	logFormat := fl.String("log-format", "text", "định dạng nhật ký trên stderr: text hoặc json")
+	if cmd == "run" {
+		fl.StringVar(&job.OutputDir, "out", "", "thư mục kết quả (mặc định: theo cấu hình)")
+		fl.BoolVar(&job.Draft, "draft", false, "xuất bản dự thảo khi dữ liệu còn lỗi")
+		fl.Bool("force", false, "dựng lại kể cả khi không có gì thay đổi")
+	}
+	if err := fl.Parse(args); err != nil {
+		return exitConfig
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "asxh %s: thừa tham số: %v\n", cmd, fl.Args())
+		return exitConfig
+	}
+	var h slog.Handler = slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})
+	switch *logFormat {
+	case "text":
+	case "json":
+		h = slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})
+	default:
+		fmt.Fprintf(stderr, "asxh: --log-format phải là text hoặc json\n")
+		return exitConfig
+	}
+	job.Log = slog.New(h)
+
+	err := pipeline.Run(job)
+	var ce config.Errors
+	switch {
+	case errors.As(err, &ce):
+		for _, e := range ce {
+			fmt.Fprintln(stderr, e)
+		}
+		return exitConfig
+	case err != nil:
+		job.Log.Error("run failed", "err", err)
+		return exitOther
+	}
+	for _, f := range job.Findings.Sorted() {
+		if f.Level > finding.Info {
+			fmt.Fprintln(stderr, f.Error())
+		}
+	}
+	job.Log.Info("run finished", "errors", job.Findings.Count(finding.Error), "warnings", job.Findings.Count(finding.Warning), "published", job.Published)
+	if job.DataErrors() {
+		if cmd == "run" && !job.Draft {
+			fmt.Fprintf(stderr, "Dữ liệu còn %d lỗi: báo cáo chưa được xuất bản; xem %s\n", job.Findings.Count(finding.Error), job.Published[0])
+		}
+		return exitData
+	}
+	return exitOK
+}

@@ -1,0 +1,500 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm"
+)
+
+// checker finds every semantic mistake and compiles every expression.
+type checker struct {
+	file string
+	pos  map[string]pos
+	c    *Config
+	errs Errors
+}
+
+func (k *checker) errf(path, format string, args ...any) {
+	p, ok := k.pos[path]
+	for !ok && path != "" {
+		// point at the nearest enclosing node that is in the file
+		if i := strings.LastIndexAny(path, ".["); i >= 0 {
+			path = path[:i]
+		} else {
+			path = ""
+		}
+		p, ok = k.pos[path]
+	}
+	k.errs = append(k.errs, &Error{File: k.file, Line: p.line, Column: p.col, Msg: fmt.Sprintf(format, args...)})
+}
+
+// exprErr reports a compile error at the expression's own column.
+func (k *checker) exprErr(path string, err error) {
+	p := k.pos[path]
+	msg := err.Error()
+	if fe, ok := err.(*file.Error); ok {
+		msg = fe.Message
+		if p.line > 0 && fe.Line == 1 {
+			p.col += fe.Column // a one-line scalar: point inside it
+		}
+	}
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	k.errs = append(k.errs, &Error{File: k.file, Line: p.line, Column: p.col, Msg: "expression: " + msg})
+}
+
+func (k *checker) compile(path, src string, env map[string]any, opts ...expr.Option) *programOrNil {
+	p, err := compile(src, env, opts...)
+	if err != nil {
+		k.exprErr(path, err)
+		return nil
+	}
+	return &programOrNil{p}
+}
+
+func (k *checker) check() {
+	c := k.c
+	if c.Year < 1900 || c.Year > 2200 {
+		k.errf("year", "year must be a calendar year, not %d", c.Year)
+	}
+	if c.Input == "" {
+		c.Input = "."
+	}
+	if c.Output == "" {
+		c.Output = "output"
+	}
+	k.document()
+	k.params()
+	if c.Reader.HeaderRows == 0 {
+		c.Reader.HeaderRows = 30
+	}
+	for i, r := range c.Registers {
+		k.register(fmt.Sprintf("registers[%d]", i), r)
+	}
+	if len(c.Registers) == 0 {
+		k.errf("registers", "no registers configured")
+	}
+	k.unique("registers", len(c.Registers), func(i int) string { return c.Registers[i].Key })
+	for i, r := range c.Registers {
+		k.references(fmt.Sprintf("registers[%d]", i), r)
+	}
+	k.figures()
+	for i, t := range c.Tables {
+		k.table(fmt.Sprintf("tables[%d]", i), t)
+	}
+	k.unique("tables", len(c.Tables), func(i int) string { return c.Tables[i].Key })
+	for i, t := range c.Appendix.Tables {
+		if c.Table(t) == nil {
+			k.errf(fmt.Sprintf("appendix.tables[%d]", i), "no table %q", t)
+		}
+	}
+}
+
+func (k *checker) document() {
+	d := &k.c.Document
+	req := map[string]string{"document.name": d.Name, "document.kind": d.Kind, "document.subject": d.Subject, "document.template": d.Template, "document.place": d.Place}
+	for _, p := range slices.Sorted(mapKeys(req)) {
+		if req[p] == "" {
+			k.errf(p, "%s is required", p)
+		}
+	}
+	if d.Findings == "" {
+		d.Findings = "findings"
+	}
+	if len(d.Issuer) == 0 {
+		k.errf("document.issuer", "document.issuer is required")
+	}
+	t, err := time.Parse("2006-01-02", d.Date)
+	if err != nil {
+		k.errf("document.date", "document.date must be YYYY-MM-DD, not %q", d.Date)
+	}
+	d.Day = t
+	if d.Template != "" {
+		if _, err := os.Stat(k.c.Resolve(d.Template)); err != nil {
+			k.errf("document.template", "template %s cannot be read: %v", d.Template, err)
+		}
+	}
+}
+
+func (k *checker) params() {
+	for i, p := range k.c.Params {
+		if !isName(p.Key) {
+			k.errf(fmt.Sprintf("params[%d].key", i), "param key %q must be a lower-case name", p.Key)
+		}
+	}
+	k.unique("params", len(k.c.Params), func(i int) string { return k.c.Params[i].Key })
+}
+
+var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+func isName(s string) bool { return nameRE.MatchString(s) }
+
+// unique reports keys used twice in a list.
+func (k *checker) unique(path string, n int, key func(int) string) {
+	seen := map[string]bool{}
+	for i := range n {
+		s := key(i)
+		if seen[s] {
+			k.errf(fmt.Sprintf("%s[%d].key", path, i), "key %q is used twice", s)
+		}
+		seen[s] = true
+	}
+}
+
+func (k *checker) register(path string, r *Register) {
+	if !isName(r.Key) {
+		k.errf(path+".key", "register key %q must be a lower-case name", r.Key)
+	}
+	if len(r.Files) == 0 {
+		k.errf(path+".files", "register %s has no file patterns", r.Key)
+	}
+	r.byKey = map[string]int{}
+	for i, f := range r.Fields {
+		fp := fmt.Sprintf("%s.fields[%d]", path, i)
+		if !isName(f.Key) || reserved[f.Key] {
+			k.errf(fp+".key", "field key %q must be a lower-case name and not one of report, params, row", f.Key)
+		}
+		if _, dup := r.byKey[f.Key]; dup {
+			k.errf(fp+".key", "field %q is defined twice", f.Key)
+		}
+		r.byKey[f.Key] = i
+		if !slices.Contains(fieldTypes, f.Type) {
+			k.errf(fp+".type", "type %q is not one of %s", f.Type, strings.Join(fieldTypes, ", "))
+		}
+		if f.Header == "" {
+			k.errf(fp+".header", "field %s has no header", f.Key)
+		}
+		if f.Type == Enum && len(f.Values) == 0 {
+			k.errf(fp+".values", "enum field %s lists no values", f.Key)
+		}
+		if f.Type != Enum && len(f.Values) > 0 {
+			k.errf(fp+".values", "only an enum field lists values")
+		}
+		if f.Pattern != "" {
+			if _, err := regexp.Compile(f.Pattern); err != nil {
+				k.errf(fp+".pattern", "pattern: %v", err)
+			}
+		}
+	}
+	if r.ID != "" && r.FieldIndex(r.ID) < 0 {
+		k.errf(path+".id", "no field %q in register %s", r.ID, r.Key)
+	}
+	if r.ID == "" {
+		for _, f := range r.Fields {
+			if f.Unique {
+				r.ID = f.Key
+				break
+			}
+		}
+	}
+	for i, u := range r.Unique {
+		for j, f := range u {
+			if r.FieldIndex(f) < 0 {
+				k.errf(fmt.Sprintf("%s.unique[%d][%d]", path, i, j), "no field %q in register %s", f, r.Key)
+			}
+		}
+	}
+	for i, d := range r.Derived {
+		dp := fmt.Sprintf("%s.derived[%d]", path, i)
+		if !isName(d.Key) || reserved[d.Key] || r.FieldIndex(d.Key) >= 0 {
+			k.errf(dp+".key", "derived key %q must be a new lower-case name", d.Key)
+		}
+		if p := k.compile(dp+".expr", d.Expr, k.c.recordEnv(r)); p != nil {
+			d.Program = p.p
+		}
+	}
+	env := k.c.recordEnv(r)
+	for i, ru := range r.Rules {
+		rp := fmt.Sprintf("%s.rules[%d]", path, i)
+		if ru.Check == "" {
+			k.errf(rp, "rule has no check")
+		}
+		if p := k.compile(rp+".check", ru.Check, env, expr.AsBool()); p != nil {
+			ru.Program = p.p
+		}
+		if p := k.compile(rp+".when", ru.When, env, expr.AsBool()); p != nil {
+			ru.WhenProgram = p.p
+		}
+		if ru.Field != "" && r.FieldIndex(ru.Field) < 0 {
+			k.errf(rp+".field", "no field %q in register %s", ru.Field, r.Key)
+		}
+		switch ru.Level {
+		case "":
+			ru.Level = "error"
+		case "error", "warning":
+		default:
+			k.errf(rp+".level", "level must be error or warning")
+		}
+	}
+}
+
+func (k *checker) references(path string, r *Register) {
+	for i, f := range r.Fields {
+		for j, ref := range f.References {
+			reg, field, ok := strings.Cut(ref, ".")
+			rr := k.c.Register(reg)
+			if !ok || rr == nil || rr.FieldIndex(field) < 0 {
+				k.errf(fmt.Sprintf("%s.fields[%d].references[%d]", path, i, j), "reference %q names no register.field", ref)
+			}
+		}
+	}
+}
+
+// field checks that a record field or derived value exists in register r.
+func (k *checker) field(path string, r *Register, key string) {
+	if key == "" || r == nil {
+		return
+	}
+	if r.FieldIndex(key) < 0 && !slices.ContainsFunc(r.Derived, func(d *Derived) bool { return d.Key == key }) {
+		k.errf(path, "no field %q in register %s", key, r.Key)
+	}
+}
+
+var formats = []string{FormatInteger, FormatMoney, FormatDecimal, FormatPercent, FormatText}
+
+func (k *checker) figures() {
+	c := k.c
+	k.unique("figures", len(c.Figures), func(i int) string { return c.Figures[i].Key })
+	figEnv := map[string]any{"params": c.Params.Map()}
+	for _, f := range c.Figures {
+		figEnv[f.Key] = 0.0
+	}
+	for i, f := range c.Figures {
+		p := fmt.Sprintf("figures[%d]", i)
+		if !isName(f.Key) || reserved[f.Key] {
+			k.errf(p+".key", "figure key %q must be a lower-case name", f.Key)
+		}
+		n := 0
+		for _, set := range []bool{f.Count, f.Sum != "", f.Distinct != "", f.List != "", f.Expr != "", f.Numerator != "" || f.Denominator != ""} {
+			if set {
+				n++
+			}
+		}
+		if n != 1 {
+			k.errf(p, "figure %s must have exactly one of count, sum, distinct, list, expr, numerator/denominator", f.Key)
+		}
+		if f.Format == "" {
+			f.Format = FormatInteger
+			switch {
+			case f.Numerator != "":
+				f.Format = FormatPercent
+			case f.List != "":
+				f.Format = FormatText
+			}
+		}
+		if !slices.Contains(formats, f.Format) {
+			k.errf(p+".format", "format %q is not one of %s", f.Format, strings.Join(formats, ", "))
+		}
+		switch {
+		case f.Expr != "":
+			if pr := k.compile(p+".expr", f.Expr, figEnv); pr != nil {
+				f.Program = pr.p
+			}
+		case f.Numerator != "" || f.Denominator != "":
+			for _, ref := range [][2]string{{"numerator", f.Numerator}, {"denominator", f.Denominator}} {
+				if c.Figure(ref[1]) == nil {
+					k.errf(p+"."+ref[0], "no figure %q", ref[1])
+				}
+			}
+		default:
+			r := c.Register(f.Register)
+			if r == nil {
+				k.errf(p+".register", "no register %q", f.Register)
+				continue
+			}
+			k.field(p+".sum", r, f.Sum)
+			k.field(p+".distinct", r, f.Distinct)
+			k.field(p+".list", r, f.List)
+			if pr := k.compile(p+".filter", f.Filter, c.recordEnv(r), expr.AsBool()); pr != nil {
+				f.FilterProgram = pr.p
+			}
+		}
+	}
+	if cyc := figureCycle(c.Figures); cyc != "" {
+		k.errf("figures", "figures depend on each other in a circle: %s", cyc)
+	}
+}
+
+func (k *checker) table(path string, t *Table) {
+	c := k.c
+	if !isName(t.Key) {
+		k.errf(path+".key", "table key %q must be a lower-case name", t.Key)
+	}
+	if t.Sheet == "" {
+		t.Sheet = t.Key
+	}
+	if len([]rune(t.Sheet)) > 31 {
+		k.errf(path+".sheet", "sheet name %q is longer than 31 characters", t.Sheet)
+	}
+	switch t.Kind {
+	case "summary":
+		for i, f := range t.Figures {
+			if c.Figure(f) == nil {
+				k.errf(fmt.Sprintf("%s.figures[%d]", path, i), "no figure %q", f)
+			}
+		}
+		return
+	case "", "grid":
+		t.Kind = "grid"
+	default:
+		k.errf(path+".kind", "kind must be grid or summary")
+		return
+	}
+	r := c.Register(t.Register)
+	if r == nil {
+		k.errf(path+".register", "no register %q", t.Register)
+		return
+	}
+	if (t.GroupBy == "") == (len(t.Rows) == 0) {
+		k.errf(path, "table %s needs either group_by or rows", t.Key)
+	}
+	k.field(path+".group_by", r, t.GroupBy)
+	if t.AllValues {
+		if f := r.Field(t.GroupBy); f == nil || f.Type != Enum {
+			k.errf(path+".all_values", "all_values needs an enum group_by")
+		}
+	}
+	env := c.recordEnv(r)
+	if pr := k.compile(path+".filter", t.Filter, env, expr.AsBool()); pr != nil {
+		t.FilterProgram = pr.p
+	}
+	rowEnv := map[string]any{}
+	for _, row := range t.Rows {
+		for key, v := range row.Let {
+			rowEnv[key] = v
+		}
+	}
+	env["row"] = rowEnv
+	colEnv := map[string]any{"params": c.Params.Map()}
+	for _, col := range t.Columns {
+		colEnv[col.Key] = 0.0
+	}
+	k.unique(path+".columns", len(t.Columns), func(i int) string { return t.Columns[i].Key })
+	for i, col := range t.Columns {
+		p := fmt.Sprintf("%s.columns[%d]", path, i)
+		if !isName(col.Key) {
+			k.errf(p+".key", "column key %q must be a lower-case name", col.Key)
+		}
+		n := 0
+		for _, set := range []bool{col.Count, col.Sum != "", col.Distinct != "", col.List != "", col.Expr != ""} {
+			if set {
+				n++
+			}
+		}
+		if n != 1 {
+			k.errf(p, "column %s must have exactly one of count, sum, distinct, list, expr", col.Key)
+		}
+		k.field(p+".sum", r, col.Sum)
+		k.field(p+".distinct", r, col.Distinct)
+		k.field(p+".list", r, col.List)
+		if col.Format == "" {
+			col.Format = FormatInteger
+			if col.List != "" {
+				col.Format = FormatText
+			}
+		}
+		if !slices.Contains(formats, col.Format) {
+			k.errf(p+".format", "format %q is not one of %s", col.Format, strings.Join(formats, ", "))
+		}
+		if col.Expr != "" {
+			if pr := k.compile(p+".expr", col.Expr, colEnv); pr != nil {
+				col.Program = pr.p
+			}
+		}
+		if pr := k.compile(p+".filter", col.Filter, env, expr.AsBool()); pr != nil {
+			col.FilterProgram = pr.p
+		}
+	}
+	if t.Chart != nil && !slices.ContainsFunc(t.Columns, func(col *Column) bool { return col.Key == t.Chart.Column }) {
+		k.errf(path+".chart.column", "no column %q in table %s", t.Chart.Column, t.Key)
+	}
+}
+
+type programOrNil struct{ p *vm.Program }
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// names returns the identifiers an expression uses.
+func names(p *vm.Program) []string {
+	if p == nil {
+		return nil
+	}
+	var v identVisitor
+	node := p.Node()
+	ast.Walk(&node, &v)
+	return v.names
+}
+
+type identVisitor struct{ names []string }
+
+func (v *identVisitor) Visit(n *ast.Node) {
+	if id, ok := (*n).(*ast.IdentifierNode); ok {
+		v.names = append(v.names, id.Value)
+	}
+}
+
+// figureCycle sets each figure's Deps and returns a description of a
+// circular dependency, or "".
+func figureCycle(figs []*Figure) string {
+	keys := map[string]*Figure{}
+	for _, f := range figs {
+		keys[f.Key] = f
+	}
+	for _, f := range figs {
+		f.Deps = nil
+		cand := names(f.Program)
+		if f.Numerator != "" {
+			cand = append(cand, f.Numerator, f.Denominator)
+		}
+		for _, n := range cand {
+			if _, ok := keys[n]; ok && !slices.Contains(f.Deps, n) {
+				f.Deps = append(f.Deps, n)
+			}
+		}
+	}
+	state := map[string]int{} // 1 visiting, 2 done
+	var path []string
+	var visit func(k string) bool
+	visit = func(k string) bool {
+		switch state[k] {
+		case 1:
+			path = append(path, k)
+			return true
+		case 2:
+			return false
+		}
+		state[k] = 1
+		path = append(path, k)
+		for _, d := range keys[k].Deps {
+			if visit(d) {
+				return true
+			}
+		}
+		path = path[:len(path)-1]
+		state[k] = 2
+		return false
+	}
+	for _, f := range figs {
+		if visit(f.Key) {
+			return strings.Join(path, " → ")
+		}
+	}
+	return ""
+}

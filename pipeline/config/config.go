@@ -1,0 +1,313 @@
+// Package config is the configuration format: the document's furniture,
+// the registers and their fields and rules, the figures and the tables.
+// Everything the program knows about a domain comes from here; the Go code
+// only knows registers, fields, rules, figures and tables.
+package config
+
+import (
+	"time"
+
+	"github.com/expr-lang/expr/vm"
+)
+
+// Config is one report's configuration.
+type Config struct {
+	Year      int            `yaml:"year"`   // the reporting period: a calendar year
+	Input     string         `yaml:"input"`  // drop folder, relative to the config file
+	Output    string         `yaml:"output"` // output root, relative to the config file
+	Document  Document       `yaml:"document"`
+	Params    ParamList      `yaml:"params"` // named constants for rules and figures
+	Vars      map[string]any `yaml:"vars"`   // free text and lists for the template
+	Reader    Reader         `yaml:"reader"`
+	Registers []*Register    `yaml:"registers"`
+	Figures   []*Figure      `yaml:"figures"`
+	Tables    []*Table       `yaml:"tables"`
+	Appendix  Appendix       `yaml:"appendix"`
+
+	// Path is the configuration file, Dir its folder; set by Load.
+	Path string `yaml:"-"`
+	Dir  string `yaml:"-"`
+	// Hash is the SHA-256 of the configuration file's bytes.
+	Hash string `yaml:"-"`
+}
+
+// Document is the furniture of an administrative document (Nghị định
+// 30/2020): who issues it, its number, place and date, title, signer and
+// recipients, and the template of its body.
+type Document struct {
+	Name       string   `yaml:"name"`     // output file stem, e.g. bao-cao-an-sinh-xa-hoi
+	Findings   string   `yaml:"findings"` // findings workbook stem, e.g. kiem-tra-du-lieu
+	Issuer     []string `yaml:"issuer"`   // lines of the issuing body, upper case
+	National   []string `yaml:"national"` // national title and motto lines
+	Number     string   `yaml:"number"`   // document number; blank leaves room to write it
+	Symbol     string   `yaml:"symbol"`   // e.g. BC-UBND
+	Place      string   `yaml:"place"`
+	Date       string   `yaml:"date"` // YYYY-MM-DD
+	Kind       string   `yaml:"kind"` // e.g. BÁO CÁO
+	Subject    string   `yaml:"subject"`
+	Template   string   `yaml:"template"` // body template, relative to the config file
+	Signer     Signer   `yaml:"signer"`
+	Recipients []string `yaml:"recipients"`
+	Title      string   `yaml:"title"` // short title for the workbook
+
+	// Day is Date parsed; set by Load.
+	Day time.Time `yaml:"-"`
+}
+
+// Signer is the signature block.
+type Signer struct {
+	Authority string `yaml:"authority"` // e.g. TM. ỦY BAN NHÂN DÂN
+	Title     string `yaml:"title"`     // e.g. CHỦ TỊCH
+	Name      string `yaml:"name"`
+}
+
+// Appendix lists the tables printed after the signature.
+type Appendix struct {
+	Title  string   `yaml:"title"`
+	Note   string   `yaml:"note"` // a template over the document, e.g. "(Kèm theo Báo cáo số …)"
+	Tables []string `yaml:"tables"`
+}
+
+// Param is one named constant.
+type Param struct {
+	Key   string  `yaml:"key"`
+	Label string  `yaml:"label"`
+	Value float64 `yaml:"value"`
+}
+
+// ParamList keeps the configured order.
+type ParamList []Param
+
+// Map returns the parameters by key, whole numbers as int so that rules
+// compare money exactly.
+func (p ParamList) Map() map[string]any {
+	m := make(map[string]any, len(p))
+	for _, x := range p {
+		m[x.Key] = numberValue(x.Value)
+	}
+	return m
+}
+
+// Reader tunes how tables are found in a sheet.
+type Reader struct {
+	// HeaderRows is how many rows from the top are searched for the header.
+	HeaderRows int `yaml:"header_rows"`
+	// TotalLabels start rows that are totals, not records ("Cộng", "Tổng").
+	TotalLabels []string `yaml:"total_labels"`
+	// EndLabels start the block under a table ("Người lập biểu"): reading stops.
+	EndLabels []string `yaml:"end_labels"`
+}
+
+// Register is one kind of spreadsheet the ward keeps.
+type Register struct {
+	Key     string     `yaml:"key"`
+	Title   string     `yaml:"title"`
+	Files   []string   `yaml:"files"` // file-name patterns without extension, e.g. ho-ngheo*
+	Sheet   string     `yaml:"sheet"` // blank: the first visible sheet
+	Fields  []*Field   `yaml:"fields"`
+	Derived []*Derived `yaml:"derived"`
+	Unique  [][]string `yaml:"unique"` // keys made of several fields
+	Rules   []*Rule    `yaml:"rules"`
+	ID      string     `yaml:"id"` // the field that names a record in listings
+
+	byKey map[string]int
+}
+
+// Field types.
+const (
+	Text       = "text"
+	Integer    = "integer"
+	Money      = "money"
+	Decimal    = "decimal"
+	Date       = "date"
+	YearOrDate = "year_or_date"
+	Enum       = "enum"
+	Ignored    = "ignored"
+)
+
+var fieldTypes = []string{Text, Integer, Money, Decimal, Date, YearOrDate, Enum, Ignored}
+
+// Field is one column of a register.
+type Field struct {
+	Key        string   `yaml:"key"`
+	Header     string   `yaml:"header"`
+	Synonyms   []string `yaml:"synonyms"` // other header texts; "Group / Sub" for a two-row header
+	Type       string   `yaml:"type"`
+	Required   bool     `yaml:"required"`
+	Unique     bool     `yaml:"unique"`
+	Values     []string `yaml:"values"` // allowed values of an enum
+	Min        *float64 `yaml:"min"`
+	Max        *float64 `yaml:"max"`
+	Pattern    string   `yaml:"pattern"`
+	Default    *float64 `yaml:"default"`    // value of a blank number cell
+	References []string `yaml:"references"` // register.field that must hold the value
+	Hint       string   `yaml:"hint"`       // how to fill the column, for clerks
+}
+
+// Derived is a value computed for every record, usable like a field.
+type Derived struct {
+	Key  string `yaml:"key"`
+	Expr string `yaml:"expr"`
+
+	Program *vm.Program `yaml:"-"`
+}
+
+// Rule is a check over one record's fields.
+type Rule struct {
+	Check   string `yaml:"check"`   // expression that must be true
+	When    string `yaml:"when"`    // only for records where this holds
+	Field   string `yaml:"field"`   // the cell to point at
+	Level   string `yaml:"level"`   // error (default) or warning
+	Message string `yaml:"message"` // for the clerk
+	Hint    string `yaml:"hint"`
+
+	Program     *vm.Program `yaml:"-"`
+	WhenProgram *vm.Program `yaml:"-"`
+}
+
+// Figure is one number of the report.
+type Figure struct {
+	Key      string `yaml:"key"`
+	Label    string `yaml:"label"`
+	Unit     string `yaml:"unit"`
+	Format   string `yaml:"format"` // integer (default), money, decimal, percent
+	Register string `yaml:"register"`
+	Filter   string `yaml:"filter"`
+	// Exactly one of these says what is computed.
+	Count       bool   `yaml:"count"`       // records
+	Sum         string `yaml:"sum"`         // Σ field
+	Distinct    string `yaml:"distinct"`    // distinct non-blank values of field
+	List        string `yaml:"list"`        // the distinct values themselves; the number is how many
+	Expr        string `yaml:"expr"`        // over other figures
+	Numerator   string `yaml:"numerator"`   // a rate, in percent, of two figures
+	Denominator string `yaml:"denominator"` //
+	// Summary puts the figure in the summary table (default true).
+	Summary *bool `yaml:"summary"`
+
+	Program       *vm.Program `yaml:"-"`
+	FilterProgram *vm.Program `yaml:"-"`
+	// Deps are the figures this one is computed from; set by Load.
+	Deps []string `yaml:"-"`
+}
+
+// InSummary reports whether the figure belongs in the summary table.
+func (f *Figure) InSummary() bool { return f.Summary == nil || *f.Summary }
+
+// Figure formats.
+const (
+	FormatInteger = "integer"
+	FormatMoney   = "money"
+	FormatDecimal = "decimal"
+	FormatPercent = "percent"
+	FormatText    = "text"
+)
+
+// Table is a grid of counts or sums, or the summary of figures.
+type Table struct {
+	Key      string `yaml:"key"`
+	Title    string `yaml:"title"`
+	Kind     string `yaml:"kind"`  // grid (default) or summary
+	Sheet    string `yaml:"sheet"` // workbook sheet name
+	Register string `yaml:"register"`
+	Filter   string `yaml:"filter"`
+	// Rows: either grouped by a field's values, or listed.
+	RowHeader string      `yaml:"row_header"`
+	GroupBy   string      `yaml:"group_by"`
+	AllValues bool        `yaml:"all_values"` // with an enum group_by: every allowed value, even empty
+	Rows      []*TableRow `yaml:"rows"`
+	Columns   []*Column   `yaml:"columns"`
+	Total     string      `yaml:"total"` // label of the total row; blank: none
+	Chart     *Chart      `yaml:"chart"`
+	Figures   []string    `yaml:"figures"` // summary: which figures (default: all in summary)
+
+	FilterProgram *vm.Program `yaml:"-"`
+}
+
+// TableRow is one listed row and the values its column filters may use as row.NAME.
+type TableRow struct {
+	Label string         `yaml:"label"`
+	Let   map[string]any `yaml:"let"`
+}
+
+// Column is one column of a grid.
+type Column struct {
+	Key      string `yaml:"key"`
+	Header   string `yaml:"header"`
+	Group    string `yaml:"group"` // header over consecutive columns
+	Format   string `yaml:"format"`
+	Filter   string `yaml:"filter"`
+	Count    bool   `yaml:"count"`
+	Sum      string `yaml:"sum"`
+	Distinct string `yaml:"distinct"`
+	List     string `yaml:"list"` // the distinct values, joined
+	Expr     string `yaml:"expr"` // over the row's other columns and params
+
+	Program       *vm.Program `yaml:"-"`
+	FilterProgram *vm.Program `yaml:"-"`
+}
+
+// Chart asks the workbook for a native chart of one column by row.
+type Chart struct {
+	Type   string `yaml:"type"` // bar, col, pie
+	Column string `yaml:"column"`
+	Title  string `yaml:"title"`
+}
+
+// Register returns the register named key, or nil.
+func (c *Config) Register(key string) *Register {
+	for _, r := range c.Registers {
+		if r.Key == key {
+			return r
+		}
+	}
+	return nil
+}
+
+// Table returns the table named key, or nil.
+func (c *Config) Table(key string) *Table {
+	for _, t := range c.Tables {
+		if t.Key == key {
+			return t
+		}
+	}
+	return nil
+}
+
+// Figure returns the figure named key, or nil.
+func (c *Config) Figure(key string) *Figure {
+	for _, f := range c.Figures {
+		if f.Key == key {
+			return f
+		}
+	}
+	return nil
+}
+
+// FieldIndex returns the index of field key in r.Fields, or -1.
+func (r *Register) FieldIndex(key string) int {
+	if i, ok := r.byKey[key]; ok {
+		return i
+	}
+	return -1
+}
+
+// Field returns the field named key, or nil.
+func (r *Register) Field(key string) *Field {
+	if i := r.FieldIndex(key); i >= 0 {
+		return r.Fields[i]
+	}
+	return nil
+}
+
+// Start and End are the first and last day of the reporting year.
+func (c *Config) Start() time.Time { return time.Date(c.Year, 1, 1, 0, 0, 0, 0, time.UTC) }
+
+// End is the last day of the reporting year.
+func (c *Config) End() time.Time { return time.Date(c.Year, 12, 31, 0, 0, 0, 0, time.UTC) }
+
+func numberValue(v float64) any {
+	if v == float64(int(v)) {
+		return int(v)
+	}
+	return v
+}

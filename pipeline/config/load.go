@@ -1,0 +1,178 @@
+package config
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Error is a configuration mistake at a place in the file, written as
+// config.yaml:41:9 the way compilers and encoding/csv point at input.
+type Error struct {
+	File   string
+	Line   int
+	Column int
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	if e.Line == 0 {
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+}
+
+// Errors is every mistake found in one configuration file.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	s := make([]string, len(es))
+	for i, e := range es {
+		s[i] = e.Error()
+	}
+	return strings.Join(s, "\n")
+}
+
+// Load reads, strictly decodes and checks the configuration at path. Every
+// mistake it finds is returned together, as Errors.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, Errors{{File: path, Msg: "không đọc được tệp cấu hình: " + err.Error()}}
+	}
+	return Parse(path, data)
+}
+
+// Parse decodes and checks a configuration read from path.
+func Parse(path string, data []byte) (*Config, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, Errors{syntaxError(path, err)}
+	}
+	pos := index(&root)
+	var c Config
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil {
+		return nil, decodeErrors(path, err, &root)
+	}
+	sum := sha256.Sum256(data)
+	c.Hash = hex.EncodeToString(sum[:])
+	c.Path = path
+	c.Dir = filepath.Dir(path)
+	ck := checker{file: path, pos: pos, c: &c}
+	ck.check()
+	if len(ck.errs) > 0 {
+		return nil, ck.errs
+	}
+	return &c, nil
+}
+
+// Resolve returns p relative to the configuration file's folder.
+func (c *Config) Resolve(p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(c.Dir, p)
+}
+
+var lineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+func syntaxError(path string, err error) *Error {
+	msg := err.Error()
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return &Error{File: path, Line: n, Column: 1, Msg: m[2]}
+	}
+	return &Error{File: path, Msg: strings.TrimPrefix(msg, "yaml: ")}
+}
+
+var unknownFieldRE = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+var cannotRE = regexp.MustCompile("^cannot unmarshal !!\\w+ `([^`]*)`")
+
+// decodeErrors turns yaml.v3's "line N: …" messages into positioned errors,
+// finding the column from the node tree.
+func decodeErrors(path string, err error, root *yaml.Node) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return Errors{syntaxError(path, err)}
+	}
+	var out Errors
+	for _, s := range te.Errors {
+		e := syntaxError(path, errors.New(s))
+		if m := unknownFieldRE.FindStringSubmatch(e.Msg); m != nil {
+			e.Msg = fmt.Sprintf("unknown key %q", m[1])
+			e.Column = findColumn(root, e.Line, m[1], true)
+		} else if m := cannotRE.FindStringSubmatch(e.Msg); m != nil {
+			e.Column = findColumn(root, e.Line, m[1], false)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// findColumn returns the column of the node on line whose value is v (a
+// mapping key when key is set); 1 when there is none.
+func findColumn(n *yaml.Node, line int, v string, key bool) int {
+	col := 0
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if col != 0 {
+			return
+		}
+		for i, ch := range n.Content {
+			isKey := n.Kind == yaml.MappingNode && i%2 == 0
+			if ch.Line == line && ch.Value == v && (!key || isKey) {
+				col = ch.Column
+				return
+			}
+			walk(ch)
+		}
+	}
+	walk(n)
+	if col == 0 {
+		return 1
+	}
+	return col
+}
+
+// pos is a position in the configuration file.
+type pos struct{ line, col int }
+
+// index maps each path ("figures[3].filter") to the position of its value.
+func index(root *yaml.Node) map[string]pos {
+	m := map[string]pos{}
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		m[path] = pos{n.Line, n.Column}
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, ch := range n.Content {
+				walk(ch, path)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				p := n.Content[i].Value
+				if path != "" {
+					p = path + "." + p
+				}
+				walk(n.Content[i+1], p)
+			}
+		case yaml.SequenceNode:
+			for i, ch := range n.Content {
+				walk(ch, fmt.Sprintf("%s[%d]", path, i))
+			}
+		}
+	}
+	walk(root, "")
+	return m
+}

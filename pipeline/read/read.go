@@ -1,0 +1,245 @@
+// Package read turns the files matched to registers into typed records. It
+// finds each table's header wherever it sits, skips what is not a record
+// (blank, group, total and signature rows), types every cell by the
+// configuration, and says what it could not read, at the cell.
+package read
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/expr-lang/expr"
+
+	"asxh/pipeline/config"
+	"asxh/pipeline/finding"
+	"asxh/pipeline/record"
+	"asxh/pipeline/source"
+	"asxh/pipeline/vn"
+)
+
+// Stats is what one file gave.
+type Stats struct {
+	Rows int // records read
+}
+
+// Read reads every file. Records come back by register, in file and row order.
+func Read(c *config.Config, files []source.File) (record.Set, map[string]Stats, finding.List) {
+	set := record.Set{}
+	stats := map[string]Stats{}
+	var fs finding.List
+	for _, f := range files {
+		reg := c.Register(f.Register)
+		recs, ffs := readFile(c, reg, f)
+		fs = append(fs, ffs...)
+		set[reg.Key] = append(set[reg.Key], recs...)
+		stats[f.Name] = Stats{Rows: len(recs)}
+	}
+	return set, stats, fs
+}
+
+// rows yields a file's rows: 1-based row number and raw cell texts.
+type rows interface {
+	Next() bool
+	Row() (int, []string)
+	Err() error
+	Close() error
+}
+
+func open(f source.File, reg *config.Register) (rows, string, error) {
+	if f.Format == "csv" {
+		r, err := openCSV(f.Path)
+		return r, "", err
+	}
+	return openXLSX(f.Path, reg.Sheet)
+}
+
+func readFile(c *config.Config, reg *config.Register, f source.File) ([]*record.Record, finding.List) {
+	var fs finding.List
+	fail := func(err error) ([]*record.Record, finding.List) {
+		fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: reg.Key, File: f.Name,
+			Message: fmt.Sprintf("không đọc được tệp %s: %v", f.Name, err),
+			Hint:    "mở tệp bằng Excel hoặc LibreOffice, kiểm tra và lưu lại dưới dạng .xlsx"})
+		return nil, fs
+	}
+	rs, sheet, err := open(f, reg)
+	if err != nil {
+		return fail(err)
+	}
+	defer rs.Close()
+
+	// Buffer the top of the sheet, where the header must be.
+	var top [][]string
+	var nums []int
+	for len(top) < c.Reader.HeaderRows && rs.Next() {
+		n, cells := rs.Row()
+		top = append(top, cells)
+		nums = append(nums, n)
+	}
+	if err := rs.Err(); err != nil {
+		return fail(err)
+	}
+	h, ok := findHeader(reg, top)
+	if !ok {
+		fs.Add(finding.Finding{Code: finding.MissingLabel, Level: finding.Error, Register: reg.Key, File: f.Name, Sheet: sheet,
+			Message: fmt.Sprintf("không tìm thấy dòng tiêu đề của bảng %q trong %d dòng đầu", reg.Title, c.Reader.HeaderRows),
+			Hint:    "tiêu đề cột phải giống mẫu, ví dụ: " + exampleHeaders(reg)})
+		return nil, fs
+	}
+	sh := &record.Sheet{Register: reg.Key, File: f.Name, Sheet: sheet, Columns: make([]int, len(reg.Fields))}
+	headerRow := nums[h.row]
+	for i, col := range h.cols {
+		if col >= 0 {
+			sh.Columns[i] = col + 1
+			continue
+		}
+		fld := reg.Fields[i]
+		if fld.Type == config.Ignored {
+			continue
+		}
+		lv := finding.Warning
+		if fld.Required {
+			lv = finding.Error
+		}
+		fs.Add(finding.Finding{Code: finding.MissingLabel, Level: lv, Register: reg.Key, File: f.Name, Sheet: sheet, Row: headerRow,
+			Message: fmt.Sprintf("thiếu cột %q", fld.Header),
+			Hint:    fmt.Sprintf("thêm cột có tiêu đề %q vào dòng tiêu đề (dòng %d)", fld.Header, headerRow)})
+	}
+	if len(h.extra) > 0 {
+		var names []string
+		for _, col := range h.extra {
+			names = append(names, fmt.Sprintf("%q", cell(top[h.row], col)))
+		}
+		fs.Add(finding.Finding{Code: finding.ExtraLabel, Level: finding.Info, Register: reg.Key, File: f.Name, Sheet: sheet, Row: headerRow,
+			Message: "các cột không có trong cấu hình, không được đọc: " + strings.Join(names, ", ")})
+	}
+
+	rd := &rowReader{c: c, reg: reg, sheet: sh, env: record.NewEnv(c, reg), enums: enumIndex(reg)}
+	start := h.row + h.height
+	if start < len(top) && isIndexRow(top[start]) {
+		start++
+	}
+	var recs []*record.Record
+	for i := start; i < len(top); i++ {
+		rec, stop := rd.row(nums[i], top[i], &fs)
+		if stop {
+			return recs, fs
+		}
+		if rec != nil {
+			recs = append(recs, rec)
+		}
+	}
+	for rs.Next() {
+		n, cells := rs.Row()
+		rec, stop := rd.row(n, cells, &fs)
+		if stop {
+			break
+		}
+		if rec != nil {
+			recs = append(recs, rec)
+		}
+	}
+	if err := rs.Err(); err != nil {
+		return fail(err)
+	}
+	return recs, fs
+}
+
+func exampleHeaders(reg *config.Register) string {
+	var hs []string
+	for _, f := range reg.Fields {
+		if f.Required {
+			hs = append(hs, fmt.Sprintf("%q", f.Header))
+		}
+	}
+	return strings.Join(hs, ", ")
+}
+
+// rowReader turns rows of one sheet into records.
+type rowReader struct {
+	c     *config.Config
+	reg   *config.Register
+	sheet *record.Sheet
+	env   *record.Env
+	enums []map[string]string
+}
+
+// row returns the record on a row, nil for a row that holds none, and stop
+// at the signature block under the table.
+func (rd *rowReader) row(n int, cells []string, fs *finding.List) (*record.Record, bool) {
+	first, filled := "", 0
+	for _, c := range cells {
+		if c = vn.Clean(c); c != "" {
+			if first == "" {
+				first = c
+			}
+			filled++
+		}
+	}
+	switch {
+	case filled == 0:
+		return nil, false
+	case hasPrefix(first, rd.c.Reader.EndLabels):
+		return nil, true
+	case hasPrefix(first, rd.c.Reader.TotalLabels):
+		return nil, false
+	case filled == 1 && len(rd.reg.Fields) >= 3 && !isNumber(first):
+		return nil, false // a group row such as "Tổ 3"
+	}
+	rec := &record.Record{Sheet: rd.sheet, Row: n,
+		Values: make([]any, len(rd.reg.Fields)+len(rd.reg.Derived)),
+		Raw:    make([]string, len(rd.reg.Fields))}
+	for i, f := range rd.reg.Fields {
+		col := rd.sheet.Columns[i]
+		if col == 0 || col > len(cells) || f.Type == config.Ignored {
+			if f.Default != nil {
+				rec.Values[i] = number(f.Type, *f.Default)
+			}
+			continue
+		}
+		raw := cells[col-1]
+		rec.Raw[i] = vn.Clean(raw)
+		v, bad := convert(f, rd.enums[i], raw)
+		if bad != nil {
+			bad.Register, bad.File, bad.Sheet, bad.Row = rd.reg.Key, rd.sheet.File, rd.sheet.Sheet, n
+			bad.Cell = rd.sheet.Cell(i, n)
+			bad.Value = rec.Raw[i]
+			fs.Add(*bad)
+		}
+		rec.Values[i] = v
+	}
+	rd.derive(rec)
+	return rec, false
+}
+
+// derive computes the register's derived values; one that cannot be
+// computed (a blank date, say) stays blank: the field's own rules report why.
+func (rd *rowReader) derive(rec *record.Record) {
+	if len(rd.reg.Derived) == 0 {
+		return
+	}
+	env := rd.env.Load(rec)
+	nf := len(rd.reg.Fields)
+	for i, d := range rd.reg.Derived {
+		v, err := expr.Run(d.Program, env)
+		if err != nil {
+			v = nil
+		}
+		rec.Values[nf+i] = v
+		rd.env.Set(d.Key, record.Expr(v))
+	}
+}
+
+func hasPrefix(s string, labels []string) bool {
+	k := vn.Key(s)
+	for _, l := range labels {
+		if strings.HasPrefix(k, vn.Key(l)) {
+			return true
+		}
+	}
+	return false
+}
+
+func isNumber(s string) bool {
+	_, err := vn.ParseNumber(s, true)
+	return err == nil
+}

@@ -1,0 +1,77 @@
+package read
+
+import (
+	"fmt"
+
+	"github.com/xuri/excelize/v2"
+
+	"asxh/pipeline/vn"
+)
+
+// xlsxRows streams one sheet with excelize's Rows iterator, raw values.
+type xlsxRows struct {
+	f    *excelize.File
+	rows *excelize.Rows
+	n    int
+	cur  []string
+	err  error
+}
+
+// openXLSX opens the named sheet (matched as headers are), or the first
+// visible one.
+func openXLSX(path, want string) (*xlsxRows, string, error) {
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		return nil, "", err
+	}
+	sheet := ""
+	for _, name := range f.GetSheetList() {
+		if want != "" {
+			if vn.Key(name) == vn.Key(want) {
+				sheet = name
+				break
+			}
+			continue
+		}
+		if v, err := f.GetSheetVisible(name); err == nil && v {
+			sheet = name
+			break
+		}
+	}
+	if sheet == "" {
+		f.Close()
+		if want != "" {
+			return nil, "", fmt.Errorf("không có trang tính %q", want)
+		}
+		return nil, "", fmt.Errorf("không có trang tính nào đang hiện")
+	}
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		f.Close()
+		return nil, "", err
+	}
+	return &xlsxRows{f: f, rows: rows}, sheet, nil
+}
+
+func (x *xlsxRows) Next() bool {
+	if x.err != nil || !x.rows.Next() {
+		return false
+	}
+	x.n++
+	x.cur, x.err = x.rows.Columns(excelize.Options{RawCellValue: true})
+	return x.err == nil
+}
+
+func (x *xlsxRows) Row() (int, []string) { return x.n, x.cur }
+
+func (x *xlsxRows) Err() error {
+	if x.err != nil {
+		return x.err
+	}
+	return x.rows.Error()
+}
+
+func (x *xlsxRows) Close() error {
+	x.rows.Close()
+	return x.f.Close()
+}

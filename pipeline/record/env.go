@@ -1,0 +1,49 @@
+package record
+
+import (
+	"asxh/pipeline/config"
+	"asxh/pipeline/vn"
+)
+
+// Env is the expression environment of one register's records: the names
+// config documents (fields, derived values, report, params). It is reused
+// from record to record, so it is not safe for concurrent use.
+type Env struct {
+	m    map[string]any
+	keys []string
+}
+
+// NewEnv returns the environment for records of register r.
+func NewEnv(c *config.Config, r *config.Register) *Env {
+	e := &Env{m: c.Globals()}
+	for _, f := range r.Fields {
+		e.keys = append(e.keys, f.Key)
+	}
+	for _, d := range r.Derived {
+		e.keys = append(e.keys, d.Key)
+	}
+	return e
+}
+
+// Load puts rec's values into the environment and returns it.
+func (e *Env) Load(rec *Record) map[string]any {
+	for i, k := range e.keys {
+		var v any
+		if i < len(rec.Values) {
+			v = Expr(rec.Values[i])
+		}
+		e.m[k] = v
+	}
+	return e.m
+}
+
+// Set puts one name into the environment.
+func (e *Env) Set(key string, v any) { e.m[key] = v }
+
+// Expr returns v as expressions see it: dates as time.Time.
+func Expr(v any) any {
+	if d, ok := v.(vn.Date); ok {
+		return d.Time
+	}
+	return v
+}

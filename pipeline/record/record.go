@@ -1,0 +1,63 @@
+// Package record is the data model between the reader and the figures: a
+// typed record that remembers the file, sheet, row and cells it came from,
+// so every finding and every figure can point back at a clerk's cell.
+package record
+
+import (
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Sheet is one table read from one file.
+type Sheet struct {
+	Register string
+	File     string // base name, as the clerk knows it
+	Sheet    string
+	Columns  []int // 1-based column of each register field; 0 when absent
+}
+
+// Cell returns the A1 reference of field i on row.
+func (s *Sheet) Cell(field, row int) string {
+	if s == nil || field < 0 || field >= len(s.Columns) || s.Columns[field] == 0 {
+		if row > 0 {
+			return "A" + strconv.Itoa(row)
+		}
+		return ""
+	}
+	name, _ := excelize.CoordinatesToCellName(s.Columns[field], row)
+	return name
+}
+
+// Record is one row of a register, typed by the configuration.
+type Record struct {
+	Sheet *Sheet
+	Row   int
+	// Values holds one value per register field, then one per derived value:
+	// string (text, enum), int (integer, money), float64 (decimal),
+	// vn.Date (dates); nil when blank.
+	Values []any
+	// Raw is each field's cell as the clerk typed it.
+	Raw []string
+}
+
+// Ref names a record in listings: where it is and its identifying value.
+type Ref struct {
+	Register string
+	File     string
+	Sheet    string
+	Row      int
+	ID       string
+}
+
+// Ref returns the record's reference, identified by field id (-1: none).
+func (r *Record) Ref(id int) Ref {
+	ref := Ref{Register: r.Sheet.Register, File: r.Sheet.File, Sheet: r.Sheet.Sheet, Row: r.Row}
+	if id >= 0 && id < len(r.Raw) {
+		ref.ID = r.Raw[id]
+	}
+	return ref
+}
+
+// Set is every record read, by register key, in file and row order.
+type Set map[string][]*Record

@@ -1,0 +1,124 @@
+package pdf
+
+import (
+	"strings"
+
+	"codeberg.org/go-pdf/fpdf"
+	"github.com/go-fonts/liberation/liberationserifbold"
+	"github.com/go-fonts/liberation/liberationserifbolditalic"
+	"github.com/go-fonts/liberation/liberationserifitalic"
+	"github.com/go-fonts/liberation/liberationserifregular"
+)
+
+// The page of Nghị định 30/2020, Phụ lục I: A4 portrait, in millimetres.
+const (
+	pageW, pageH = 210.0, 297.0
+	marginLeft   = 30.0
+	marginRight  = 15.0
+	marginTop    = 20.0
+	marginBottom = 20.0
+	textW        = pageW - marginLeft - marginRight
+
+	bodySize  = 14.0 // body text, pt
+	bodyLine  = 6.2  // line pitch of body text, mm (about 1,25 lines)
+	paraAfter = 2.5  // space after a paragraph, mm (more than 6 pt)
+	firstLine = 12.7 // first-line indent, mm (1,27 cm)
+	family    = "serif"
+	tableSize = 11.0
+	tableLine = 4.8
+	tablePad  = 1.2
+)
+
+// page is the thin layout layer over fpdf: paragraphs, centred lines,
+// rules, and the current position. The report layout in render.go reads as
+// the document it draws.
+type page struct {
+	*fpdf.Fpdf
+}
+
+func newPage() page {
+	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
+	f.AddUTF8FontFromBytes(family, "", liberationserifregular.TTF)
+	f.AddUTF8FontFromBytes(family, "B", liberationserifbold.TTF)
+	f.AddUTF8FontFromBytes(family, "I", liberationserifitalic.TTF)
+	f.AddUTF8FontFromBytes(family, "BI", liberationserifbolditalic.TTF)
+	f.SetMargins(marginLeft, marginTop, marginRight)
+	f.SetAutoPageBreak(true, marginBottom)
+	f.SetCellMargin(0)
+	f.SetCatalogSort(true)
+	return page{f}
+}
+
+// font sets style ("", "B", "I", "BI") and size in points.
+func (p page) font(style string, size float64) { p.SetFont(family, style, size) }
+
+// centred writes one line centred in the band [x, x+w] at the current y.
+func (p page) centred(x, w, h float64, s string) {
+	p.SetX(x)
+	p.CellFormat(w, h, s, "", 1, "C", false, 0, "")
+}
+
+// rule draws a horizontal line of length l centred in [x, x+w] at y.
+func (p page) rule(x, w, y, l float64) {
+	p.SetLineWidth(0.3)
+	p.Line(x+(w-l)/2, y, x+(w+l)/2, y)
+}
+
+// lines breaks s into lines no wider than w, the first narrower by indent.
+func (p page) lines(s string, w, indent float64) []string {
+	words := strings.Fields(s)
+	var out []string
+	cur := ""
+	limit := w - indent
+	for _, word := range words {
+		try := word
+		if cur != "" {
+			try = cur + " " + word
+		}
+		if cur != "" && p.GetStringWidth(try) > limit {
+			out = append(out, cur)
+			cur, limit = word, w
+			continue
+		}
+		cur = try
+	}
+	if cur != "" {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// paragraph writes s across the text width: first line indented, lines
+// justified but the last, and space after.
+func (p page) paragraph(s string, style string, size, indent, lineH, after float64) {
+	p.font(style, size)
+	ls := p.lines(s, textW, indent)
+	for i, l := range ls {
+		x, w := marginLeft, textW
+		if i == 0 {
+			x, w = marginLeft+indent, textW-indent
+		}
+		if p.GetY()+lineH > pageH-marginBottom {
+			p.AddPage()
+		}
+		p.SetX(x)
+		align := "J"
+		if i == len(ls)-1 || strings.Count(l, " ") == 0 {
+			align = "L"
+		}
+		p.CellFormat(w, lineH, l, "", 1, align, false, 0, "")
+	}
+	p.SetY(p.GetY() + after)
+}
+
+// block writes lines centred in a column band, returning the y below them.
+func (p page) block(x, w, y float64, style string, size, lineH float64, lines []string) float64 {
+	p.font(style, size)
+	p.SetY(y)
+	for _, l := range lines {
+		for _, part := range p.lines(l, w, 0) {
+			p.centred(x, w, lineH, part)
+		}
+	}
+	return p.GetY()
+}

@@ -1,0 +1,142 @@
+// Package pdf draws the report as an administrative document in the layout
+// of Nghị định 30/2020/NĐ-CP, Phụ lục I, with Liberation Serif embedded.
+package pdf
+
+import (
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"asxh/pipeline/document"
+)
+
+// Render writes d as PDF to w. stamp is the document's own date, used as
+// the PDF's creation date so identical inputs give identical bytes.
+func Render(d *document.Document, stamp time.Time, w io.Writer) error {
+	p := newPage()
+	p.SetCreationDate(stamp)
+	p.SetModificationDate(stamp)
+	p.SetTitle(d.Kind+" "+d.Subject, true)
+	p.SetCreator("asxh", true)
+	p.SetHeaderFuncMode(func() { furniture(p, d) }, true)
+	p.AddPage()
+	header(p, d)
+	title(p, d)
+	body(p, d)
+	closing(p, d)
+	appendix(p, d)
+	return p.Output(w)
+}
+
+// furniture is drawn on every page: the page number from page 2, centred
+// in the top margin, and the draft watermark.
+func furniture(p page, d *document.Document) {
+	if d.Draft {
+		watermark(p)
+	}
+	if n := p.PageNo(); n > 1 {
+		p.font("", 13)
+		p.SetY(9)
+		p.centred(marginLeft, textW, 6, strconv.Itoa(n))
+	}
+}
+
+// watermark writes "DỰ THẢO" diagonally across the page.
+func watermark(p page) {
+	p.font("B", 90)
+	p.SetTextColor(215, 215, 215)
+	p.TransformBegin()
+	p.TransformRotate(45, pageW/2, pageH/2)
+	s := "DỰ THẢO"
+	p.Text(pageW/2-p.GetStringWidth(s)/2, pageH/2+10, s)
+	p.TransformEnd()
+	p.SetTextColor(0, 0, 0)
+}
+
+// header is the two-column block of page 1: the issuing body and the
+// number on the left, the national title, motto, place and date on the right.
+func header(p page, d *document.Document) {
+	const leftW, gap = 70.0, 2.0
+	rightX, rightW := marginLeft+leftW+gap, textW-leftW-gap
+	top := marginTop
+	y := p.block(marginLeft, leftW, top, "B", 13, 5.6, d.Issuer)
+	p.font("B", 13)
+	widest := 0.0
+	for _, s := range d.Issuer {
+		widest = max(widest, p.GetStringWidth(s))
+	}
+	p.rule(marginLeft, leftW, y+0.8, widest*0.45)
+	leftBottom := y + 0.8
+
+	ry := top
+	if len(d.National) > 0 {
+		ry = p.block(rightX, rightW, ry, "B", 12, 5.6, d.National[:1])
+	}
+	if len(d.National) > 1 {
+		ry = p.block(rightX, rightW, ry, "B", 13, 5.6, d.National[1:])
+		p.font("B", 13)
+		p.rule(rightX, rightW, ry+0.8, p.GetStringWidth(d.National[len(d.National)-1]))
+	}
+	row := max(leftBottom, ry+0.8) + 4
+	p.block(marginLeft, leftW, row, "", 13, 6, []string{d.NumberLine})
+	p.block(rightX, rightW, row, "I", 13, 6, []string{d.PlaceDate})
+	p.SetY(row + 6)
+}
+
+// title is "BÁO CÁO" and the subject, centred, with a short rule under it.
+func title(p page, d *document.Document) {
+	y := p.GetY() + 8
+	y = p.block(marginLeft, textW, y, "B", 14, 6.5, []string{d.Kind})
+	y = p.block(marginLeft+10, textW-20, y, "B", 14, 6.5, []string{d.Subject})
+	p.rule(marginLeft, textW, y+1, 35)
+	p.SetY(y + 8)
+}
+
+// body writes the headings and paragraphs; the last one ends with "./.".
+func body(p page, d *document.Document) {
+	for i, b := range d.Body {
+		text := b.Text
+		if i == len(d.Body)-1 {
+			text = strings.TrimRight(text, ".") + "./."
+		}
+		switch b.Kind {
+		case document.Heading1:
+			p.paragraph(text, "B", bodySize, firstLine, bodyLine, paraAfter)
+		case document.Heading2:
+			p.paragraph(text, "B", bodySize, firstLine, bodyLine, paraAfter)
+		case document.Heading3:
+			p.paragraph(text, "", bodySize, firstLine, bodyLine, paraAfter)
+		default:
+			p.paragraph(text, "", bodySize, firstLine, bodyLine, paraAfter)
+		}
+	}
+}
+
+// closing is the recipients on the left and the signature on the right,
+// kept together on one page.
+func closing(p page, d *document.Document) {
+	const leftW = 75.0
+	rightX, rightW := marginLeft+leftW, textW-leftW
+	need := max(6+float64(len(d.Recipients))*4.8, 6*3+28+6) + 4
+	y := p.GetY() + 2
+	if y+need > pageH-marginBottom {
+		p.AddPage()
+		y = p.GetY()
+	}
+	p.SetAutoPageBreak(false, marginBottom)
+	defer p.SetAutoPageBreak(true, marginBottom)
+
+	p.font("BI", 12)
+	p.SetXY(marginLeft, y)
+	p.CellFormat(leftW, 6, "Nơi nhận:", "", 1, "L", false, 0, "")
+	p.font("", 11)
+	for _, r := range d.Recipients {
+		p.SetX(marginLeft)
+		p.CellFormat(leftW, 4.8, "- "+r, "", 1, "L", false, 0, "")
+	}
+
+	sy := p.block(rightX, rightW, y, "B", 13, 6, []string{d.Signer.Authority, d.Signer.Title})
+	p.block(rightX, rightW, sy+28, "B", 13, 6, []string{d.Signer.Name})
+	p.SetY(y + need)
+}

@@ -1,0 +1,176 @@
+package pdf
+
+import (
+	"strconv"
+
+	"asxh/pipeline/document"
+	"asxh/pipeline/figure"
+)
+
+// appendix starts on a new page: title, note, then each table.
+func appendix(p page, d *document.Document) {
+	if len(d.Appendix.Tables) == 0 {
+		return
+	}
+	p.AddPage()
+	y := p.block(marginLeft, textW, p.GetY(), "B", 14, 6.5, []string{d.Appendix.Title})
+	if d.Appendix.Note != "" {
+		y = p.block(marginLeft, textW, y, "I", 13, 6, []string{d.Appendix.Note})
+	}
+	p.SetY(y + 4)
+	for _, t := range d.Appendix.Tables {
+		drawTable(p, t)
+	}
+}
+
+// grid is a table's geometry.
+type grid struct {
+	widths []float64 // TT, label, then one per column
+	groups bool
+}
+
+func layout(p page, t *figure.Table) grid {
+	n := len(t.Columns)
+	const tt = 10.0
+	dataW := 24.0
+	if n > 4 {
+		dataW = min(24, (textW-tt-45)/float64(n))
+	}
+	g := grid{widths: []float64{tt, textW - tt - dataW*float64(n)}}
+	for range n {
+		g.widths = append(g.widths, dataW)
+	}
+	for _, c := range t.Columns {
+		if c.Group != "" {
+			g.groups = true
+		}
+	}
+	return g
+}
+
+// drawTable draws t with its header repeated on every page it spans.
+func drawTable(p page, t *figure.Table) {
+	g := layout(p, t)
+	p.SetAutoPageBreak(false, marginBottom)
+	defer p.SetAutoPageBreak(true, marginBottom)
+	if p.GetY()+30 > pageH-marginBottom {
+		p.AddPage()
+	}
+	titleY := p.block(marginLeft, textW, p.GetY(), "B", 13, 6, []string{t.Title})
+	p.SetY(titleY + 2)
+	drawHeader(p, t, g)
+	for i, r := range t.Rows {
+		drawRow(p, t, g, strconv.Itoa(i+1), r, "")
+	}
+	if t.Total != nil {
+		drawRow(p, t, g, "", *t.Total, "B")
+	}
+	p.SetY(p.GetY() + 6)
+}
+
+func headerLabel(t *figure.Table) string {
+	if t.RowHeader != "" {
+		return t.RowHeader
+	}
+	if t.Kind == "summary" {
+		return "Chỉ tiêu"
+	}
+	return ""
+}
+
+// drawHeader draws the header: one row, or two when columns are grouped.
+func drawHeader(p page, t *figure.Table, g grid) {
+	p.font("B", tableSize)
+	sub := 0.0
+	for i, c := range t.Columns {
+		sub = max(sub, cellHeight(p, c.Header, g.widths[i+2]))
+	}
+	top := 0.0
+	if g.groups {
+		for _, c := range t.Columns {
+			if c.Group != "" {
+				top = max(top, cellHeight(p, c.Group, 30))
+			}
+		}
+	}
+	full := top + sub
+	full = max(full, cellHeight(p, headerLabel(t), g.widths[1]))
+	if p.GetY()+full+tableLine*2 > pageH-marginBottom {
+		p.AddPage()
+	}
+	y := p.GetY()
+	x := marginLeft
+	textCell(p, x, y, g.widths[0], full, "TT", "C")
+	x += g.widths[0]
+	textCell(p, x, y, g.widths[1], full, headerLabel(t), "C")
+	x += g.widths[1]
+	for i := 0; i < len(t.Columns); {
+		c := t.Columns[i]
+		w := g.widths[i+2]
+		if c.Group == "" {
+			textCell(p, x, y, w, full, c.Header, "C")
+			x += w
+			i++
+			continue
+		}
+		// a run of columns under one group cell
+		j, span := i, 0.0
+		for ; j < len(t.Columns) && t.Columns[j].Group == c.Group; j++ {
+			span += g.widths[j+2]
+		}
+		textCell(p, x, y, span, full-sub, c.Group, "C")
+		cx := x
+		for k := i; k < j; k++ {
+			textCell(p, cx, y+full-sub, g.widths[k+2], sub, t.Columns[k].Header, "C")
+			cx += g.widths[k+2]
+		}
+		x += span
+		i = j
+	}
+	p.SetY(y + full)
+}
+
+// drawRow draws one row, first repeating the header on a new page when the
+// row does not fit.
+func drawRow(p page, t *figure.Table, g grid, n string, r figure.Row, style string) {
+	p.font(style, tableSize)
+	h := cellHeight(p, r.Label, g.widths[1])
+	if p.GetY()+h > pageH-marginBottom {
+		p.AddPage()
+		drawHeader(p, t, g)
+		p.font(style, tableSize)
+	}
+	y := p.GetY()
+	x := marginLeft
+	textCell(p, x, y, g.widths[0], h, n, "C")
+	x += g.widths[0]
+	textCell(p, x, y, g.widths[1], h, r.Label, "L")
+	x += g.widths[1]
+	for i, c := range r.Cells {
+		align := "R"
+		if t.Columns[i].Format == "text" {
+			align = "C"
+		}
+		textCell(p, x, y, g.widths[i+2], h, c.String(), align)
+		x += g.widths[i+2]
+	}
+	p.SetY(y + h)
+}
+
+// cellHeight is the height of s wrapped in a cell of width w.
+func cellHeight(p page, s string, w float64) float64 {
+	n := len(p.lines(s, w-2*tablePad, 0))
+	return float64(max(n, 1))*tableLine + 2*tablePad
+}
+
+// textCell draws a bordered cell with s wrapped and vertically centred.
+func textCell(p page, x, y, w, h float64, s, align string) {
+	p.SetLineWidth(0.2)
+	p.Rect(x, y, w, h, "D")
+	ls := p.lines(s, w-2*tablePad, 0)
+	ty := y + (h-float64(len(ls))*tableLine)/2
+	for i, l := range ls {
+		p.SetXY(x+tablePad, ty+float64(i)*tableLine)
+		p.CellFormat(w-2*tablePad, tableLine, l, "", 0, align, false, 0, "")
+	}
+}

@@ -1,0 +1,379 @@
+// Package xlsx writes the working copy of the report: the summary with
+// real numbers, one sheet per table with formula totals and native charts,
+// the source rows behind every figure, the findings, and the inputs.
+package xlsx
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/xuri/excelize/v2"
+
+	"asxh/pipeline/config"
+	"asxh/pipeline/document"
+	"asxh/pipeline/figure"
+	"asxh/pipeline/finding"
+)
+
+// Source is one input file as the workbook lists it.
+type Source struct {
+	Name, Register, SHA256 string
+	Size                   int64
+	Rows, Counted          int
+}
+
+// Input is everything the workbook shows.
+type Input struct {
+	Doc        *document.Document
+	Figures    *figure.Set
+	Findings   finding.List
+	Sources    []Source
+	ConfigHash string
+	Version    string
+}
+
+// Render writes the report workbook.
+func Render(in Input, w io.Writer) error {
+	b, err := newBook()
+	if err != nil {
+		return err
+	}
+	defer b.f.Close()
+	title := in.Doc.Title
+	if in.Doc.Draft {
+		title = "DỰ THẢO - " + title
+	}
+	first := true
+	for _, t := range in.Figures.Tables {
+		if t.Kind == "summary" {
+			b.summary(t, title, first)
+			first = false
+		}
+	}
+	for _, t := range in.Figures.Tables {
+		if t.Kind != "summary" {
+			b.grid(t)
+		}
+	}
+	b.details(in.Figures)
+	b.findings(in.Findings)
+	b.sources(in)
+	return b.write(w)
+}
+
+// RenderFindings writes the findings workbook: counts by register, then
+// every finding.
+func RenderFindings(in Input, w io.Writer) error {
+	b, err := newBook()
+	if err != nil {
+		return err
+	}
+	defer b.f.Close()
+	b.findingCounts(in.Findings, in.Doc)
+	b.findings(in.Findings)
+	return b.write(w)
+}
+
+// book wraps an excelize file with the styles the sheets share.
+type book struct {
+	f                                    *excelize.File
+	sheets                               int
+	title, head, text, wrap, bold, total int
+	num                                  map[string]int
+	totalNum                             map[string]int
+}
+
+func newBook() (*book, error) {
+	f := excelize.NewFile()
+	b := &book{f: f, num: map[string]int{}, totalNum: map[string]int{}}
+	border := []excelize.Border{{Type: "left", Color: "999999", Style: 1}, {Type: "right", Color: "999999", Style: 1},
+		{Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1}}
+	font := func(bold bool, size float64) *excelize.Font {
+		return &excelize.Font{Family: "Times New Roman", Size: size, Bold: bold}
+	}
+	styles := []struct {
+		dst *int
+		s   excelize.Style
+	}{
+		{&b.title, excelize.Style{Font: font(true, 14), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
+		{&b.head, excelize.Style{Font: font(true, 12), Border: border, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
+		{&b.text, excelize.Style{Font: font(false, 12), Border: border, Alignment: &excelize.Alignment{Vertical: "center"}}},
+		{&b.wrap, excelize.Style{Font: font(false, 12), Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
+		{&b.bold, excelize.Style{Font: font(true, 12)}},
+		{&b.total, excelize.Style{Font: font(true, 12), Border: border, Alignment: &excelize.Alignment{Vertical: "center"}}},
+	}
+	for _, s := range styles {
+		id, err := f.NewStyle(&s.s)
+		if err != nil {
+			return nil, err
+		}
+		*s.dst = id
+	}
+	// Number formats: dot grouping and decimal comma where the reader's
+	// locale is Vietnamese; the cell always holds the real number.
+	formats := map[string]string{
+		config.FormatInteger: "#,##0", config.FormatMoney: "#,##0",
+		config.FormatDecimal: "0.0", config.FormatPercent: "0.00", config.FormatText: "@",
+	}
+	for k, code := range formats {
+		c := code
+		for _, bold := range []bool{false, true} {
+			id, err := f.NewStyle(&excelize.Style{Font: font(bold, 12), Border: border, CustomNumFmt: &c,
+				Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center"}})
+			if err != nil {
+				return nil, err
+			}
+			if bold {
+				b.totalNum[k] = id
+			} else {
+				b.num[k] = id
+			}
+		}
+	}
+	return b, nil
+}
+
+// sheet adds (or, for the first, renames) a sheet.
+func (b *book) sheet(name string) string {
+	if b.sheets == 0 {
+		b.f.SetSheetName("Sheet1", name)
+	} else {
+		b.f.NewSheet(name)
+	}
+	b.sheets++
+	return name
+}
+
+func (b *book) write(w io.Writer) error {
+	b.f.SetActiveSheet(0)
+	return b.f.Write(w)
+}
+
+func cellName(col, row int) string {
+	n, _ := excelize.CoordinatesToCellName(col, row)
+	return n
+}
+
+func colName(col int) string {
+	n, _ := excelize.ColumnNumberToName(col)
+	return n
+}
+
+// header writes a header row with widths and freezes the panes under it.
+func (b *book) header(sh string, row int, heads []string, widths []float64) {
+	for i, h := range heads {
+		b.f.SetCellValue(sh, cellName(i+1, row), h)
+		if i < len(widths) {
+			b.f.SetColWidth(sh, colName(i+1), colName(i+1), widths[i])
+		}
+	}
+	b.f.SetCellStyle(sh, cellName(1, row), cellName(len(heads), row), b.head)
+	b.f.SetRowHeight(sh, row, 32)
+	b.freeze(sh, row)
+}
+
+func (b *book) freeze(sh string, row int) {
+	b.f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: row, TopLeftCell: cellName(1, row+1), ActivePane: "bottomLeft"})
+}
+
+// titleRow writes a merged title across cols columns.
+func (b *book) titleRow(sh string, row, cols int, s string) {
+	b.f.SetCellValue(sh, cellName(1, row), s)
+	b.f.MergeCell(sh, cellName(1, row), cellName(cols, row))
+	b.f.SetCellStyle(sh, cellName(1, row), cellName(cols, row), b.title)
+	b.f.SetRowHeight(sh, row, 36)
+}
+
+func (b *book) summary(t *figure.Table, title string, _ bool) {
+	sh := b.sheet(t.Sheet)
+	b.titleRow(sh, 1, 4, title)
+	b.titleRow(sh, 2, 4, t.Title)
+	heads := []string{"TT", "Chỉ tiêu", t.Columns[0].Header, t.Columns[1].Header}
+	b.header(sh, 4, heads, []float64{6, 70, 14, 18})
+	for i, r := range t.Rows {
+		row := 5 + i
+		b.f.SetSheetRow(sh, cellName(1, row), &[]any{i + 1, r.Label, r.Cells[0].Text, r.Cells[1].Value})
+		b.f.SetCellStyle(sh, cellName(1, row), cellName(3, row), b.wrap)
+		b.f.SetCellStyle(sh, cellName(4, row), cellName(4, row), b.num[r.Cells[1].Format])
+	}
+}
+
+// grid writes a computed table with its header, rows, a formula total row
+// and, when configured, a native chart.
+func (b *book) grid(t *figure.Table) {
+	sh := b.sheet(t.Sheet)
+	cols := len(t.Columns) + 2
+	b.titleRow(sh, 1, cols, t.Title)
+	groups := false
+	for _, c := range t.Columns {
+		groups = groups || c.Group != ""
+	}
+	hr := 3
+	widths := []float64{6, 42}
+	for range t.Columns {
+		widths = append(widths, 14)
+	}
+	label := t.RowHeader
+	if groups {
+		b.header(sh, hr, make([]string, cols), widths)
+		b.header(sh, hr+1, make([]string, cols), nil)
+		b.f.SetCellValue(sh, cellName(1, hr), "TT")
+		b.f.MergeCell(sh, cellName(1, hr), cellName(1, hr+1))
+		b.f.SetCellValue(sh, cellName(2, hr), label)
+		b.f.MergeCell(sh, cellName(2, hr), cellName(2, hr+1))
+		for i := 0; i < len(t.Columns); {
+			c := t.Columns[i]
+			if c.Group == "" {
+				b.f.SetCellValue(sh, cellName(i+3, hr), c.Header)
+				b.f.MergeCell(sh, cellName(i+3, hr), cellName(i+3, hr+1))
+				i++
+				continue
+			}
+			j := i
+			for ; j < len(t.Columns) && t.Columns[j].Group == c.Group; j++ {
+				b.f.SetCellValue(sh, cellName(j+3, hr+1), t.Columns[j].Header)
+			}
+			b.f.SetCellValue(sh, cellName(i+3, hr), c.Group)
+			b.f.MergeCell(sh, cellName(i+3, hr), cellName(j+2, hr))
+			i = j
+		}
+		hr++
+	} else {
+		heads := []string{"TT", label}
+		for _, c := range t.Columns {
+			heads = append(heads, c.Header)
+		}
+		b.header(sh, hr, heads, widths)
+	}
+	first := hr + 1
+	for i, r := range t.Rows {
+		row := first + i
+		b.f.SetCellValue(sh, cellName(1, row), i+1)
+		b.f.SetCellValue(sh, cellName(2, row), r.Label)
+		b.f.SetCellStyle(sh, cellName(1, row), cellName(2, row), b.wrap)
+		for j, c := range r.Cells {
+			b.value(sh, cellName(j+3, row), c, b.num)
+		}
+	}
+	last := first + len(t.Rows) - 1
+	if t.Total != nil {
+		row := last + 1
+		b.f.SetCellValue(sh, cellName(2, row), t.Total.Label)
+		b.f.SetCellStyle(sh, cellName(1, row), cellName(2, row), b.total)
+		for j, c := range t.Total.Cells {
+			ref := cellName(j+3, row)
+			b.value(sh, ref, c, b.totalNum)
+			if t.Columns[j].Sum && len(t.Rows) > 0 {
+				col := colName(j + 3)
+				b.f.SetCellFormula(sh, ref, fmt.Sprintf("SUM(%s%d:%s%d)", col, first, col, last))
+			}
+		}
+	}
+	if t.Chart != nil && len(t.Rows) > 0 {
+		b.chart(sh, t, first, last, cols)
+	}
+}
+
+// value writes one cell: a real number, or text for a list.
+func (b *book) value(sh, ref string, c figure.Cell, styles map[string]int) {
+	if c.Format == config.FormatText {
+		b.f.SetCellValue(sh, ref, c.String())
+		b.f.SetCellStyle(sh, ref, ref, b.wrap)
+		return
+	}
+	b.f.SetCellValue(sh, ref, c.Value)
+	b.f.SetCellStyle(sh, ref, ref, styles[c.Format])
+}
+
+func (b *book) chart(sh string, t *figure.Table, first, last, cols int) {
+	col := 0
+	for i, c := range t.Columns {
+		if c.Key == t.Chart.Column {
+			col = i + 3
+		}
+	}
+	typ := map[string]excelize.ChartType{"bar": excelize.Bar, "col": excelize.Col, "pie": excelize.Pie}[t.Chart.Type]
+	b.f.AddChart(sh, cellName(cols+2, 3), &excelize.Chart{
+		Type: typ,
+		Series: []excelize.ChartSeries{{
+			Name:       fmt.Sprintf("'%s'!$%s$3", sh, colName(col)),
+			Categories: fmt.Sprintf("'%s'!$B$%d:$B$%d", sh, first, last),
+			Values:     fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sh, colName(col), first, colName(col), last),
+		}},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t.Chart.Title}}},
+		Legend:    excelize.ChartLegend{Position: "none"},
+		Dimension: excelize.ChartDimension{Width: 640, Height: 400},
+	})
+}
+
+// details lists, for every figure, the records it counted.
+func (b *book) details(figs *figure.Set) {
+	sh := b.sheet("Chi tiết")
+	b.header(sh, 1, []string{"Chỉ tiêu", "Mã chỉ tiêu", "Sổ", "Tệp", "Trang tính", "Dòng", "Mã / tên"}, []float64{50, 22, 18, 28, 16, 8, 28})
+	row := 2
+	for _, f := range figs.Figures {
+		for _, s := range f.Sources {
+			b.f.SetSheetRow(sh, cellName(1, row), &[]any{f.Label, f.Key, s.Register, s.File, s.Sheet, s.Row, s.ID})
+			row++
+		}
+	}
+	b.f.AutoFilter(sh, fmt.Sprintf("A1:G%d", max(row-1, 1)), nil)
+}
+
+var findingHeads = []string{"Mức", "Mã lỗi", "Sổ", "Tệp", "Trang tính", "Ô", "Dòng", "Giá trị", "Quy tắc", "Nội dung", "Cách sửa"}
+
+// findings lists every finding, sorted by file, sheet and row.
+func (b *book) findings(fs finding.List) {
+	sh := b.sheet("Kiểm tra dữ liệu")
+	b.header(sh, 1, findingHeads, []float64{10, 16, 16, 26, 14, 8, 7, 20, 30, 60, 50})
+	for i, f := range fs.Sorted() {
+		row := 2 + i
+		var r any = f.Row
+		if f.Row == 0 {
+			r = ""
+		}
+		b.f.SetSheetRow(sh, cellName(1, row), &[]any{f.Level.String(), f.Code, f.Register, f.File, f.Sheet, f.Cell, r, f.Value, f.Rule, f.Message, f.Hint})
+	}
+	b.f.AutoFilter(sh, fmt.Sprintf("A1:K%d", max(len(fs)+1, 1)), nil)
+}
+
+// findingCounts is the first sheet of the findings workbook.
+func (b *book) findingCounts(fs finding.List, d *document.Document) {
+	sh := b.sheet("Tổng quan")
+	b.titleRow(sh, 1, 4, fmt.Sprintf("Kết quả kiểm tra dữ liệu năm %d", d.Year))
+	b.header(sh, 3, []string{"Sổ", "Lỗi", "Cảnh báo", "Thông tin"}, []float64{30, 10, 10, 10})
+	counts := map[string][3]int{}
+	var regs []string
+	for _, f := range fs.Sorted() {
+		k := f.Register
+		if k == "" {
+			k = "(tệp)"
+		}
+		if _, ok := counts[k]; !ok {
+			regs = append(regs, k)
+		}
+		c := counts[k]
+		c[2-int(f.Level)]++
+		counts[k] = c
+	}
+	for i, r := range regs {
+		c := counts[r]
+		b.f.SetSheetRow(sh, cellName(1, 4+i), &[]any{r, c[0], c[1], c[2]})
+	}
+	row := 4 + len(regs)
+	b.f.SetSheetRow(sh, cellName(1, row), &[]any{"Tổng cộng", fs.Count(finding.Error), fs.Count(finding.Warning), fs.Count(finding.Info)})
+	b.f.SetCellStyle(sh, cellName(1, row), cellName(4, row), b.bold)
+}
+
+// sources lists the inputs and the run's configuration and version.
+func (b *book) sources(in Input) {
+	sh := b.sheet("Nguồn dữ liệu")
+	b.header(sh, 1, []string{"Tệp", "Sổ", "SHA-256", "Kích thước (byte)", "Số dòng đọc", "Số dòng được tính"}, []float64{30, 18, 66, 16, 14, 16})
+	for i, s := range in.Sources {
+		b.f.SetSheetRow(sh, cellName(1, 2+i), &[]any{s.Name, s.Register, s.SHA256, s.Size, s.Rows, s.Counted})
+	}
+	row := len(in.Sources) + 3
+	b.f.SetSheetRow(sh, cellName(1, row), &[]any{"Cấu hình (SHA-256)", "", in.ConfigHash})
+	b.f.SetSheetRow(sh, cellName(1, row+1), &[]any{"Phiên bản asxh", "", in.Version})
+}

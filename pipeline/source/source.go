@@ -1,0 +1,114 @@
+// Package source finds the files in the drop folder and matches each to
+// the register that claims it.
+package source
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"asxh/pipeline/config"
+	"asxh/pipeline/finding"
+)
+
+// File is one input file.
+type File struct {
+	Path     string
+	Name     string // base name
+	Register string // "" when no register claims it
+	Format   string // xlsx or csv
+	SHA256   string
+	Size     int64
+}
+
+// spreadsheet extensions a register may be read from, and the format each is read as.
+var readable = map[string]string{".xlsx": "xlsx", ".xlsm": "xlsx", ".csv": "csv"}
+
+// convertible formats a clerk must re-save before they can be read.
+var convertible = []string{".xls", ".ods", ".xlsb"}
+
+// Find lists the drop folder dir and matches its files to registers. Files
+// that are not spreadsheets (the configuration, notes) are left alone;
+// spreadsheets no register claims, or in a format that cannot be read, are
+// findings.
+func Find(c *config.Config, dir string) ([]File, finding.List, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	var files []File
+	var fs finding.List
+	for _, e := range entries { // ReadDir sorts by name
+		name := e.Name()
+		if e.IsDir() || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") {
+			continue
+		}
+		ext := strings.ToLower(filepath.Ext(name))
+		format, ok := readable[ext]
+		reg := claim(c, name)
+		switch {
+		case !ok && slices.Contains(convertible, ext) && reg != "":
+			fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: reg, File: name,
+				Message: fmt.Sprintf("tệp %s ở định dạng %s, chương trình chưa đọc được", name, ext),
+				Hint:    "mở tệp bằng Excel hoặc LibreOffice và lưu lại dưới dạng .xlsx"})
+			continue
+		case !ok:
+			continue
+		case reg == "":
+			fs.Add(finding.Finding{Code: finding.UnclaimedFile, Level: finding.Warning, File: name,
+				Message: fmt.Sprintf("tệp %s không thuộc sổ nào trong cấu hình nên không được đọc", name),
+				Hint:    "đổi tên tệp theo mẫu tên của sổ, hoặc chuyển tệp ra khỏi thư mục dữ liệu"})
+			continue
+		}
+		f := File{Path: filepath.Join(dir, name), Name: name, Register: reg, Format: format}
+		if err := f.hash(); err != nil {
+			fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: reg, File: name,
+				Message: fmt.Sprintf("không đọc được tệp %s: %v", name, err)})
+			continue
+		}
+		files = append(files, f)
+	}
+	for _, r := range c.Registers {
+		if !slices.ContainsFunc(files, func(f File) bool { return f.Register == r.Key }) {
+			fs.Add(finding.Finding{Code: finding.NoFile, Level: finding.Error, Register: r.Key,
+				Message: fmt.Sprintf("không có tệp nào cho sổ %q (mẫu tên tệp: %s)", r.Title, strings.Join(r.Files, ", ")),
+				Hint:    "chép tệp của sổ vào thư mục dữ liệu, đặt tên theo mẫu"})
+		}
+	}
+	return files, fs, nil
+}
+
+// claim returns the key of the first register whose pattern matches the
+// file name without its extension, ignoring case.
+func claim(c *config.Config, name string) string {
+	stem := strings.ToLower(strings.TrimSuffix(name, filepath.Ext(name)))
+	for _, r := range c.Registers {
+		for _, p := range r.Files {
+			if ok, _ := path.Match(strings.ToLower(p), stem); ok {
+				return r.Key
+			}
+		}
+	}
+	return ""
+}
+
+func (f *File) hash() error {
+	fh, err := os.Open(f.Path)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, fh)
+	if err != nil {
+		return err
+	}
+	f.SHA256, f.Size = hex.EncodeToString(h.Sum(nil)), n
+	return nil
+}
