@@ -11,7 +11,7 @@ import (
 // over one record. Their names:
 //
 //	FIELD         the record's value of a field or derived value; a blank
-//	              date or number is nil, a blank text is ""
+//	              date or number is nil, a blank text or enum is ""
 //	report.year   the reporting year; report.start and report.end its first
 //	              and last day
 //	params.NAME   a configured constant

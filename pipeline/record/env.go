@@ -9,8 +9,9 @@ import (
 // config documents (fields, derived values, report, params). It is reused
 // from record to record, so it is not safe for concurrent use.
 type Env struct {
-	m    map[string]any
-	keys []string
+	m      map[string]any
+	keys   []string
+	blanks []any // what a blank value is: "" for text, nil otherwise
 }
 
 // NewEnv returns the environment for records of register r.
@@ -18,9 +19,15 @@ func NewEnv(c *config.Config, r *config.Register) *Env {
 	e := &Env{m: c.Globals()}
 	for _, f := range r.Fields {
 		e.keys = append(e.keys, f.Key)
+		var blank any
+		if f.Type == config.Text || f.Type == config.Enum {
+			blank = ""
+		}
+		e.blanks = append(e.blanks, blank)
 	}
 	for _, d := range r.Derived {
 		e.keys = append(e.keys, d.Key)
+		e.blanks = append(e.blanks, nil)
 	}
 	return e
 }
@@ -28,8 +35,8 @@ func NewEnv(c *config.Config, r *config.Register) *Env {
 // Load puts rec's values into the environment and returns it.
 func (e *Env) Load(rec *Record) map[string]any {
 	for i, k := range e.keys {
-		var v any
-		if i < len(rec.Values) {
+		v := e.blanks[i]
+		if i < len(rec.Values) && rec.Values[i] != nil {
 			v = Expr(rec.Values[i])
 		}
 		e.m[k] = v

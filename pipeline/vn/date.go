@@ -28,7 +28,7 @@ func FromSerial(serial float64) (Date, error) {
 		return Date{}, ErrNotDate
 	}
 	days := int(math.Floor(serial))
-	if days < 61 {
+	if days < 60 {
 		days++ // serials before 1 March 1900 count the missing 29 February
 	}
 	return Date{Time: excelEpoch.AddDate(0, 0, days)}, nil
@@ -89,7 +89,7 @@ func makeDate(ys, ms, ds string, yearOnly bool) (Date, error) {
 	y, e1 := strconv.Atoi(ys)
 	m, e2 := strconv.Atoi(ms)
 	d, e3 := strconv.Atoi(ds)
-	if e1 != nil || e2 != nil || e3 != nil || len(ys) != 4 || m < 1 || m > 12 || d < 1 || d > 31 {
+	if e1 != nil || e2 != nil || e3 != nil || len(ys) != 4 || y < 1000 || m < 1 || m > 12 || d < 1 || d > 31 {
 		return Date{}, ErrNotDate
 	}
 	tm := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)

@@ -4,8 +4,11 @@
 package xlsx
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 
 	"github.com/xuri/excelize/v2"
 
@@ -116,8 +119,8 @@ func newBook() (*book, error) {
 		config.FormatInteger: "#,##0", config.FormatMoney: "#,##0",
 		config.FormatDecimal: "0.0", config.FormatPercent: "0.00", config.FormatText: "@",
 	}
-	for k, code := range formats {
-		c := code
+	for _, k := range slices.Sorted(maps.Keys(formats)) {
+		c := formats[k]
 		for _, bold := range []bool{false, true} {
 			id, err := f.NewStyle(&excelize.Style{Font: font(bold, 12), Border: border, CustomNumFmt: &c,
 				Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center"}})
@@ -147,7 +150,16 @@ func (b *book) sheet(name string) string {
 
 func (b *book) write(w io.Writer) error {
 	b.f.SetActiveSheet(0)
-	return b.f.Write(w)
+	var buf bytes.Buffer
+	if err := b.f.Write(&buf); err != nil {
+		return err
+	}
+	data, err := normalize(buf.Bytes())
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
 }
 
 func cellName(col, row int) string {

@@ -1,0 +1,128 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// base is a small valid configuration; cases below spoil it.
+const base = `year: 2020
+document:
+  name: bao-cao
+  issuer: [ISSUER]
+  place: X
+  date: 2021-01-15
+  kind: BÁO CÁO
+  subject: S
+  template: tmpl.tmpl
+params:
+  - {key: rate, value: 350000}
+registers:
+  - key: loans
+    title: Loans
+    files: [loans*]
+    fields:
+      - {key: id, header: ID, type: text, required: true, unique: true}
+      - {key: amount, header: Amount, type: money}
+      - {key: kind, header: Kind, type: enum, values: [A, B]}
+      - {key: day, header: Day, type: date}
+figures:
+  - {key: total, label: Total, register: loans, sum: amount, filter: 'kind == "A"'}
+  - {key: n, label: N, register: loans, count: true}
+  - {key: avg, label: Avg, expr: total / n}
+`
+
+func parse(t *testing.T, src string) (*Config, error) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "tmpl.tmpl"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "config.yaml")
+	return Parse(path, []byte(src))
+}
+
+func TestParseValid(t *testing.T) {
+	c, err := parse(t, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Register("loans").FieldIndex("kind") != 2 || c.Figure("total").FilterProgram == nil {
+		t.Error("fields or programs not set up")
+	}
+	if got := c.Figure("avg").Deps; len(got) != 2 {
+		t.Errorf("avg deps = %v", got)
+	}
+	if c.Params.Map()["rate"] != 350000 {
+		t.Errorf("params = %v", c.Params.Map())
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, old, new string
+		want           []string // substrings of the error, with positions
+	}{
+		{"unknown key", "  - {key: id, header: ID,", "  - {key: id, heading: ID, header: ID,", []string{"config.yaml:17:19: unknown key \"heading\""}},
+		{"wrong type", "year: 2020", "year: twenty", []string{"config.yaml:1:7:", "twenty"}},
+		{"missing field", "sum: amount", "sum: amount_x", []string{"config.yaml:22:54:", `no field "amount_x" in register loans`}},
+		{"bad filter", `filter: 'kind == "A"'`, `filter: 'kindx == "A"'`, []string{"config.yaml:22:", "unknown name kindx"}},
+		{"figure expr", "expr: total / n", "expr: total / m", []string{"config.yaml:24:", "unknown name m"}},
+		{"two aggregates", "count: true}", "count: true, sum: amount}", []string{"config.yaml:23:5:", "exactly one of"}},
+		{"bad type", "type: money", "type: cash", []string{"config.yaml:18:", `type "cash"`}},
+		{"enum without values", "type: enum, values: [A, B]", "type: enum", []string{"config.yaml:19:", "lists no values"}},
+		{"missing register", "register: loans, count", "register: books, count", []string{"config.yaml:23:34:", `no register "books"`}},
+		{"bad date", "date: 2021-01-15", "date: 15/01/2021", []string{"config.yaml:6:", "YYYY-MM-DD"}},
+		{"cycle", "expr: total / n", "expr: avg + 1", []string{"in a circle: avg → avg"}},
+		{"reserved field", "{key: day, header", "{key: report, header", []string{"config.yaml:20:", "report"}},
+		{"syntax", "year: 2020", "year: [2020", []string{"config.yaml:"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(base, tt.old) {
+				t.Fatalf("base has no %q", tt.old)
+			}
+			_, err := parse(t, strings.Replace(base, tt.old, tt.new, 1))
+			var es Errors
+			if !errors.As(err, &es) {
+				t.Fatalf("err = %v, want Errors", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestParseCollectsEveryError(t *testing.T) {
+	src := strings.Replace(strings.Replace(base, "sum: amount", "sum: nope", 1), "type: money", "type: cash", 1)
+	_, err := parse(t, src)
+	var es Errors
+	if !errors.As(err, &es) || len(es) < 2 {
+		t.Fatalf("want at least two errors, got %v", err)
+	}
+}
+
+func TestSampleConfig(t *testing.T) {
+	c, err := Load("../../data/config.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Year != 2020 || len(c.Registers) != 7 {
+		t.Errorf("year %d, %d registers", c.Year, len(c.Registers))
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add(base)
+	f.Add("year: 2020\nregisters: [{key: a}]\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		dir := t.TempDir()
+		Parse(filepath.Join(dir, "c.yaml"), []byte(src))
+	})
+}
