@@ -96,6 +96,9 @@ type Reader struct {
 	TotalLabels []string `yaml:"total_labels"`
 	// EndLabels start the block under a table ("Người lập biểu"): reading stops.
 	EndLabels []string `yaml:"end_labels"`
+	// GroupLabels start a row that only names a group ("Tổ 3") when it is
+	// the row's one filled cell.
+	GroupLabels []string `yaml:"group_labels"`
 }
 
 // Register is one kind of spreadsheet the ward keeps.

@@ -180,9 +180,9 @@ func (rd *rowReader) row(n int, cells []string, fs *finding.List) (*record.Recor
 		return nil, false
 	case hasPrefix(first, rd.c.Reader.EndLabels):
 		return nil, true
-	case hasPrefix(first, rd.c.Reader.TotalLabels):
-		return nil, false
-	case filled == 1 && len(rd.reg.Fields) >= 3 && !isNumber(first):
+	case hasPrefix(first, rd.c.Reader.TotalLabels) && rd.lacksRequired(cells):
+		return nil, false // a total row; a person named "Tổng Văn A" has every required cell
+	case filled == 1 && hasPrefix(first, rd.c.Reader.GroupLabels):
 		return nil, false // a group row such as "Tổ 3"
 	}
 	rec := &record.Record{Sheet: rd.sheet, Row: n,
@@ -211,6 +211,17 @@ func (rd *rowReader) row(n int, cells []string, fs *finding.List) (*record.Recor
 	return rec, false
 }
 
+// lacksRequired reports whether a required field's cell is blank in the row.
+func (rd *rowReader) lacksRequired(cells []string) bool {
+	for i, f := range rd.reg.Fields {
+		col := rd.sheet.Columns[i]
+		if f.Required && (col == 0 || col > len(cells) || vn.Clean(cells[col-1]) == "") {
+			return true
+		}
+	}
+	return false
+}
+
 // derive computes the register's derived values; one that cannot be
 // computed (a blank date, say) stays blank: the field's own rules report why.
 func (rd *rowReader) derive(rec *record.Record) {
@@ -237,9 +248,4 @@ func hasPrefix(s string, labels []string) bool {
 		}
 	}
 	return false
-}
-
-func isNumber(s string) bool {
-	_, err := vn.ParseNumber(s, true)
-	return err == nil
 }

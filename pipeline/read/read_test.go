@@ -1,0 +1,323 @@
+package read
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/unicode/norm"
+
+	"asxh/pipeline/config"
+	"asxh/pipeline/finding"
+	"asxh/pipeline/source"
+	"asxh/pipeline/vn"
+)
+
+const cfgSrc = `year: 2020
+document: {name: r, issuer: [X], place: X, date: 2021-01-15, kind: K, subject: S, template: t.tmpl}
+reader:
+  total_labels: [Cộng, Tổng]
+  end_labels: [Người lập biểu]
+  group_labels: [Tổ]
+registers:
+  - key: ho
+    title: Hộ
+    files: [ho*]
+    fields:
+      - {key: stt, header: STT, type: ignored}
+      - {key: ma_ho, header: Mã hộ, type: text, required: true}
+      - {key: chu_ho, header: Họ tên chủ hộ, synonyms: [Chủ hộ], type: text, required: true}
+      - {key: nk, header: Số nhân khẩu, type: integer, required: true}
+      - {key: dau_nam, header: Phân loại đầu năm, synonyms: [Phân loại hộ / Đầu năm], type: enum, values: [Nghèo, Cận nghèo, Không]}
+      - {key: cuoi_nam, header: Phân loại cuối năm, synonyms: [Phân loại hộ / Cuối năm], type: enum, values: [Nghèo, Cận nghèo, Không]}
+      - {key: tien, header: Trợ cấp, type: money}
+      - {key: ngay, header: Ngày, type: date}
+`
+
+func testConfig(t testing.TB) *config.Config {
+	t.Helper()
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "t.tmpl"), nil, 0o644)
+	c, err := config.Parse(filepath.Join(dir, "c.yaml"), []byte(cfgSrc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// sheet describes a workbook to write: rows from A1, merges, hidden sheets before it.
+type sheet struct {
+	rows   [][]any
+	merges [][2]string
+	hidden bool // put a hidden sheet with junk first
+}
+
+func writeXLSX(t testing.TB, dir, name string, s sheet) source.File {
+	t.Helper()
+	f := excelize.NewFile()
+	sh := "Sheet1"
+	if s.hidden {
+		f.SetSheetName("Sheet1", "Ẩn")
+		f.SetCellValue("Ẩn", "A1", "rác")
+		idx, _ := f.NewSheet("DS")
+		f.SetActiveSheet(idx)
+		if err := f.SetSheetVisible("Ẩn", false); err != nil {
+			t.Fatal(err)
+		}
+		sh = "DS"
+	}
+	for i, r := range s.rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow(sh, cell, &r)
+	}
+	for _, m := range s.merges {
+		f.MergeCell(sh, m[0], m[1])
+	}
+	path := filepath.Join(dir, name)
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	return source.File{Path: path, Name: name, Register: "ho", Format: "xlsx"}
+}
+
+var head = []any{"STT", "Mã hộ", "Họ tên chủ hộ", "Số nhân khẩu", "Phân loại đầu năm", "Phân loại cuối năm", "Trợ cấp", "Ngày"}
+
+func TestReadLayouts(t *testing.T) {
+	tests := []struct {
+		name     string
+		sheet    sheet
+		wantRecs int
+		wantNK   []int
+		check    func(t *testing.T, fs finding.List)
+	}{
+		{
+			name: "title rows, total and signature",
+			sheet: sheet{rows: [][]any{
+				{"DANH SÁCH HỘ NGHÈO NĂM 2020"}, {},
+				head,
+				{1, "H1", "Lê Văn A", 3, "Nghèo", "Không", "350.000", "05/03/2020"},
+				{},
+				{2, "H2", "Lê Thị B", "2", "Cận nghèo", "Cận nghèo", 525000, 43895},
+				{"", "Tổng cộng", "", 5},
+				{}, {"", "Người lập biểu"}, {"", "H9", "x", 1},
+			}, merges: [][2]string{{"A1", "H1"}}},
+			wantRecs: 2, wantNK: []int{3, 2},
+		},
+		{
+			name: "two-row header with a merged group cell",
+			sheet: sheet{rows: [][]any{
+				{"DANH SÁCH"},
+				{"STT", "Mã hộ", "Họ tên chủ hộ", "Số nhân khẩu", "Phân loại hộ", "", "Trợ cấp", "Ngày"},
+				{"", "", "", "", "Đầu năm", "Cuối năm"},
+				{"(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"},
+				{1, "H1", "A", 4, "Nghèo", "Cận nghèo"},
+			}, merges: [][2]string{{"E2", "F2"}, {"A2", "A3"}}},
+			wantRecs: 1, wantNK: []int{4},
+		},
+		{
+			name: "shuffled columns, NFD, line breaks, synonyms, extra column, hidden sheet",
+			sheet: sheet{hidden: true, rows: [][]any{
+				{"Ghi chú", norm.NFD.String("Số nhân\nkhẩu"), "MÃ HỘ", "Chủ hộ", "Phân loại đầu  năm", "Phân loại cuối năm"},
+				{"x", 5, "H1", "A", "nghèo", "can ngheo"},
+				{"", "", "", "Tổ 3"},
+				{"y", 1, "H2", "B", "Không", "Không"},
+				{"Tổng hợp từ tổ 4", 2, "H3", "C", "Không", "Không"}, // a note, not a total: every required cell is filled
+				{"Tổng cộng", 8},
+			}},
+			wantRecs: 3, wantNK: []int{5, 1, 2},
+			check: func(t *testing.T, fs finding.List) {
+				want := map[string]bool{finding.ExtraLabel: false, finding.EnumFolded: false}
+				for _, f := range fs {
+					want[f.Code] = true
+					if f.Code == finding.EnumFolded && f.Cell != "F2" {
+						t.Errorf("enum warning at %s, want F2", f.Cell)
+					}
+				}
+				for code, seen := range want {
+					if !seen {
+						t.Errorf("no %s finding in %v", code, fs)
+					}
+				}
+			},
+		},
+	}
+	c := testConfig(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := writeXLSX(t, t.TempDir(), "ho.xlsx", tt.sheet)
+			recs, fs := readFile(c, c.Register("ho"), f)
+			if n := fs.Count(finding.Error); n > 0 {
+				t.Fatalf("errors: %v", fs)
+			}
+			if len(recs) != tt.wantRecs {
+				t.Fatalf("%d records, want %d: %v", len(recs), tt.wantRecs, recs)
+			}
+			for i, nk := range tt.wantNK {
+				if recs[i].Values[3] != nk {
+					t.Errorf("record %d: nk = %v, want %d", i, recs[i].Values[3], nk)
+				}
+			}
+			if tt.check != nil {
+				tt.check(t, fs)
+			}
+		})
+	}
+}
+
+func TestReadValues(t *testing.T) {
+	c := testConfig(t)
+	f := writeXLSX(t, t.TempDir(), "ho.xlsx", sheet{rows: [][]any{head,
+		{1, " H1\u00a0", "Lê Văn A", 3, "Nghèo", "Không", "1.624.000 đ", "5/3/2020"},
+	}})
+	recs, fs := readFile(c, c.Register("ho"), f)
+	if len(fs) != 0 || len(recs) != 1 {
+		t.Fatalf("%v %v", recs, fs)
+	}
+	r := recs[0]
+	if r.Values[1] != "H1" || r.Values[6] != 1624000 || r.Values[7].(vn.Date).String() != "05/03/2020" {
+		t.Errorf("values = %#v", r.Values)
+	}
+	if r.Row != 2 || r.Sheet.Cell(3, r.Row) != "D2" {
+		t.Errorf("row %d cell %s", r.Row, r.Sheet.Cell(3, r.Row))
+	}
+}
+
+func TestReadDefects(t *testing.T) {
+	tests := []struct {
+		name string
+		row  []any
+		code string
+		cell string
+	}{
+		{"text in an integer", []any{1, "H1", "A", "ba", "Nghèo", "Không"}, finding.TypeError, "D2"},
+		{"unknown enum value", []any{1, "H1", "A", 3, "Nghèo lắm", "Không"}, finding.Constraint, "E2"},
+		{"formula error", []any{1, "H1", "A", "#REF!", "Nghèo", "Không"}, finding.TypeError, "D2"},
+		{"bad date", []any{1, "H1", "A", 3, "Nghèo", "Không", 0, "31/02/2020"}, finding.TypeError, "H2"},
+		{"money with decimals", []any{1, "H1", "A", 3, "Nghèo", "Không", "350.000,5"}, finding.TypeError, "G2"},
+	}
+	c := testConfig(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := writeXLSX(t, t.TempDir(), "ho.xlsx", sheet{rows: [][]any{head, tt.row}})
+			_, fs := readFile(c, c.Register("ho"), f)
+			if len(fs) != 1 || fs[0].Code != tt.code || fs[0].Cell != tt.cell || fs[0].File != "ho.xlsx" || fs[0].Sheet != "Sheet1" {
+				t.Fatalf("findings = %v, want one %s at %s", fs, tt.code, tt.cell)
+			}
+			if fs[0].Hint == "" || fs[0].Message == "" {
+				t.Errorf("finding without message or hint: %+v", fs[0])
+			}
+		})
+	}
+}
+
+func TestReadMissingColumn(t *testing.T) {
+	c := testConfig(t)
+	f := writeXLSX(t, t.TempDir(), "ho.xlsx", sheet{rows: [][]any{
+		{"Tiêu đề"}, {"STT", "Mã hộ", "Họ tên chủ hộ", "Phân loại đầu năm"}, {1, "H1", "A", "Nghèo"},
+	}})
+	_, fs := readFile(c, c.Register("ho"), f)
+	var missing []string
+	for _, x := range fs {
+		if x.Code == finding.MissingLabel && x.Level == finding.Error {
+			missing = append(missing, x.Message)
+			if x.Row != 2 {
+				t.Errorf("missing column reported on row %d, want 2", x.Row)
+			}
+		}
+	}
+	if len(missing) != 1 || !strings.Contains(missing[0], "Số nhân khẩu") {
+		t.Errorf("missing = %v", missing)
+	}
+}
+
+func TestReadCSV(t *testing.T) {
+	c := testConfig(t)
+	text := "Mã hộ;Họ tên chủ hộ;Số nhân khẩu;Phân loại đầu năm\nH1;Lê Văn Ân;3;Nghèo\nH2;Trần Thị Hòa;2;Cận nghèo\n"
+	win, err := charmap.Windows1258.NewEncoder().String(cp1258Form(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string]string{"utf8-bom": "\xef\xbb\xbf" + strings.ReplaceAll(text, ";", ","), "windows-1258": win} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "ho.csv")
+			os.WriteFile(path, []byte(data), 0o644)
+			recs, fs := readFile(c, c.Register("ho"), source.File{Path: path, Name: "ho.csv", Register: "ho", Format: "csv"})
+			if fs.Count(finding.Error) > 0 || len(recs) != 2 {
+				t.Fatalf("recs %d, findings %v", len(recs), fs)
+			}
+			if recs[1].Values[2] != "Trần Thị Hòa" || recs[1].Values[4] != "Cận nghèo" {
+				t.Errorf("values = %q", recs[1].Values)
+			}
+		})
+	}
+}
+
+// cp1258Form writes text the way Windows-1258 holds Vietnamese: base
+// letters with their vowel marks precomposed, tone marks combining.
+func cp1258Form(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFC.String(s) {
+		var tone []rune
+		var base []rune
+		for _, x := range norm.NFD.String(string(r)) {
+			switch x {
+			case '\u0300', '\u0301', '\u0303', '\u0309', '\u0323':
+				tone = append(tone, x)
+			default:
+				base = append(base, x)
+			}
+		}
+		b.WriteString(norm.NFC.String(string(base)))
+		b.WriteString(string(tone))
+	}
+	return b.String()
+}
+
+func FuzzFindHeader(f *testing.F) {
+	f.Add("STT|Mã hộ|Họ tên chủ hộ|Số nhân khẩu\n1|H1|A|3", "Phân loại hộ||Đầu năm|Cuối năm")
+	c := testConfig(f)
+	reg := c.Register("ho")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		var rows [][]string
+		for _, line := range strings.Split(a+"\n"+b, "\n") {
+			rows = append(rows, strings.Split(line, "|"))
+		}
+		h, ok := findHeader(reg, rows)
+		if ok && (h.row < 0 || h.row >= len(rows)) {
+			t.Fatalf("header row %d out of range", h.row)
+		}
+	})
+}
+
+func FuzzReadFile(f *testing.F) {
+	dir := f.TempDir()
+	good := writeXLSX(f, dir, "ho.xlsx", sheet{rows: [][]any{head, {1, "H1", "A", 3, "Nghèo", "Không"}}})
+	data, _ := os.ReadFile(good.Path)
+	f.Add(data)
+	f.Add([]byte("Mã hộ,Họ tên chủ hộ\nH1,A\n"))
+	c := testConfig(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "ho.xlsx")
+		os.WriteFile(path, data, 0o644)
+		for _, format := range []string{"xlsx", "csv"} {
+			readFile(c, c.Register("ho"), source.File{Path: path, Name: "ho.xlsx", Register: "ho", Format: format})
+		}
+	})
+}
+
+func BenchmarkReadSample(b *testing.B) {
+	c, err := config.Load("../../data/config.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	files, _, err := source.Find(c, "../../data")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		Read(c, files)
+	}
+}

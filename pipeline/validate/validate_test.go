@@ -1,0 +1,108 @@
+package validate
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"asxh/pipeline/config"
+	"asxh/pipeline/finding"
+	"asxh/pipeline/read"
+	"asxh/pipeline/source"
+)
+
+const cfgSrc = `year: 2020
+document: {name: r, issuer: [X], place: X, date: 2021-01-15, kind: K, subject: S, template: t.tmpl}
+params: [{key: rate, value: 350000}]
+registers:
+  - key: people
+    title: People
+    files: [people*]
+    fields:
+      - {key: id, header: ID, type: text, required: true, unique: true}
+      - {key: name, header: Name, type: text, required: true}
+      - {key: coef, header: Coef, type: decimal}
+      - {key: pay, header: Pay, type: money, min: 0}
+      - {key: card, header: Card, type: text, pattern: '^[A-Z]{2}[0-9]{3}$'}
+    rules:
+      - {check: coef == nil || pay == nil || pay == coef * params.rate, field: pay, message: pay must be coef × rate}
+  - key: events
+    title: Events
+    files: [events*]
+    fields:
+      - {key: who, header: Who, type: text, references: [people.id]}
+      - {key: kind, header: Kind, type: text}
+      - {key: until, header: Until, type: date}
+    unique: [[who, kind, until]]
+`
+
+func run(t *testing.T, people, events string) finding.List {
+	t.Helper()
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "t.tmpl"), nil, 0o644)
+	c, err := config.Parse(filepath.Join(dir, "c.yaml"), []byte(cfgSrc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "people.csv"), []byte(people), 0o644)
+	os.WriteFile(filepath.Join(dir, "events.csv"), []byte(events), 0o644)
+	files, fs, err := source.Find(c, dir)
+	if err != nil || len(fs) > 0 {
+		t.Fatal(err, fs)
+	}
+	set, _, fs := read.Read(c, files)
+	return append(fs, Validate(c, set)...)
+}
+
+const peopleHead = "ID,Name,Coef,Pay,Card\n"
+const eventsHead = "Who,Kind,Until\n"
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name           string
+		people, events string
+		code, place    string // "" code: no finding
+	}{
+		{"clean", "P1,A,1.5,525000,AB123\n", "P1,gift,31/12/2021\n", "", ""},
+		{"duplicate id", "P1,A,,,\nP1,B,,,\n", "", finding.Unique, "people.csv!A3"},
+		{"duplicate id across case and space", "P1,A,,,\n p1 ,B,,,\n", "", finding.Unique, "people.csv!A3"},
+		{"required blank", "P1,,,,\n", "", finding.Constraint, "people.csv!B2"},
+		{"pattern", "P1,A,,,A1234\n", "", finding.Constraint, "people.csv!E2"},
+		{"min", "P1,A,,-5,\n", "", finding.Constraint, "people.csv!D2"},
+		{"rule", "P1,A,2,525000,\n", "", finding.RuleError, "people.csv!D2"},
+		{"reference", "P1,A,,,\n", "P2,gift,\n", finding.ForeignKey, "events.csv!A2"},
+		{"composite unique", "P1,A,,,\n", "P1,gift,31/12/2021\nP1,gift,31/12/2021\nP1,gift,31/12/2020\n", finding.Unique, "events.csv!A3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := run(t, peopleHead+tt.people, eventsHead+tt.events)
+			if tt.code == "" {
+				if len(fs) != 0 {
+					t.Fatalf("findings on clean data: %v", fs)
+				}
+				return
+			}
+			if len(fs) != 1 {
+				t.Fatalf("want one finding, got %v", fs)
+			}
+			f := fs[0]
+			if f.Code != tt.code || !strings.HasPrefix(f.Place(), strings.Replace(tt.place, "!", "!people!", 0)) {
+				t.Errorf("got %s at %s, want %s at %s", f.Code, f.Place(), tt.code, tt.place)
+			}
+			if f.Cell != tt.place[strings.Index(tt.place, "!")+1:] || f.File != tt.place[:strings.Index(tt.place, "!")] {
+				t.Errorf("got %s!%s, want %s", f.File, f.Cell, tt.place)
+			}
+			if f.Level != finding.Error || f.Message == "" {
+				t.Errorf("finding %+v", f)
+			}
+		})
+	}
+}
+
+func TestValidateCollectsAll(t *testing.T) {
+	fs := run(t, peopleHead+"P1,,,-1,x\nP1,B,2,1,\n", eventsHead+"P9,a,\n")
+	if n := fs.Count(finding.Error); n < 5 {
+		t.Errorf("%d errors, want every one of at least 5: %v", n, fs)
+	}
+}
