@@ -1,0 +1,397 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"asxh/internal/sample"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// bin is the asxh command built once for the end-to-end tests.
+var bin string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "asxh-bin")
+	if err != nil {
+		panic(err)
+	}
+	bin = filepath.Join(dir, "asxh")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// asxh runs the built command from the repository root.
+func asxh(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = "../.."
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return code, stderr.String()
+}
+
+// pdfText is the PDF's text as pdftotext reads it. pdftotext is required:
+// .ci/run installs poppler-utils, and a missing tool fails the test.
+func pdfText(t *testing.T, path string, layout bool) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Fatal("pdftotext is needed to check the PDF: apt-get install -y poppler-utils")
+	}
+	args := []string{path, "-"}
+	if layout {
+		args = []string{"-layout", path, "-"}
+	}
+	out, err := exec.Command("pdftotext", args...).Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", path, err)
+	}
+	return string(out)
+}
+
+var spaces = regexp.MustCompile(`\s+`)
+
+func flat(s string) string { return spaces.ReplaceAllString(s, " ") }
+
+func sum(t *testing.T, path string) [32]byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(data)
+}
+
+// summary reads the "Tổng hợp" sheet: label → number, failing on text.
+func summary(t *testing.T, path string) map[string]float64 {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Tổng hợp", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for i, r := range rows {
+		if i < 4 || len(r) < 4 {
+			continue
+		}
+		cell, _ := excelize.CoordinatesToCellName(4, i+1)
+		if typ, _ := f.GetCellType("Tổng hợp", cell); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+			t.Errorf("Tổng hợp!%s holds %v, not a number", cell, typ)
+		}
+		var v float64
+		fmt.Sscan(r[3], &v)
+		out[r[1]] = v
+	}
+	return out
+}
+
+// The sentences of the ward's published summary, as the report states them.
+var sentences = []string{
+	"Toàn phường có 171 gia đình chính sách",
+	"tặng 171 suất quà",
+	"khám, tư vấn sức khỏe cho 98 người có công",
+	"đưa 3 người có công đi điều dưỡng tập trung tại Thanh Bình, Hà Đông",
+	"chi trả 28 suất điều dưỡng tại nhà",
+	"chi trợ cấp thường xuyên cho 102 người có công",
+	"Cấp đổi 45 thẻ BHYT miễn phí cho đối tượng hưởng theo Quyết định 62 và Quyết định 290",
+	"gia hạn 456 thẻ BHYT người có công",
+	"toàn phường có 214 đối tượng hưởng BTXH",
+	"tổng số tiền chi trả hằng tháng 94.850.000 đồng",
+	"có 102 người cao tuổi ở các độ tuổi 70, 75, 80, 85, 90, 95, 100 và trên 100 được mừng thọ",
+	"Đầu năm 2020, toàn phường có 5 hộ nghèo với 15 nhân khẩu; 8 hộ cận nghèo với 14 nhân khẩu",
+	"Kết quả đến cuối năm 2020 trên địa bàn phường không còn hộ nghèo, hộ cận nghèo giảm 4 hộ",
+	"điều tra 172 phiếu",
+	"100% nhân khẩu hộ nghèo, hộ cận nghèo được cấp thẻ bảo hiểm y tế",
+	"(6 cháu đang theo học",
+	"Xây mới 1 nhà cho người có công (hộ Hoàng Văn Khải)",
+}
+
+func TestSampleReport(t *testing.T) {
+	out := t.TempDir()
+	code, stderr := asxh(t, "run", "--out", out)
+	if code != 0 {
+		t.Fatalf("asxh run: exit %d\n%s", code, stderr)
+	}
+	dir := filepath.Join(out, "2020")
+	pdf := filepath.Join(dir, "bao-cao-an-sinh-xa-hoi-2020.pdf")
+	book := filepath.Join(dir, "bao-cao-an-sinh-xa-hoi-2020.xlsx")
+	for _, name := range []string{pdf, book, filepath.Join(dir, "kiem-tra-du-lieu-2020.xlsx")} {
+		if _, err := os.Stat(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	text := flat(pdfText(t, pdf, false))
+	for _, s := range sentences {
+		if !strings.Contains(text, s) {
+			t.Errorf("the PDF does not say %q", s)
+		}
+	}
+	for _, s := range []string{"ỦY BAN NHÂN DÂN PHƯỜNG CỰ KHỐI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+		"Cự Khối, ngày 15 tháng 01 năm 2021", "BÁO CÁO", "./.", "Nơi nhận:", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "- Lưu: VT, LĐTBXH.", "PHỤ LỤC"} {
+		if !strings.Contains(text, s) {
+			t.Errorf("the PDF lacks %q", s)
+		}
+	}
+	golden(t, "testdata/bao-cao-an-sinh-xa-hoi-2020.txt", pdfText(t, pdf, true))
+
+	got := summary(t, book)
+	want := map[string]float64{
+		"Gia đình chính sách": 171, "Tổng tiền trợ cấp bảo trợ xã hội hằng tháng": 94850000, "Người cao tuổi được mừng thọ": 102,
+		"Hộ nghèo cuối năm": 0, "Hộ cận nghèo giảm trong năm": 4, "Tỷ lệ nhân khẩu hộ nghèo, cận nghèo có thẻ BHYT": 100,
+		"Thẻ BHYT người có công gia hạn cho năm sau": 456, "Phiếu điều tra nhu cầu học nghề, việc làm": 172,
+	}
+	for label, v := range want {
+		if g, ok := got[label]; !ok || g != v {
+			t.Errorf("Tổng hợp: %s = %v (present %v), want %v", label, g, ok, v)
+		}
+	}
+	checkWorkbook(t, book)
+
+	// A second run gives the same bytes.
+	pdfSum, bookSum := sum(t, pdf), sum(t, book)
+	if code, stderr := asxh(t, "run", "--out", out); code != 0 {
+		t.Fatalf("second run: exit %d\n%s", code, stderr)
+	}
+	if sum(t, pdf) != pdfSum || sum(t, book) != bookSum {
+		t.Error("a second run on the same inputs changed the PDF or the XLSX")
+	}
+}
+
+// checkWorkbook checks the sheets report.md asks for, formula totals and traceability.
+func checkWorkbook(t *testing.T, path string) {
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheets := strings.Join(f.GetSheetList(), "|")
+	for _, s := range []string{"Tổng hợp", "Biểu 2 - BTXH", "Biểu 3 - Mừng thọ", "Biểu 4 - Giảm nghèo", "Chi tiết", "Kiểm tra dữ liệu", "Nguồn dữ liệu"} {
+		if !strings.Contains(sheets, s) {
+			t.Errorf("workbook lacks sheet %q (has %s)", s, sheets)
+		}
+	}
+	formula, _ := f.GetCellFormula("Biểu 2 - BTXH", "C14")
+	if formula != "SUM(C4:C13)" {
+		t.Errorf("Biểu 2 total C14 formula = %q", formula)
+	}
+	rows, _ := f.GetRows("Chi tiết")
+	n := 0
+	for _, r := range rows {
+		if len(r) > 1 && r[1] == "mung_tho" {
+			n++
+			if !strings.HasPrefix(r[3], "nguoi-cao-tuoi") || r[5] == "" {
+				t.Errorf("Chi tiết row for mung_tho without file or row: %v", r)
+			}
+		}
+	}
+	if n != 102 {
+		t.Errorf("Chi tiết lists %d rows for mung_tho, want 102", n)
+	}
+}
+
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/asxh -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the output; if the change is intended, run go test ./cmd/asxh -update and review the diff", path)
+	}
+}
+
+// copyData copies the sample registers to a new drop folder.
+func copyData(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files, _ := filepath.Glob("../../data/*.xlsx")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644)
+	}
+	return dir
+}
+
+func TestSpoiledCell(t *testing.T) {
+	tests := []struct {
+		name, cell string
+		value      any
+		want       string
+	}{
+		{"text in Số nhân khẩu", "E6", "ba", "ho-ngheo.xlsx!DS!E6"},
+		{"repeated Mã hộ", "B7", "HN001", "ho-ngheo.xlsx!DS!B7"},
+		{"unknown Phân loại", "F8", "Nghèo lắm", "ho-ngheo.xlsx!DS!F8"},
+	}
+	out := t.TempDir()
+	if code, stderr := asxh(t, "run", "--out", out); code != 0 {
+		t.Fatalf("clean run: exit %d\n%s", code, stderr)
+	}
+	pdf := filepath.Join(out, "2020", "bao-cao-an-sinh-xa-hoi-2020.pdf")
+	before := sum(t, pdf)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := copyData(t)
+			f, err := excelize.OpenFile(filepath.Join(in, "ho-ngheo.xlsx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.SetCellValue("DS", tt.cell, tt.value)
+			if err := f.Save(); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+			code, stderr := asxh(t, "run", "--input", in, "--out", out)
+			if code != 1 {
+				t.Fatalf("exit %d, want 1\n%s", code, stderr)
+			}
+			if !strings.Contains(stderr, tt.want) {
+				t.Errorf("stderr does not name %s:\n%s", tt.want, stderr)
+			}
+			if sum(t, pdf) != before {
+				t.Error("the published PDF changed although the data has errors")
+			}
+			findings, err := excelize.OpenFile(filepath.Join(out, "2020", "kiem-tra-du-lieu-2020.xlsx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer findings.Close()
+			rows, _ := findings.GetRows("Kiểm tra dữ liệu")
+			found := false
+			for _, r := range rows {
+				found = found || (len(r) > 5 && r[3] == "ho-ngheo.xlsx" && r[5] == tt.cell && r[0] == "lỗi")
+			}
+			if !found {
+				t.Errorf("kiem-tra-du-lieu-2020.xlsx has no error at %s", tt.cell)
+			}
+		})
+	}
+}
+
+func TestOtherWard(t *testing.T) {
+	tg := sample.CuKhoi2020()
+	tg.Seed, tg.Ward, tg.Families, tg.People, tg.Allowance = 7, "xã Khác", 90, 130, 61
+	tg.Gifts = []sample.Count{{Name: "Tết Nguyên đán", N: 40}, {Name: "27/7", N: 33}}
+	tg.Checkups, tg.Resort, tg.HomeCare, tg.Cards6290, tg.Renewals = 51, 2, 9, 17, 210
+	tg.BTXH = []sample.Group{{Dien: "Người khuyết tật nặng", HeSo: 1.5, N: 30}, {Dien: "Người từ 80 tuổi trở lên không có lương hưu", HeSo: 1.0, N: 77}}
+	tg.Longevity = []sample.Count{{Name: "70", N: 12}, {Name: "80", N: 9}, {Name: "90", N: 3}, {Name: "101", N: 2}}
+	tg.PoorNK, tg.PoorEnd = []int{4, 2}, []string{"Nghèo", "Không"}
+	tg.NearPoorNK, tg.NearPoorEnd = []int{3, 3, 1}, []string{"Cận nghèo", "Nghèo", "Cận nghèo"}
+	tg.Survey = []sample.Count{{Name: "Việc làm", N: 20}, {Name: "Học nghề", N: 9}}
+	in := t.TempDir()
+	if err := sample.Write(in, tg); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if code, stderr := asxh(t, "run", "--input", in, "--out", out); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	got := summary(t, filepath.Join(out, "2020", "bao-cao-an-sinh-xa-hoi-2020.xlsx"))
+	want := map[string]float64{
+		"Gia đình chính sách": 90, "Người có công hưởng trợ cấp thường xuyên": 61,
+		"Suất quà tặng người có công, gia đình chính sách dịp lễ, tết": 73,
+		"Người có công được khám, tư vấn sức khỏe": 51, "Người có công đi điều dưỡng tập trung": 2, "Suất điều dưỡng tại nhà": 9,
+		"Thẻ BHYT cấp đổi miễn phí theo QĐ 62, QĐ 290": 17, "Thẻ BHYT người có công gia hạn cho năm sau": 210,
+		"Đối tượng bảo trợ xã hội hưởng trợ cấp hằng tháng (cuối năm)": 107,
+		"Tổng tiền trợ cấp bảo trợ xã hội hằng tháng":                  (30*1.5 + 77) * 350000,
+		"Người cao tuổi được mừng thọ":                                 26,
+		"Hộ nghèo đầu năm": 2, "Nhân khẩu hộ nghèo đầu năm": 6, "Hộ cận nghèo đầu năm": 3, "Nhân khẩu hộ cận nghèo đầu năm": 7,
+		"Hộ nghèo cuối năm": 2, "Hộ cận nghèo cuối năm": 2, "Hộ cận nghèo giảm trong năm": 1,
+		"Phiếu điều tra nhu cầu học nghề, việc làm": 29, "Con hộ nghèo, cận nghèo được hỗ trợ học tập": 6,
+	}
+	for label, v := range want {
+		if got[label] != v {
+			t.Errorf("%s = %v, want %v", label, got[label], v)
+		}
+	}
+	text := flat(pdfText(t, filepath.Join(out, "2020", "bao-cao-an-sinh-xa-hoi-2020.pdf"), false))
+	if !strings.Contains(text, "còn 2 hộ nghèo, hộ cận nghèo giảm 1 hộ") {
+		t.Errorf("the other ward's report does not state its poverty figures:\n%s", text)
+	}
+}
+
+// TestUnrelatedConfig runs a school library's loans through the same
+// program: nothing about social security lives in the Go code.
+func TestUnrelatedConfig(t *testing.T) {
+	out := t.TempDir()
+	code, stderr := asxh(t, "run", "--config", "cmd/asxh/testdata/thu-vien/config.yaml", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	dir := filepath.Join(out, "2024")
+	text := flat(pdfText(t, filepath.Join(dir, "bao-cao-thu-vien-2024.pdf"), false))
+	for _, s := range []string{"TRƯỜNG THCS LIÊN HÀ", "Số: 07/BC-THCS", "Liên Hà, ngày 06 tháng 01 năm 2025",
+		"quản lý 4 đầu sách, phục vụ 5 lượt mượn của 4 bạn đọc; 80% lượt mượn đã trả sách, thu 12.000 đồng tiền phạt",
+		"cho 3 lớp có bạn đọc./.", "HIỆU TRƯỞNG"} {
+		if !strings.Contains(text, s) {
+			t.Errorf("library report lacks %q:\n%s", s, text)
+		}
+	}
+	got := summary(t, filepath.Join(dir, "bao-cao-thu-vien-2024.xlsx"))
+	if got["Tiền phạt"] != 12000 || got["Tỷ lệ trả sách"] != 80 {
+		t.Errorf("summary = %v", got)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("year: 2020\nregisterz: []\n"), 0o644)
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"no command", nil, 2, "Cách dùng"},
+		{"unknown command", []string{"publish"}, 2, "lệnh không có"},
+		{"unknown flag", []string{"run", "--colour"}, 2, "colour"},
+		{"config error names file:line:col", []string{"validate", "--config", bad}, 2, "bad.yaml:2:1: unknown key \"registerz\""},
+		{"missing config", []string{"run", "--config", "nope.yaml"}, 2, "nope.yaml"},
+		{"missing input folder", []string{"validate", "--input", "/nonexistent/asxh"}, 3, "nonexistent"},
+		{"validate clean data", []string{"validate", "--out", "x"}, 2, "flag provided but not defined"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stderr := asxh(t, tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tt.code, tt.stderr)
+			}
+		})
+	}
+}
