@@ -138,7 +138,7 @@ func buildDocument(j *Job) error {
 func render(j *Job) error {
 	c := j.Config
 	year := strconv.Itoa(c.Year)
-	in := xlsx.Input{Doc: j.Document, Figures: j.Figures, Findings: j.Findings, ConfigHash: c.Hash, Version: j.Version}
+	in := xlsx.Input{Doc: j.Document, Figures: j.Figures, Findings: j.Findings, ConfigHash: c.Hash, Version: j.Version, Stamp: c.Document.Day}
 	if in.Doc == nil {
 		in.Doc = &document.Document{Year: c.Year, Title: c.Document.Title}
 	}

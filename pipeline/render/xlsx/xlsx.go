@@ -9,6 +9,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -33,6 +34,7 @@ type Input struct {
 	Sources    []Source
 	ConfigHash string
 	Version    string
+	Stamp      time.Time // the document's date, for the workbook properties
 }
 
 // Render writes the report workbook.
@@ -61,7 +63,7 @@ func Render(in Input, w io.Writer) error {
 	b.details(in.Figures)
 	b.findings(in.Findings)
 	b.sources(in)
-	return b.write(w)
+	return b.write(w, title, in.Stamp)
 }
 
 // RenderFindings writes the findings workbook: counts by register, then
@@ -74,7 +76,7 @@ func RenderFindings(in Input, w io.Writer) error {
 	defer b.f.Close()
 	b.findingCounts(in.Findings, in.Doc)
 	b.findings(in.Findings)
-	return b.write(w)
+	return b.write(w, fmt.Sprintf("Kết quả kiểm tra dữ liệu năm %d", in.Doc.Year), in.Stamp)
 }
 
 // book wraps an excelize file with the styles the sheets share.
@@ -116,8 +118,8 @@ func newBook() (*book, error) {
 	// Number formats: dot grouping and decimal comma where the reader's
 	// locale is Vietnamese; the cell always holds the real number.
 	formats := map[string]string{
-		config.FormatInteger: "#,##0", config.FormatMoney: "#,##0",
-		config.FormatDecimal: "0.0", config.FormatPercent: "0.00", config.FormatText: "@",
+		config.FormatInteger: "[$-42A]#,##0", config.FormatMoney: "[$-42A]#,##0",
+		config.FormatDecimal: "[$-42A]0.0", config.FormatPercent: "[$-42A]0.00", config.FormatText: "@",
 	}
 	for _, k := range slices.Sorted(maps.Keys(formats)) {
 		c := formats[k]
@@ -148,8 +150,28 @@ func (b *book) sheet(name string) string {
 	return name
 }
 
-func (b *book) write(w io.Writer) error {
+// write finishes the workbook: properties dated by the document, not the
+// clock; each sheet's dimension set to its used range, which excelize
+// leaves at A1 and streaming readers trust.
+func (b *book) write(w io.Writer, title string, stamp time.Time) error {
 	b.f.SetActiveSheet(0)
+	when := stamp.UTC().Format(time.RFC3339)
+	if err := b.f.SetDocProps(&excelize.DocProperties{Creator: "asxh", Title: title, Language: "vi-VN", Created: when, Modified: when}); err != nil {
+		return err
+	}
+	for _, sh := range b.f.GetSheetList() {
+		rows, err := b.f.GetRows(sh)
+		if err != nil {
+			return err
+		}
+		width := 1
+		for _, r := range rows {
+			width = max(width, len(r))
+		}
+		if err := b.f.SetSheetDimension(sh, "A1:"+cellName(width, max(len(rows), 1))); err != nil {
+			return err
+		}
+	}
 	var buf bytes.Buffer
 	if err := b.f.Write(&buf); err != nil {
 		return err
