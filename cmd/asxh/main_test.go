@@ -326,12 +326,12 @@ func TestOtherWard(t *testing.T) {
 	want := map[string]float64{
 		"Gia đình chính sách": 90, "Người có công hưởng trợ cấp thường xuyên": 61,
 		"Suất quà tặng người có công, gia đình chính sách dịp lễ, tết": 73,
-		"Người có công được khám, tư vấn sức khỏe": 51, "Người có công đi điều dưỡng tập trung": 2, "Suất điều dưỡng tại nhà": 9,
+		"Người có công được khám, tư vấn sức khỏe":                     51, "Người có công đi điều dưỡng tập trung": 2, "Suất điều dưỡng tại nhà": 9,
 		"Thẻ BHYT cấp đổi miễn phí theo QĐ 62, QĐ 290": 17, "Thẻ BHYT người có công gia hạn cho năm sau": 210,
 		"Đối tượng bảo trợ xã hội hưởng trợ cấp hằng tháng (cuối năm)": 107,
 		"Tổng tiền trợ cấp bảo trợ xã hội hằng tháng":                  (30*1.5 + 77) * 350000,
 		"Người cao tuổi được mừng thọ":                                 26,
-		"Hộ nghèo đầu năm": 2, "Nhân khẩu hộ nghèo đầu năm": 6, "Hộ cận nghèo đầu năm": 3, "Nhân khẩu hộ cận nghèo đầu năm": 7,
+		"Hộ nghèo đầu năm":                                             2, "Nhân khẩu hộ nghèo đầu năm": 6, "Hộ cận nghèo đầu năm": 3, "Nhân khẩu hộ cận nghèo đầu năm": 7,
 		"Hộ nghèo cuối năm": 2, "Hộ cận nghèo cuối năm": 2, "Hộ cận nghèo giảm trong năm": 1,
 		"Phiếu điều tra nhu cầu học nghề, việc làm": 29, "Con hộ nghèo, cận nghèo được hỗ trợ học tập": 6,
 	}
