@@ -199,6 +199,26 @@ func checkWorkbook(t *testing.T, path string) {
 			t.Errorf("workbook lacks sheet %q (has %s)", s, sheets)
 		}
 	}
+	// Biểu 4: households and people, start, flows, end.
+	b4, _ := f.GetRows("Biểu 4 - Giảm nghèo", excelize.Options{RawCellValue: true})
+	want4 := map[string][]string{
+		"Hộ nghèo":     {"5", "15", "", "5", "0", "0", "0"},
+		"Hộ cận nghèo": {"8", "14", "", "6", "2", "4", "10"},
+	}
+	for _, r := range b4 {
+		if len(r) < 9 || want4[r[1]] == nil {
+			continue
+		}
+		w := want4[r[1]]
+		got := []string{r[2], r[3], "", r[5], r[6], r[7], r[8]}
+		if strings.Join(got, " ") != strings.Join(w, " ") {
+			t.Errorf("Biểu 4 %s: %v, want %v", r[1], got, w)
+		}
+		delete(want4, r[1])
+	}
+	if len(want4) > 0 {
+		t.Errorf("Biểu 4 lacks rows %v", want4)
+	}
 	formula, _ := f.GetCellFormula("Biểu 2 - BTXH", "C14")
 	if formula != "SUM(C4:C13)" {
 		t.Errorf("Biểu 2 total C14 formula = %q", formula)
@@ -324,16 +344,26 @@ func TestOtherWard(t *testing.T) {
 	}
 	got := summary(t, filepath.Join(out, "2020", "bao-cao-an-sinh-xa-hoi-2020.xlsx"))
 	want := map[string]float64{
-		"Gia đình chính sách": 90, "Người có công hưởng trợ cấp thường xuyên": 61,
+		"Gia đình chính sách":                                          90,
+		"Người có công hưởng trợ cấp thường xuyên":                     61,
 		"Suất quà tặng người có công, gia đình chính sách dịp lễ, tết": 73,
-		"Người có công được khám, tư vấn sức khỏe":                     51, "Người có công đi điều dưỡng tập trung": 2, "Suất điều dưỡng tại nhà": 9,
-		"Thẻ BHYT cấp đổi miễn phí theo QĐ 62, QĐ 290": 17, "Thẻ BHYT người có công gia hạn cho năm sau": 210,
+		"Người có công được khám, tư vấn sức khỏe":                     51,
+		"Người có công đi điều dưỡng tập trung":                        2,
+		"Suất điều dưỡng tại nhà":                                      9,
+		"Thẻ BHYT cấp đổi miễn phí theo QĐ 62, QĐ 290":                 17,
+		"Thẻ BHYT người có công gia hạn cho năm sau":                   210,
 		"Đối tượng bảo trợ xã hội hưởng trợ cấp hằng tháng (cuối năm)": 107,
 		"Tổng tiền trợ cấp bảo trợ xã hội hằng tháng":                  (30*1.5 + 77) * 350000,
 		"Người cao tuổi được mừng thọ":                                 26,
-		"Hộ nghèo đầu năm":                                             2, "Nhân khẩu hộ nghèo đầu năm": 6, "Hộ cận nghèo đầu năm": 3, "Nhân khẩu hộ cận nghèo đầu năm": 7,
-		"Hộ nghèo cuối năm": 2, "Hộ cận nghèo cuối năm": 2, "Hộ cận nghèo giảm trong năm": 1,
-		"Phiếu điều tra nhu cầu học nghề, việc làm": 29, "Con hộ nghèo, cận nghèo được hỗ trợ học tập": 6,
+		"Hộ nghèo đầu năm":                                             2,
+		"Nhân khẩu hộ nghèo đầu năm":                                   6,
+		"Hộ cận nghèo đầu năm":                                         3,
+		"Nhân khẩu hộ cận nghèo đầu năm":                               7,
+		"Hộ nghèo cuối năm":                                            2,
+		"Hộ cận nghèo cuối năm":                                        2,
+		"Hộ cận nghèo giảm trong năm":                                  1,
+		"Phiếu điều tra nhu cầu học nghề, việc làm":                    29,
+		"Con hộ nghèo, cận nghèo được hỗ trợ học tập":                  6,
 	}
 	for label, v := range want {
 		if got[label] != v {

@@ -412,6 +412,7 @@ func (k *checker) table(path string, t *Table) {
 		}
 		if pr := k.compile(p+".filter", col.Filter, env, expr.AsBool()); pr != nil {
 			col.FilterProgram = pr.p
+			k.rowNames(path, p+".filter", t, pr.p)
 		}
 	}
 	if t.Chart != nil && !slices.ContainsFunc(t.Columns, func(col *Column) bool { return col.Key == t.Chart.Column }) {
@@ -420,6 +421,42 @@ func (k *checker) table(path string, t *Table) {
 }
 
 type programOrNil struct{ p *vm.Program }
+
+// rowNames checks that every row.NAME a column filter uses is given by
+// every listed row: a missing one would quietly count nothing.
+func (k *checker) rowNames(tablePath, path string, t *Table, p *vm.Program) {
+	if p == nil {
+		return
+	}
+	var v rowVisitor
+	node := p.Node()
+	ast.Walk(&node, &v)
+	for _, name := range v.names {
+		if len(t.Rows) == 0 {
+			k.errf(path, "row.%s is used but table %s lists no rows", name, t.Key)
+			continue
+		}
+		for i, r := range t.Rows {
+			if _, ok := r.Let[name]; !ok {
+				k.errf(fmt.Sprintf("%s.rows[%d]", tablePath, i), "row %q does not set %s, which a column filter uses", r.Label, name)
+			}
+		}
+	}
+}
+
+type rowVisitor struct{ names []string }
+
+func (v *rowVisitor) Visit(n *ast.Node) {
+	m, ok := (*n).(*ast.MemberNode)
+	if !ok {
+		return
+	}
+	id, ok := m.Node.(*ast.IdentifierNode)
+	s, ok2 := m.Property.(*ast.StringNode)
+	if ok && ok2 && id.Value == "row" && !slices.Contains(v.names, s.Value) {
+		v.names = append(v.names, s.Value)
+	}
+}
 
 func mapKeys[V any](m map[string]V) func(func(string) bool) {
 	return func(yield func(string) bool) {

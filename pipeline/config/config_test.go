@@ -33,6 +33,14 @@ figures:
   - {key: total, label: Total, register: loans, sum: amount, filter: 'kind == "A"'}
   - {key: n, label: N, register: loans, count: true}
   - {key: avg, label: Avg, expr: total / n}
+tables:
+  - key: by_kind
+    register: loans
+    rows:
+      - {label: A loans, let: {k: A}}
+      - {label: B loans, let: {k: B}}
+    columns:
+      - {key: n, header: N, count: true, filter: kind == row.k}
 `
 
 func parse(t *testing.T, src string) (*Config, error) {
@@ -79,6 +87,8 @@ func TestParseErrors(t *testing.T) {
 		{"cycle", "expr: total / n", "expr: avg + 1", []string{"in a circle: avg → avg"}},
 		{"reserved field", "{key: day, header", "{key: report, header", []string{"config.yaml:20:", "report"}},
 		{"syntax", "year: 2020", "year: [2020", []string{"config.yaml:"}},
+		{"row without let", "{label: B loans, let: {k: B}}", "{label: B loans}", []string{"config.yaml:30:9:", `row "B loans" does not set k`}},
+		{"row name typo", "filter: kind == row.k}", "filter: kind == row.kk}", []string{`row "A loans" does not set kk`, `row "B loans" does not set kk`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
