@@ -23,6 +23,7 @@ const (
 	bodyLine  = 6.2  // line pitch of body text, mm (about 1,25 lines)
 	paraAfter = 2.5  // space after a paragraph, mm (more than 6 pt)
 	firstLine = 12.7 // first-line indent, mm (1,27 cm)
+	signSpace = 26.0 // room for the signature and seal, mm
 	family    = "serif"
 	tableSize = 11.0
 	tableLine = 4.8

@@ -19,7 +19,10 @@ func Render(d *document.Document, stamp time.Time, w io.Writer) error {
 	p.SetModificationDate(stamp)
 	p.SetTitle(d.Kind+" "+d.Subject, true)
 	p.SetCreator("asxh", true)
-	p.SetHeaderFuncMode(func() { furniture(p, d) }, true)
+	p.SetHeaderFuncMode(func() { pageNumber(p) }, true)
+	if d.Draft {
+		p.SetFooterFunc(func() { watermark(p) }) // drawn last, over the page
+	}
 	p.AddPage()
 	header(p, d)
 	title(p, d)
@@ -29,12 +32,8 @@ func Render(d *document.Document, stamp time.Time, w io.Writer) error {
 	return p.Output(w)
 }
 
-// furniture is drawn on every page: the page number from page 2, centred
-// in the top margin, and the draft watermark.
-func furniture(p page, d *document.Document) {
-	if d.Draft {
-		watermark(p)
-	}
+// pageNumber is drawn on every page from page 2, centred in the top margin.
+func pageNumber(p page) {
 	if n := p.PageNo(); n > 1 {
 		p.font("", 13)
 		p.SetY(9)
@@ -42,17 +41,21 @@ func furniture(p page, d *document.Document) {
 	}
 }
 
-// watermark writes "DỰ THẢO" diagonally across the page.
+// watermark writes "DỰ THẢO" diagonally across the page, translucent.
 func watermark(p page) {
 	p.font("B", 90)
-	p.SetTextColor(215, 215, 215)
+	p.SetTextColor(200, 0, 0)
+	p.SetAlpha(0.18, "Normal")
 	p.TransformBegin()
-	p.TransformRotate(45, pageW/2, pageH/2)
+	p.TransformRotate(50, pageW/2, pageH/2)
 	s := "DỰ THẢO"
-	p.Text(pageW/2-p.GetStringWidth(s)/2, pageH/2+10, s)
+	p.Text(pageW/2-p.GetStringWidth(s)/2, pageH/2+mmOfPoints(90)/3, s)
 	p.TransformEnd()
+	p.SetAlpha(1, "Normal")
 	p.SetTextColor(0, 0, 0)
 }
+
+func mmOfPoints(pt float64) float64 { return pt * 25.4 / 72 }
 
 // header is the two-column block of page 1: the issuing body and the
 // number on the left, the national title, motto, place and date on the right.
@@ -93,12 +96,19 @@ func title(p page, d *document.Document) {
 	p.SetY(y + 8)
 }
 
-// body writes the headings and paragraphs; the last one ends with "./.".
+// body writes the headings and paragraphs; the last one ends with "./."
+// and goes to a new page with the signature rather than leave the
+// signature alone on a page.
 func body(p page, d *document.Document) {
 	for i, b := range d.Body {
 		text := b.Text
 		if i == len(d.Body)-1 {
-			text = strings.TrimRight(text, ".") + "./."
+			text = strings.TrimRight(strings.TrimSpace(text), ".") + "./."
+			p.font("", bodySize)
+			h := float64(len(p.lines(text, textW, firstLine)))*bodyLine + paraAfter
+			if p.GetY()+h+closingHeight(d) > pageH-marginBottom {
+				p.AddPage()
+			}
 		}
 		switch b.Kind {
 		case document.Heading1:
@@ -118,7 +128,7 @@ func body(p page, d *document.Document) {
 func closing(p page, d *document.Document) {
 	const leftW = 75.0
 	rightX, rightW := marginLeft+leftW, textW-leftW
-	need := max(6+float64(len(d.Recipients))*4.8, 6*3+28+6) + 4
+	need := closingHeight(d)
 	y := p.GetY() + 2
 	if y+need > pageH-marginBottom {
 		p.AddPage()
@@ -137,6 +147,11 @@ func closing(p page, d *document.Document) {
 	}
 
 	sy := p.block(rightX, rightW, y, "B", 13, 6, []string{d.Signer.Authority, d.Signer.Title})
-	p.block(rightX, rightW, sy+28, "B", 13, 6, []string{d.Signer.Name})
+	p.block(rightX, rightW, sy+signSpace, "B", 13, 6, []string{d.Signer.Name})
 	p.SetY(y + need)
+}
+
+// closingHeight is the height of the recipients and signature block.
+func closingHeight(d *document.Document) float64 {
+	return max(6+float64(len(d.Recipients))*4.8, 6*3+signSpace+6) + 4
 }
