@@ -44,6 +44,7 @@ func Find(c *config.Config, dir string) ([]File, finding.List, error) {
 	}
 	var files []File
 	var fs finding.List
+	claimed := map[string]bool{} // registers with a file, readable or not
 	for _, e := range entries { // ReadDir sorts by name
 		name := e.Name()
 		if e.IsDir() || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") {
@@ -52,6 +53,9 @@ func Find(c *config.Config, dir string) ([]File, finding.List, error) {
 		ext := strings.ToLower(filepath.Ext(name))
 		format, ok := readable[ext]
 		reg := claim(c, name)
+		if reg != "" && (ok || slices.Contains(convertible, ext)) {
+			claimed[reg] = true
+		}
 		switch {
 		case !ok && slices.Contains(convertible, ext) && reg != "":
 			fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: reg, File: name,
@@ -75,7 +79,7 @@ func Find(c *config.Config, dir string) ([]File, finding.List, error) {
 		files = append(files, f)
 	}
 	for _, r := range c.Registers {
-		if !slices.ContainsFunc(files, func(f File) bool { return f.Register == r.Key }) {
+		if !claimed[r.Key] {
 			fs.Add(finding.Finding{Code: finding.NoFile, Level: finding.Error, Register: r.Key,
 				Message: fmt.Sprintf("không có tệp nào cho sổ %q (mẫu tên tệp: %s)", r.Title, strings.Join(r.Files, ", ")),
 				Hint:    "chép tệp của sổ vào thư mục dữ liệu, đặt tên theo mẫu"})

@@ -1,0 +1,176 @@
+package figure
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"asxh/pipeline/config"
+	"asxh/pipeline/finding"
+	"asxh/pipeline/read"
+	"asxh/pipeline/source"
+)
+
+const cfgSrc = `year: 2020
+document: {name: r, issuer: [X], place: X, date: 2021-01-15, kind: K, subject: S, template: t.tmpl}
+params: [{key: households, value: 200}]
+registers:
+  - key: hh
+    title: Households
+    files: [hh*]
+    fields:
+      - {key: id, header: ID, type: text, unique: true}
+      - {key: grp, header: Group, type: text}
+      - {key: size, header: Size, type: integer}
+      - {key: start, header: Start, type: enum, values: [Poor, Near, No]}
+      - {key: end, header: End, type: enum, values: [Poor, Near, No]}
+      - {key: born, header: Born, type: year_or_date}
+    derived:
+      - {key: age, expr: "born == nil ? nil : report.year - born.Year()"}
+figures:
+  - {key: poor_start, label: Poor at start, register: hh, count: true, filter: start == "Poor"}
+  - {key: people_start, label: People, register: hh, sum: size, filter: start == "Poor"}
+  - {key: groups, label: Groups, register: hh, distinct: grp}
+  - {key: ids, label: IDs, register: hh, list: id, filter: age != nil && age > 70}
+  - {key: near_end, label: Near at end, register: hh, count: true, filter: end == "Near"}
+  - {key: change, label: Change, expr: poor_start - near_end}
+  - {key: share, label: Share, numerator: near_end, denominator: poor_start}
+  - {key: none, label: None, register: hh, count: true, filter: start == "Nobody"}
+  - {key: empty_rate, label: Rate of nothing, numerator: none, denominator: none}
+tables:
+  - {key: summary, kind: summary, figures: [poor_start, share]}
+  - key: by_group
+    register: hh
+    group_by: grp
+    columns:
+      - {key: n, header: N, count: true}
+      - {key: people, header: People, sum: size}
+      - {key: per, header: Per, expr: "n == 0 ? 0 : people / n", format: decimal}
+    total: Total
+  - key: flows
+    register: hh
+    rows:
+      - {label: Poor, let: {c: Poor}}
+      - {label: Near, let: {c: Near}}
+    columns:
+      - {key: s, header: Start, count: true, filter: start == row.c}
+      - {key: out, header: Out, count: true, filter: start == row.c && end != row.c}
+      - {key: rate, header: Rate, expr: s / params.households * 100, format: percent}
+  - key: by_start
+    register: hh
+    group_by: start
+    all_values: true
+    columns: [{key: n, header: N, count: true}]
+`
+
+const data = `ID,Group,Size,Start,End,Born
+H1,Tổ 10,3,Poor,Near,1940
+H2,Tổ 2,2,Poor,No,1960
+H3,Tổ 2,4,Near,Near,1945
+H4,Tổ 1,1,No,No,
+`
+
+func compute(t *testing.T) *Set {
+	t.Helper()
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "t.tmpl"), nil, 0o644)
+	os.WriteFile(filepath.Join(dir, "hh.csv"), []byte(data), 0o644)
+	c, err := config.Parse(filepath.Join(dir, "c.yaml"), []byte(cfgSrc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _, _ := source.Find(c, dir)
+	set, _, fs := read.Read(c, files)
+	if len(fs) > 0 {
+		t.Fatal(fs)
+	}
+	figs, fs := Compute(c, set)
+	if fs.Count(finding.Error) > 0 {
+		t.Fatal(fs)
+	}
+	return figs
+}
+
+func TestFigures(t *testing.T) {
+	s := compute(t)
+	want := map[string]float64{"poor_start": 2, "people_start": 5, "groups": 3, "ids": 2, "near_end": 2, "change": 0, "share": 100, "none": 0, "empty_rate": 0}
+	for k, v := range want {
+		if got := s.Figure(k).Value; got != v {
+			t.Errorf("%s = %v, want %v", k, got, v)
+		}
+	}
+	if ids := strings.Join(s.Figure("ids").Values, ","); ids != "H1,H3" {
+		t.Errorf("ids = %s", ids)
+	}
+	if f := s.Figure("share"); f.Num != 2 || f.Den != 2 || f.Text() != "100" {
+		t.Errorf("share = %+v", f)
+	}
+	if n := len(s.Figure("people_start").Sources); n != 2 || s.Figure("people_start").Sources[0].Row != 2 {
+		t.Errorf("people_start sources = %+v", s.Figure("people_start").Sources)
+	}
+	if s.Counted["hh.csv"] != 4 {
+		t.Errorf("counted = %v", s.Counted)
+	}
+}
+
+func cells(r Row) string {
+	var s []string
+	for _, c := range r.Cells {
+		s = append(s, c.String())
+	}
+	return r.Label + ":" + strings.Join(s, "|")
+}
+
+func TestTables(t *testing.T) {
+	s := compute(t)
+	tests := map[string][]string{
+		"by_group": {"Tổ 1:1|1|1,0", "Tổ 2:2|6|3,0", "Tổ 10:1|3|3,0", "Total:4|10|2,5"},
+		"flows":    {"Poor:2|2|1", "Near:1|0|0,5"},
+		"by_start": {"Poor:2", "Near:1", "No:1"},
+		"summary":  {"Poor at start:|2", "Share:|100"},
+	}
+	for key, want := range tests {
+		tb := s.Table(key)
+		var got []string
+		for _, r := range tb.Rows {
+			got = append(got, cells(r))
+		}
+		if tb.Total != nil {
+			got = append(got, cells(*tb.Total))
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s = %v, want %v", key, got, want)
+		}
+	}
+}
+
+func BenchmarkComputeSample(b *testing.B) {
+	c, err := config.Load("../../data/config.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	files, _, _ := source.Find(c, "../../data")
+	set, _, _ := read.Read(c, files)
+	for b.Loop() {
+		Compute(c, set)
+	}
+}
+
+// A filter that cannot be evaluated on a row (a blank birth year here) is
+// an error naming that row, never a record silently left out.
+func TestFilterErrorNamesRow(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "t.tmpl"), nil, 0o644)
+	os.WriteFile(filepath.Join(dir, "hh.csv"), []byte(data), 0o644)
+	c, err := config.Parse(filepath.Join(dir, "c.yaml"), []byte(strings.Replace(cfgSrc, "age != nil && age > 70", "age > 70", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _, _ := source.Find(c, dir)
+	set, _, _ := read.Read(c, files)
+	_, fs := Compute(c, set)
+	if len(fs) != 1 || fs[0].Level != finding.Error || fs[0].Row != 5 || fs[0].File != "hh.csv" {
+		t.Errorf("findings = %v, want one error on hh.csv row 5", fs)
+	}
+}

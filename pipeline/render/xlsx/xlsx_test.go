@@ -1,0 +1,118 @@
+package xlsx
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"asxh/pipeline/config"
+	"asxh/pipeline/document"
+	"asxh/pipeline/figure"
+	"asxh/pipeline/finding"
+	"asxh/pipeline/record"
+)
+
+func input() Input {
+	grid := &figure.Table{Key: "g", Title: "Biểu 2", Kind: "grid", Sheet: "Biểu 2", RowHeader: "Diện",
+		Columns: []figure.Column{{Key: "n", Header: "Số người", Sum: true}, {Key: "h", Header: "Hệ số", Format: config.FormatText}, {Key: "m", Header: "Tiền", Format: config.FormatMoney, Sum: true}},
+		Rows: []figure.Row{
+			{Label: "A", Cells: []figure.Cell{{Value: 3}, {Format: config.FormatText, Values: []string{"1,0", "1,5"}}, {Value: 1050000, Format: config.FormatMoney}}},
+			{Label: "B", Cells: []figure.Cell{{Value: 2}, {Format: config.FormatText, Values: []string{"2,0"}}, {Value: 1400000, Format: config.FormatMoney}}},
+		},
+		Chart: &config.Chart{Type: "bar", Column: "n", Title: "Theo diện"}}
+	grid.Total = &figure.Row{Label: "Tổng cộng", Cells: []figure.Cell{{Value: 5}, {Format: config.FormatText}, {Value: 2450000, Format: config.FormatMoney}}}
+	sum := &figure.Table{Key: "s", Kind: "summary", Sheet: "Tổng hợp", Title: "Biểu 1",
+		Columns: []figure.Column{{Key: "unit", Header: "Đơn vị tính"}, {Key: "value", Header: "Năm 2020"}},
+		Rows:    []figure.Row{{Label: "Tổng tiền", Cells: []figure.Cell{{Format: config.FormatText, Text: "đồng"}, {Value: 94850000, Format: config.FormatMoney}}}}}
+	figs := &figure.Set{Tables: []*figure.Table{sum, grid}, Figures: []*figure.Figure{{Key: "k", Label: "Tổng tiền", Value: 94850000,
+		Sources: []record.Ref{{Register: "bt", File: "bt.xlsx", Sheet: "DS", Row: 4, ID: "BT1"}}}}}
+	return Input{Doc: &document.Document{Title: "Báo cáo", Year: 2020}, Figures: figs,
+		Findings:   finding.List{{Code: finding.TypeError, Level: finding.Error, Register: "bt", File: "bt.xlsx", Sheet: "DS", Row: 4, Cell: "E4", Message: "sai"}},
+		Sources:    []Source{{Name: "bt.xlsx", Register: "bt", SHA256: strings.Repeat("a", 64), Size: 10, Rows: 1, Counted: 1}},
+		ConfigHash: "h", Version: "v", Stamp: time.Date(2021, 1, 15, 0, 0, 0, 0, time.UTC)}
+}
+
+func TestRender(t *testing.T) {
+	var a, b bytes.Buffer
+	if err := Render(input(), &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := Render(input(), &b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("two renderings differ")
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(a.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := strings.Join(f.GetSheetList(), "|"); got != "Tổng hợp|Biểu 2|Chi tiết|Kiểm tra dữ liệu|Nguồn dữ liệu" {
+		t.Errorf("sheets = %s", got)
+	}
+	if typ, _ := f.GetCellType("Tổng hợp", "D5"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Errorf("Tổng hợp!D5 type %v", typ)
+	}
+	if v, _ := f.GetCellValue("Tổng hợp", "D5", excelize.Options{RawCellValue: true}); v != "94850000" {
+		t.Errorf("Tổng hợp!D5 = %q", v)
+	}
+	for cell, want := range map[string]string{"C6": "SUM(C4:C5)", "E6": "SUM(E4:E5)", "D6": ""} {
+		if got, _ := f.GetCellFormula("Biểu 2", cell); got != want {
+			t.Errorf("Biểu 2!%s formula %q, want %q", cell, got, want)
+		}
+	}
+	if v, _ := f.GetCellValue("Biểu 2", "D4"); v != "1,0; 1,5" {
+		t.Errorf("list cell = %q", v)
+	}
+	if v, _ := f.GetCellValue("Chi tiết", "D2"); v != "bt.xlsx" {
+		t.Errorf("Chi tiết!D2 = %q", v)
+	}
+	if v, _ := f.GetCellValue("Kiểm tra dữ liệu", "F2"); v != "E4" {
+		t.Errorf("Kiểm tra dữ liệu!F2 = %q", v)
+	}
+	// Every sheet's dimension covers its rows, and the package holds a chart.
+	zr, _ := zip.NewReader(bytes.NewReader(a.Bytes()), int64(a.Len()))
+	charts := 0
+	for _, zf := range zr.File {
+		if strings.HasPrefix(zf.Name, "xl/charts/chart") {
+			charts++
+		}
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
+			continue
+		}
+		rc, _ := zf.Open()
+		body, _ := io.ReadAll(rc)
+		rc.Close()
+		if strings.Contains(string(body), `<dimension ref="A1"`) {
+			t.Errorf("%s keeps the dimension A1", zf.Name)
+		}
+	}
+	if charts != 1 {
+		t.Errorf("%d charts, want 1", charts)
+	}
+	if zr.File[0].Name != "[Content_Types].xml" {
+		t.Errorf("first part %s", zr.File[0].Name)
+	}
+}
+
+func TestRenderFindings(t *testing.T) {
+	var buf bytes.Buffer
+	if err := RenderFindings(input(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Tổng quan")
+	if len(rows) < 5 || rows[3][0] != "bt" || rows[3][1] != "1" {
+		t.Errorf("Tổng quan = %v", rows)
+	}
+}
