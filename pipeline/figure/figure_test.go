@@ -1,20 +1,17 @@
 package figure
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"asxh/internal/testkit"
 	"asxh/pipeline/config"
 	"asxh/pipeline/finding"
 	"asxh/pipeline/read"
 	"asxh/pipeline/source"
 )
 
-const cfgSrc = `year: 2020
-document: {name: r, issuer: [X], place: X, date: 2021-01-15, kind: K, subject: S, template: t.tmpl}
-params: [{key: households, value: 200}]
+const cfgSrc = "year: 2020\n" + testkit.Document + `params: [{key: households, value: 200}]
 registers:
   - key: hh
     title: Households
@@ -73,15 +70,8 @@ H4,Tổ 1,1,No,No,
 
 func compute(t *testing.T) *Set {
 	t.Helper()
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "t.tmpl"), nil, 0o644)
-	os.WriteFile(filepath.Join(dir, "hh.csv"), []byte(data), 0o644)
-	c, err := config.Parse(filepath.Join(dir, "c.yaml"), []byte(cfgSrc))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, _, _ := source.Find(c, dir)
-	set, _, fs := read.Read(c, files)
+	c, dir := testkit.Config(t, cfgSrc)
+	set, fs := testkit.Read(t, c, dir, map[string]string{"hh.csv": data})
 	if len(fs) > 0 {
 		t.Fatal(fs)
 	}
@@ -160,15 +150,8 @@ func BenchmarkComputeSample(b *testing.B) {
 // A filter that cannot be evaluated on a row (a blank birth year here) is
 // an error naming that row, never a record silently left out.
 func TestFilterErrorNamesRow(t *testing.T) {
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "t.tmpl"), nil, 0o644)
-	os.WriteFile(filepath.Join(dir, "hh.csv"), []byte(data), 0o644)
-	c, err := config.Parse(filepath.Join(dir, "c.yaml"), []byte(strings.Replace(cfgSrc, "age != nil && age > 70", "age > 70", 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, _, _ := source.Find(c, dir)
-	set, _, _ := read.Read(c, files)
+	c, dir := testkit.Config(t, strings.Replace(cfgSrc, "age != nil && age > 70", "age > 70", 1))
+	set, _ := testkit.Read(t, c, dir, map[string]string{"hh.csv": data})
 	_, fs := Compute(c, set)
 	if len(fs) != 1 || fs[0].Level != finding.Error || fs[0].Row != 5 || fs[0].File != "hh.csv" {
 		t.Errorf("findings = %v, want one error on hh.csv row 5", fs)

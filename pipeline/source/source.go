@@ -45,7 +45,7 @@ func Find(c *config.Config, dir string) ([]File, finding.List, error) {
 	var files []File
 	var fs finding.List
 	claimed := map[string]bool{} // registers with a file, readable or not
-	for _, e := range entries { // ReadDir sorts by name
+	for _, e := range entries {  // ReadDir sorts by name
 		name := e.Name()
 		if e.IsDir() || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") {
 			continue

@@ -1,4 +1,4 @@
-package source
+package source_test
 
 import (
 	"os"
@@ -6,27 +6,21 @@ import (
 	"strings"
 	"testing"
 
-	"asxh/pipeline/config"
+	"asxh/internal/testkit"
 	"asxh/pipeline/finding"
+	"asxh/pipeline/source"
 )
 
 func TestFind(t *testing.T) {
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "t.tmpl"), nil, 0o644)
-	c, err := config.Parse(filepath.Join(dir, "c.yaml"), []byte(`year: 2020
-document: {name: r, issuer: [X], place: X, date: 2021-01-15, kind: K, subject: S, template: t.tmpl}
-registers:
+	c, dir := testkit.Config(t, "year: 2020\n"+testkit.Document+`registers:
   - {key: ho, title: Hộ, files: [ho-ngheo*], fields: [{key: a, header: A, type: text}]}
   - {key: nct, title: NCT, files: [nguoi-cao-tuoi*], fields: [{key: a, header: A, type: text}]}
   - {key: bt, title: BT, files: [bao-tro*], fields: [{key: a, header: A, type: text}]}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	for _, name := range []string{"HO-NGHEO-to-1.xlsx", "ho-ngheo-to-2.csv", "~$ho-ngheo-to-1.xlsx", "ghi-chu.xlsx", "nguoi-cao-tuoi.xls", "c.yaml", "README.txt"} {
 		os.WriteFile(filepath.Join(dir, name), []byte(name), 0o644)
 	}
-	files, fs, err := Find(c, dir)
+	files, fs, err := source.Find(c, dir)
 	if err != nil {
 		t.Fatal(err)
 	}

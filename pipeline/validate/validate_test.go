@@ -1,20 +1,14 @@
 package validate
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"asxh/pipeline/config"
+	"asxh/internal/testkit"
 	"asxh/pipeline/finding"
-	"asxh/pipeline/read"
-	"asxh/pipeline/source"
 )
 
-const cfgSrc = `year: 2020
-document: {name: r, issuer: [X], place: X, date: 2021-01-15, kind: K, subject: S, template: t.tmpl}
-params: [{key: rate, value: 350000}]
+const cfgSrc = "year: 2020\n" + testkit.Document + `params: [{key: rate, value: 350000}]
 registers:
   - key: people
     title: People
@@ -39,19 +33,8 @@ registers:
 
 func run(t *testing.T, people, events string) finding.List {
 	t.Helper()
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "t.tmpl"), nil, 0o644)
-	c, err := config.Parse(filepath.Join(dir, "c.yaml"), []byte(cfgSrc))
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(dir, "people.csv"), []byte(people), 0o644)
-	os.WriteFile(filepath.Join(dir, "events.csv"), []byte(events), 0o644)
-	files, fs, err := source.Find(c, dir)
-	if err != nil || len(fs) > 0 {
-		t.Fatal(err, fs)
-	}
-	set, _, fs := read.Read(c, files)
+	c, dir := testkit.Config(t, cfgSrc)
+	set, fs := testkit.Read(t, c, dir, map[string]string{"people.csv": people, "events.csv": events})
 	return append(fs, Validate(c, set)...)
 }
 
