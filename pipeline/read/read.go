@@ -5,6 +5,7 @@
 package read
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -56,10 +57,19 @@ func open(f source.File, reg *config.Register) (rows, string, error) {
 func readFile(c *config.Config, reg *config.Register, f source.File) ([]*record.Record, finding.List) {
 	var fs finding.List
 	fail := func(err error) ([]*record.Record, finding.List) {
+		msg, hint := err.Error(), "mở tệp bằng Excel hoặc LibreOffice, kiểm tra và lưu lại dưới dạng .xlsx"
+		var p *fileProblem
+		if errors.As(err, &p) {
+			hint = p.hint
+		}
 		fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: reg.Key, File: f.Name,
-			Message: fmt.Sprintf("không đọc được tệp %s: %v", f.Name, err),
-			Hint:    "mở tệp bằng Excel hoặc LibreOffice, kiểm tra và lưu lại dưới dạng .xlsx"})
+			Message: fmt.Sprintf("không đọc được tệp %s: %s", f.Name, msg), Hint: hint})
 		return nil, fs
+	}
+	if f.Format == "xlsx" {
+		if err := checkWorkbook(f.Path); err != nil {
+			return fail(err)
+		}
 	}
 	rs, sheet, err := open(f, reg)
 	if err != nil {
