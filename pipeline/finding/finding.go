@@ -42,6 +42,7 @@ const (
 	ForeignKey    = "foreign-key"
 	RuleError     = "rule-error" // a register rule does not hold
 	EnumFolded    = "enum-diacritics"
+	LegacyText    = "legacy-encoding" // TCVN3 or VNI text converted to Unicode
 )
 
 // Finding is one thing worth saying about one place in the inputs.

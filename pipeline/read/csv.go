@@ -49,3 +49,6 @@ func (c *csvRows) Next() bool {
 func (c *csvRows) Row() (int, []string) { return c.i, c.recs[c.i-1] }
 func (c *csvRows) Err() error           { return nil }
 func (c *csvRows) Close() error         { return nil }
+
+// Font is unknown in CSV.
+func (c *csvRows) Font(int, int) string { return "" }

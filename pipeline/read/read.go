@@ -44,6 +44,8 @@ type rows interface {
 	Row() (int, []string)
 	Err() error
 	Close() error
+	// Font names the font of a cell (1-based column and row), "" when unknown.
+	Font(col, row int) string
 }
 
 func open(f source.File, reg *config.Register) (rows, string, error) {
@@ -54,8 +56,7 @@ func open(f source.File, reg *config.Register) (rows, string, error) {
 	return openXLSX(f.Path, reg.Sheet)
 }
 
-func readFile(c *config.Config, reg *config.Register, f source.File) ([]*record.Record, finding.List) {
-	var fs finding.List
+func readFile(c *config.Config, reg *config.Register, f source.File) (recs []*record.Record, fs finding.List) {
 	fail := func(err error) ([]*record.Record, finding.List) {
 		msg, hint := err.Error(), "mở tệp bằng Excel hoặc LibreOffice, kiểm tra và lưu lại dưới dạng .xlsx"
 		var p *fileProblem
@@ -88,7 +89,7 @@ func readFile(c *config.Config, reg *config.Register, f source.File) ([]*record.
 	if err := rs.Err(); err != nil {
 		return fail(err)
 	}
-	h, ok := findHeader(reg, top)
+	h, ok := findHeader(reg, decodedForHeader(top))
 	if !ok {
 		fs.Add(finding.Finding{Code: finding.MissingLabel, Level: finding.Error, Register: reg.Key, File: f.Name, Sheet: sheet,
 			Message: fmt.Sprintf("không tìm thấy dòng tiêu đề của bảng %q trong %d dòng đầu", reg.Title, c.Reader.HeaderRows),
@@ -128,7 +129,8 @@ func readFile(c *config.Config, reg *config.Register, f source.File) ([]*record.
 	if start < len(top) && isIndexRow(top[start]) {
 		start++
 	}
-	var recs []*record.Record
+	rd.legacy = legacyColumns(reg, rs, h, top, nums, start)
+	defer rd.reportLegacy(&fs) // fs is the named result: the report is returned
 	for i := start; i < len(top); i++ {
 		rec, stop := rd.row(nums[i], top[i], &fs)
 		if stop {
@@ -166,11 +168,12 @@ func exampleHeaders(reg *config.Register) string {
 
 // rowReader turns rows of one sheet into records.
 type rowReader struct {
-	c     *config.Config
-	reg   *config.Register
-	sheet *record.Sheet
-	env   *record.Env
-	enums []map[string]string
+	c      *config.Config
+	reg    *config.Register
+	sheet  *record.Sheet
+	env    *record.Env
+	enums  []map[string]string
+	legacy []legacyColumn // per field
 }
 
 // row returns the record on a row, nil for a row that holds none, and stop
@@ -206,7 +209,7 @@ func (rd *rowReader) row(n int, cells []string, fs *finding.List) (*record.Recor
 			}
 			continue
 		}
-		raw := cells[col-1]
+		raw := rd.legacy[i].decode(cells[col-1], rd.sheet.Cell(i, n))
 		rec.Raw[i] = vn.Clean(raw)
 		v, bad := convert(f, rd.enums[i], raw)
 		if bad != nil {

@@ -321,3 +321,53 @@ func BenchmarkReadSample(b *testing.B) {
 		Read(c, files)
 	}
 }
+
+// TestLegacyEncodings reads a TCVN3 column drawn in .VnTime, a VNI column
+// in VNI-Times, a TCVN3 header and a TCVN3 column with no font to tell.
+func TestLegacyEncodings(t *testing.T) {
+	c := testConfig(t)
+	path := filepath.Join(t.TempDir(), "ho.xlsx")
+	f := excelize.NewFile()
+	rows := [][]any{
+		{"STT", "M· hé", "Hä tªn chñ hé", "Sè nh©n khÈu", "Ph©n lo¹i ®Çu n¨m", "Ph©n lo¹i cuèi n¨m"},
+		{1, "H1", "Nguyeãn Ñöùc Thaéng", 3, "Hé nghÌo", "CËn nghÌo"},
+		{2, "H2", "Tröông Thò Hoøa", 2, "CËn nghÌo", "Kh«ng"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow("Sheet1", cell, &r)
+	}
+	vnTime, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: ".VnTime"}})
+	vniTimes, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: "VNI-Times"}})
+	f.SetCellStyle("Sheet1", "E2", "E3", vnTime)
+	f.SetCellStyle("Sheet1", "C2", "C3", vniTimes)
+	f.SetCellValue("Sheet1", "E2", "NghÌo") // the enum value itself
+	f.SetCellValue("Sheet1", "E3", "CËn nghÌo")
+	f.SetCellValue("Sheet1", "F2", "CËn nghÌo")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	recs, fs := readFile(c, c.Register("ho"), source.File{Path: path, Name: "ho.xlsx", Register: "ho", Format: "xlsx"})
+	if fs.Count(finding.Error) > 0 || len(recs) != 2 {
+		t.Fatalf("records %d, findings %v", len(recs), fs)
+	}
+	want := [][]any{{"Nguyễn Đức Thắng", "Nghèo", "Cận nghèo"}, {"Trương Thị Hòa", "Cận nghèo", "Không"}}
+	for i, w := range want {
+		got := []any{recs[i].Values[2], recs[i].Values[4], recs[i].Values[5]}
+		for j := range w {
+			if got[j] != w[j] {
+				t.Errorf("record %d: %q, want %q", i, got, w)
+				break
+			}
+		}
+	}
+	conv := map[string]string{}
+	for _, x := range fs {
+		if x.Code == finding.LegacyText {
+			conv[x.Cell] = x.Message
+		}
+	}
+	if !strings.Contains(conv["C2"], "VNI (phông VNI-Times)") || !strings.Contains(conv["E2"], "TCVN3 (phông .VnTime)") || !strings.Contains(conv["F2"], "TCVN3 (nhận ra qua chữ)") {
+		t.Errorf("conversions reported: %v", conv)
+	}
+}

@@ -10,11 +10,12 @@ import (
 
 // xlsxRows streams one sheet with excelize's Rows iterator, raw values.
 type xlsxRows struct {
-	f    *excelize.File
-	rows *excelize.Rows
-	n    int
-	cur  []string
-	err  error
+	f     *excelize.File
+	sheet string
+	rows  *excelize.Rows
+	n     int
+	cur   []string
+	err   error
 }
 
 // openXLSX opens the named sheet (matched as headers are), or the first
@@ -50,7 +51,7 @@ func openXLSX(path, want string) (*xlsxRows, string, error) {
 		f.Close()
 		return nil, "", err
 	}
-	return &xlsxRows{f: f, rows: rows}, sheet, nil
+	return &xlsxRows{f: f, sheet: sheet, rows: rows}, sheet, nil
 }
 
 func (x *xlsxRows) Next() bool {
@@ -69,6 +70,23 @@ func (x *xlsxRows) Err() error {
 		return x.err
 	}
 	return x.rows.Error()
+}
+
+// Font names the font of a cell's style.
+func (x *xlsxRows) Font(col, row int) string {
+	cell, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil {
+		return ""
+	}
+	id, err := x.f.GetCellStyle(x.sheet, cell)
+	if err != nil {
+		return ""
+	}
+	st, err := x.f.GetStyle(id)
+	if err != nil || st == nil || st.Font == nil {
+		return ""
+	}
+	return st.Font.Family
 }
 
 func (x *xlsxRows) Close() error {
