@@ -154,6 +154,9 @@ func render(j *Job) error {
 		return err
 	}
 	j.Outputs = append(j.Outputs, publish.File{Name: c.Document.Findings + "-" + year + ".xlsx", Data: bytes.Clone(buf.Bytes())})
+	if err := markCopies(j); err != nil {
+		return err
+	}
 	if j.ValidateOnly || (j.DataErrors() && !j.Draft) {
 		return nil
 	}
@@ -174,6 +177,33 @@ func render(j *Job) error {
 	return nil
 }
 
+// MarkedDir is the folder, under the year's output, of the clerks' own
+// workbooks with the cells to fix marked.
+const MarkedDir = "sua-loi"
+
+// markCopies adds, for every input workbook with findings, a copy with the
+// offending cells marked and commented.
+func markCopies(j *Job) error {
+	byFile := map[string][]finding.Finding{}
+	for _, f := range j.Findings {
+		if f.Level > finding.Info {
+			byFile[f.File] = append(byFile[f.File], f)
+		}
+	}
+	for _, f := range j.Files { // in name order
+		if f.Format != "xlsx" || len(byFile[f.Name]) == 0 {
+			continue
+		}
+		var buf bytes.Buffer
+		if err := xlsx.Mark(f.Path, byFile[f.Name], &buf); err != nil {
+			j.Log.Warn("cannot mark a copy", "file", f.Name, "err", err)
+			continue
+		}
+		j.Outputs = append(j.Outputs, publish.File{Name: filepath.Join(MarkedDir, f.Name), Data: buf.Bytes()})
+	}
+	return nil
+}
+
 func publishOutputs(j *Job) error {
 	root := j.OutputDir
 	if root == "" {
@@ -181,6 +211,15 @@ func publishOutputs(j *Job) error {
 	}
 	j.OutDir = filepath.Join(root, strconv.Itoa(j.Config.Year))
 	if err := publish.Write(j.OutDir, j.Outputs); err != nil {
+		return err
+	}
+	var marked []string
+	for _, o := range j.Outputs {
+		if filepath.Dir(o.Name) == MarkedDir {
+			marked = append(marked, filepath.Base(o.Name))
+		}
+	}
+	if err := publish.Prune(filepath.Join(j.OutDir, MarkedDir), marked); err != nil {
 		return err
 	}
 	for _, o := range j.Outputs {

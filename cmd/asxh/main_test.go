@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -320,7 +321,23 @@ func TestSpoiledCell(t *testing.T) {
 			if !found {
 				t.Errorf("kiem-tra-du-lieu-2020.xlsx has no error at %s", tt.cell)
 			}
+			marked, err := excelize.OpenFile(filepath.Join(out, "2020", "sua-loi", "ho-ngheo.xlsx"))
+			if err != nil {
+				t.Fatalf("no marked copy for the clerk: %v", err)
+			}
+			defer marked.Close()
+			comments, _ := marked.GetComments("DS")
+			if !slices.ContainsFunc(comments, func(c excelize.Comment) bool { return c.Cell == tt.cell }) {
+				t.Errorf("sua-loi/ho-ngheo.xlsx has no comment at %s", tt.cell)
+			}
 		})
+	}
+	// Once the data is clean, the marked copies go.
+	if code, stderr := asxh(t, "run", "--out", out); code != 0 {
+		t.Fatalf("clean run: exit %d\n%s", code, stderr)
+	}
+	if left, _ := os.ReadDir(filepath.Join(out, "2020", "sua-loi")); len(left) != 0 {
+		t.Errorf("marked copies left after a clean run: %v", left)
 	}
 }
 

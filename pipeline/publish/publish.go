@@ -5,25 +5,55 @@ package publish
 import (
 	"os"
 	"path/filepath"
+	"slices"
 )
 
-// File is one output: its name in the output folder and its bytes.
+// File is one output: its path under the output folder ("a.pdf",
+// "sua-loi/b.xlsx") and its bytes.
 type File struct {
 	Name string
 	Data []byte
 }
 
-// Write publishes files into dir atomically, one by one.
+// Write publishes files under dir atomically, one by one.
 func Write(dir string, files []File) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
+	dirs := map[string]bool{}
 	for _, f := range files {
-		if err := writeFile(dir, f); err != nil {
+		sub := filepath.Join(dir, filepath.Dir(f.Name))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			return err
+		}
+		if err := writeFile(sub, File{Name: filepath.Base(f.Name), Data: f.Data}); err != nil {
+			return err
+		}
+		dirs[sub] = true
+	}
+	for d := range dirs {
+		if err := syncDir(d); err != nil {
 			return err
 		}
 	}
-	return syncDir(dir)
+	return nil
+}
+
+// Prune removes the files in dir that keep does not name: copies left by
+// an earlier run that no longer apply.
+func Prune(dir string, keep []string) error {
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() || slices.Contains(keep, e.Name()) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func writeFile(dir string, f File) (err error) {

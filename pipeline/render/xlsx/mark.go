@@ -1,0 +1,109 @@
+package xlsx
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"asxh/pipeline/finding"
+)
+
+// Fill colours of a marked cell, as Excel's own "bad" and "neutral" styles.
+const (
+	errorFill   = "FFC7CE"
+	warningFill = "FFEB9C"
+)
+
+// Mark writes a copy of the clerk's workbook at path in which every cell
+// a finding names is filled (red for errors, yellow for warnings) and
+// carries a comment saying what is wrong and how to fix it. Findings about
+// a whole row mark its first cell. Info findings are not marked.
+func Mark(path string, fs []finding.Finding, w io.Writer) error {
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	type place struct{ sheet, cell string }
+	byPlace := map[place][]finding.Finding{}
+	for _, x := range fs {
+		if x.Level == finding.Info || x.Sheet == "" || (x.Cell == "" && x.Row == 0) {
+			continue
+		}
+		cell := x.Cell
+		if cell == "" {
+			cell = cellName(1, x.Row)
+		}
+		p := place{x.Sheet, cell}
+		byPlace[p] = append(byPlace[p], x)
+	}
+	places := slices.Collect(func(yield func(place) bool) {
+		for p := range byPlace {
+			if !yield(p) {
+				return
+			}
+		}
+	})
+	slices.SortFunc(places, func(a, b place) int {
+		ca, ra, _ := excelize.CellNameToCoordinates(a.cell)
+		cb, rb, _ := excelize.CellNameToCoordinates(b.cell)
+		return cmp.Or(cmp.Compare(a.sheet, b.sheet), cmp.Compare(ra, rb), cmp.Compare(ca, cb))
+	})
+	styles := map[[2]int]int{} // (old style, level) → new style
+	for _, p := range places {
+		list := byPlace[p]
+		worst := finding.Warning
+		var text []string
+		for _, x := range list {
+			worst = max(worst, x.Level)
+			s := fmt.Sprintf("%s [%s]: %s", strings.ToUpper(x.Level.String()[:1])+x.Level.String()[1:], x.Code, x.Message)
+			if x.Hint != "" {
+				s += ". Cách sửa: " + x.Hint
+			}
+			text = append(text, s)
+		}
+		old, err := f.GetCellStyle(p.sheet, p.cell)
+		if err != nil {
+			return err
+		}
+		key := [2]int{old, int(worst)}
+		id, ok := styles[key]
+		if !ok {
+			st, err := f.GetStyle(old)
+			if err != nil || st == nil {
+				st = &excelize.Style{}
+			}
+			colour := warningFill
+			if worst == finding.Error {
+				colour = errorFill
+			}
+			st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colour}}
+			if id, err = f.NewStyle(st); err != nil {
+				return err
+			}
+			styles[key] = id
+		}
+		if err := f.SetCellStyle(p.sheet, p.cell, p.cell, id); err != nil {
+			return err
+		}
+		if err := f.AddComment(p.sheet, excelize.Comment{Author: "asxh", Cell: p.cell, Width: 320, Height: 120,
+			Paragraph: []excelize.RichTextRun{{Text: strings.Join(text, "\n")}}}); err != nil {
+			return err
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return err
+	}
+	data, err := normalize(buf.Bytes())
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
+}
