@@ -33,6 +33,7 @@ type Job struct {
 	Draft        bool   // publish a marked draft even when the data has errors
 	ValidateOnly bool   // stop after validation; write only the findings
 	Version      string
+	Soffice      string // LibreOffice, to read .xls and .ods registers; "" refuses them
 	Log          *slog.Logger
 
 	// Produced, in stage order.
@@ -98,14 +99,14 @@ func findSources(j *Job) error {
 	if dir == "" {
 		dir = j.Config.Resolve(j.Config.Input)
 	}
-	files, fs, err := source.Find(j.Config, dir)
+	files, fs, err := source.Find(j.Config, dir, j.Soffice != "")
 	j.Files = files
 	j.Findings = append(j.Findings, fs...)
 	return err
 }
 
 func readRecords(j *Job) error {
-	set, stats, fs := read.Read(j.Config, j.Files)
+	set, stats, fs := read.Read(j.Config, j.Files, j.Soffice)
 	j.Records, j.Stats = set, stats
 	j.Findings = append(j.Findings, fs...)
 	return nil

@@ -13,6 +13,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 
 	"asxh/pipeline"
 	"asxh/pipeline/config"
@@ -86,6 +87,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitConfig
 	}
 	job.Log = slog.New(h)
+	if p, err := exec.LookPath("soffice"); err == nil {
+		job.Soffice = p // .xls and .ods registers are read through LibreOffice
+	}
 
 	err := pipeline.Run(job)
 	var ce config.Errors

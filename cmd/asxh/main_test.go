@@ -42,8 +42,15 @@ func TestMain(m *testing.M) {
 // asxh runs the built command from the repository root.
 func asxh(t *testing.T, args ...string) (int, string) {
 	t.Helper()
+	return asxhEnv(t, nil, args...)
+}
+
+// asxhEnv runs the command with env added to the environment.
+func asxhEnv(t *testing.T, env []string, args ...string) (int, string) {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = "../.."
+	cmd.Env = append(os.Environ(), env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	err := cmd.Run()
@@ -472,5 +479,35 @@ func TestLibreOfficeReadsWorkbook(t *testing.T) {
 		if !strings.Contains(csv, s) {
 			t.Errorf("LibreOffice's Tổng hợp lacks %q:\n%s", s, csv)
 		}
+	}
+}
+
+// TestXLSRegister reads a register saved as .xls (Excel 97-2003) through
+// LibreOffice, and refuses it with a clear message where LibreOffice is
+// not installed.
+func TestXLSRegister(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Fatal("soffice is needed: apt-get install -y libreoffice-calc-nogui")
+	}
+	in := copyData(t)
+	conv := t.TempDir()
+	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(conv, "profile"), "--headless",
+		"--convert-to", "xls", "--outdir", in, filepath.Join(in, "ho-ngheo.xlsx"))
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	os.Remove(filepath.Join(in, "ho-ngheo.xlsx"))
+	out := t.TempDir()
+	if code, stderr := asxh(t, "run", "--input", in, "--out", out); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	got := summary(t, filepath.Join(out, "2020", "bao-cao-an-sinh-xa-hoi-2020.xlsx"))
+	if got["Hộ nghèo đầu năm"] != 5 || got["Nhân khẩu hộ cận nghèo đầu năm"] != 14 || got["Hộ cận nghèo giảm trong năm"] != 4 {
+		t.Errorf("figures from the .xls register: %v", got)
+	}
+	code, stderr := asxhEnv(t, []string{"PATH=/nonexistent"}, "run", "--input", in, "--out", t.TempDir())
+	if code != 1 || !strings.Contains(stderr, "ho-ngheo.xls") || !strings.Contains(stderr, "lưu lại dưới dạng .xlsx") {
+		t.Errorf("without LibreOffice: exit %d\n%s", code, stderr)
 	}
 }

@@ -42,10 +42,10 @@ func Read(t testing.TB, c *config.Config, dir string, files map[string]string) (
 			t.Fatal(err)
 		}
 	}
-	found, fs, err := source.Find(c, dir)
+	found, fs, err := source.Find(c, dir, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, _, rfs := read.Read(c, found)
+	set, _, rfs := read.Read(c, found, "")
 	return set, append(fs, rfs...)
 }

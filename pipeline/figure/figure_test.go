@@ -140,8 +140,8 @@ func BenchmarkComputeSample(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	files, _, _ := source.Find(c, "../../data")
-	set, _, _ := read.Read(c, files)
+	files, _, _ := source.Find(c, "../../data", false)
+	set, _, _ := read.Read(c, files, "")
 	for b.Loop() {
 		Compute(c, set)
 	}

@@ -23,14 +23,15 @@ type Stats struct {
 	Rows int // records read
 }
 
-// Read reads every file. Records come back by register, in file and row order.
-func Read(c *config.Config, files []source.File) (record.Set, map[string]Stats, finding.List) {
+// Read reads every file. Records come back by register, in file and row
+// order. soffice is LibreOffice, for files of Format convert.
+func Read(c *config.Config, files []source.File, soffice string) (record.Set, map[string]Stats, finding.List) {
 	set := record.Set{}
 	stats := map[string]Stats{}
 	var fs finding.List
 	for _, f := range files {
 		reg := c.Register(f.Register)
-		recs, ffs := readFile(c, reg, f)
+		recs, ffs := readFile(c, reg, f, soffice)
 		fs = append(fs, ffs...)
 		set[reg.Key] = append(set[reg.Key], recs...)
 		stats[f.Name] = Stats{Rows: len(recs)}
@@ -56,7 +57,7 @@ func open(f source.File, reg *config.Register) (rows, string, error) {
 	return openXLSX(f.Path, reg.Sheet)
 }
 
-func readFile(c *config.Config, reg *config.Register, f source.File) (recs []*record.Record, fs finding.List) {
+func readFile(c *config.Config, reg *config.Register, f source.File, soffice string) (recs []*record.Record, fs finding.List) {
 	fail := func(err error) ([]*record.Record, finding.List) {
 		msg, hint := err.Error(), "mở tệp bằng Excel hoặc LibreOffice, kiểm tra và lưu lại dưới dạng .xlsx"
 		var p *fileProblem
@@ -66,6 +67,14 @@ func readFile(c *config.Config, reg *config.Register, f source.File) (recs []*re
 		fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: reg.Key, File: f.Name,
 			Message: fmt.Sprintf("không đọc được tệp %s: %s", f.Name, msg), Hint: hint})
 		return nil, fs
+	}
+	if f.Format == "convert" {
+		path, cleanup, err := convertToXLSX(soffice, f.Path)
+		if err != nil {
+			return fail(err)
+		}
+		defer cleanup()
+		f.Path, f.Format = path, "xlsx"
 	}
 	if f.Format == "xlsx" {
 		if err := checkWorkbook(f.Path); err != nil {

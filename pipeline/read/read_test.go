@@ -148,7 +148,7 @@ func TestReadLayouts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := writeXLSX(t, t.TempDir(), "ho.xlsx", tt.sheet)
-			recs, fs := readFile(c, c.Register("ho"), f)
+			recs, fs := readFile(c, c.Register("ho"), f, "")
 			if n := fs.Count(finding.Error); n > 0 {
 				t.Fatalf("errors: %v", fs)
 			}
@@ -172,7 +172,7 @@ func TestReadValues(t *testing.T) {
 	f := writeXLSX(t, t.TempDir(), "ho.xlsx", sheet{rows: [][]any{head,
 		{1, " H1\u00a0", "Lê Văn A", 3, "Nghèo", "Không", "1.624.000 đ", "5/3/2020"},
 	}})
-	recs, fs := readFile(c, c.Register("ho"), f)
+	recs, fs := readFile(c, c.Register("ho"), f, "")
 	if len(fs) != 0 || len(recs) != 1 {
 		t.Fatalf("%v %v", recs, fs)
 	}
@@ -202,7 +202,7 @@ func TestReadDefects(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := writeXLSX(t, t.TempDir(), "ho.xlsx", sheet{rows: [][]any{head, tt.row}})
-			_, fs := readFile(c, c.Register("ho"), f)
+			_, fs := readFile(c, c.Register("ho"), f, "")
 			if len(fs) != 1 || fs[0].Code != tt.code || fs[0].Cell != tt.cell || fs[0].File != "ho.xlsx" || fs[0].Sheet != "Sheet1" {
 				t.Fatalf("findings = %v, want one %s at %s", fs, tt.code, tt.cell)
 			}
@@ -218,7 +218,7 @@ func TestReadMissingColumn(t *testing.T) {
 	f := writeXLSX(t, t.TempDir(), "ho.xlsx", sheet{rows: [][]any{
 		{"Tiêu đề"}, {"STT", "Mã hộ", "Họ tên chủ hộ", "Phân loại đầu năm"}, {1, "H1", "A", "Nghèo"},
 	}})
-	_, fs := readFile(c, c.Register("ho"), f)
+	_, fs := readFile(c, c.Register("ho"), f, "")
 	var missing []string
 	for _, x := range fs {
 		if x.Code == finding.MissingLabel && x.Level == finding.Error {
@@ -244,7 +244,7 @@ func TestReadCSV(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "ho.csv")
 			os.WriteFile(path, []byte(data), 0o644)
-			recs, fs := readFile(c, c.Register("ho"), source.File{Path: path, Name: "ho.csv", Register: "ho", Format: "csv"})
+			recs, fs := readFile(c, c.Register("ho"), source.File{Path: path, Name: "ho.csv", Register: "ho", Format: "csv"}, "")
 			if fs.Count(finding.Error) > 0 || len(recs) != 2 {
 				t.Fatalf("recs %d, findings %v", len(recs), fs)
 			}
@@ -303,7 +303,7 @@ func FuzzReadFile(f *testing.F) {
 		path := filepath.Join(t.TempDir(), "ho.xlsx")
 		os.WriteFile(path, data, 0o644)
 		for _, format := range []string{"xlsx", "csv"} {
-			readFile(c, c.Register("ho"), source.File{Path: path, Name: "ho.xlsx", Register: "ho", Format: format})
+			readFile(c, c.Register("ho"), source.File{Path: path, Name: "ho.xlsx", Register: "ho", Format: format}, "")
 		}
 	})
 }
@@ -313,12 +313,12 @@ func BenchmarkReadSample(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	files, _, err := source.Find(c, "../../data")
+	files, _, err := source.Find(c, "../../data", false)
 	if err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		Read(c, files)
+		Read(c, files, "")
 	}
 }
 
@@ -347,7 +347,7 @@ func TestLegacyEncodings(t *testing.T) {
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
-	recs, fs := readFile(c, c.Register("ho"), source.File{Path: path, Name: "ho.xlsx", Register: "ho", Format: "xlsx"})
+	recs, fs := readFile(c, c.Register("ho"), source.File{Path: path, Name: "ho.xlsx", Register: "ho", Format: "xlsx"}, "")
 	if fs.Count(finding.Error) > 0 || len(recs) != 2 {
 		t.Fatalf("records %d, findings %v", len(recs), fs)
 	}

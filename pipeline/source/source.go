@@ -22,7 +22,7 @@ type File struct {
 	Path     string
 	Name     string // base name
 	Register string // "" when no register claims it
-	Format   string // xlsx or csv
+	Format   string // xlsx, csv, or convert (another spreadsheet format LibreOffice turns into xlsx)
 	SHA256   string
 	Size     int64
 }
@@ -35,9 +35,9 @@ var convertible = []string{".xls", ".ods", ".xlsb"}
 
 // Find lists the drop folder dir and matches its files to registers. Files
 // that are not spreadsheets (the configuration, notes) are left alone;
-// spreadsheets no register claims, or in a format that cannot be read, are
-// findings.
-func Find(c *config.Config, dir string) ([]File, finding.List, error) {
+// spreadsheets no register claims are findings. An .xls or .ods register is
+// read through LibreOffice when canConvert is set, and refused otherwise.
+func Find(c *config.Config, dir string, canConvert bool) ([]File, finding.List, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, nil, err
@@ -56,10 +56,13 @@ func Find(c *config.Config, dir string) ([]File, finding.List, error) {
 		if reg != "" && (ok || slices.Contains(convertible, ext)) {
 			claimed[reg] = true
 		}
+		if !ok && slices.Contains(convertible, ext) && canConvert {
+			format, ok = "convert", true
+		}
 		switch {
 		case !ok && slices.Contains(convertible, ext) && reg != "":
 			fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: reg, File: name,
-				Message: fmt.Sprintf("tệp %s ở định dạng %s, chương trình chưa đọc được", name, ext),
+				Message: fmt.Sprintf("tệp %s ở định dạng %s; máy này không có LibreOffice để chuyển tệp nên không đọc được", name, ext),
 				Hint:    "mở tệp bằng Excel hoặc LibreOffice và lưu lại dưới dạng .xlsx"})
 			continue
 		case !ok:

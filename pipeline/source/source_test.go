@@ -20,7 +20,7 @@ func TestFind(t *testing.T) {
 	for _, name := range []string{"HO-NGHEO-to-1.xlsx", "ho-ngheo-to-2.csv", "~$ho-ngheo-to-1.xlsx", "ghi-chu.xlsx", "nguoi-cao-tuoi.xls", "c.yaml", "README.txt"} {
 		os.WriteFile(filepath.Join(dir, name), []byte(name), 0o644)
 	}
-	files, fs, err := source.Find(c, dir)
+	files, fs, err := source.Find(c, dir, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,5 +47,10 @@ func TestFind(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Errorf("missing findings for %v", want)
+	}
+	// With LibreOffice to convert it, the .xls register is read.
+	files, fs, _ = source.Find(c, dir, true)
+	if len(files) != 3 || files[2].Format != "convert" || files[2].Register != "nct" {
+		t.Errorf("with a converter: %+v %v", files, fs)
 	}
 }
