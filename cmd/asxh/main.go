@@ -7,6 +7,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,10 +15,13 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"path/filepath"
 
 	"asxh/pipeline"
 	"asxh/pipeline/config"
 	"asxh/pipeline/finding"
+	"asxh/pipeline/publish"
+	"asxh/pipeline/render/xlsx"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -38,6 +42,7 @@ func main() {
 const usage = `Cách dùng:
   asxh run      [--config TỆP] [--input THƯ_MỤC] [--out THƯ_MỤC] [--draft] [--force]
   asxh validate [--config TỆP] [--input THƯ_MỤC]
+  asxh init     [--config TỆP] --out THƯ_MỤC      (các sổ trống theo mẫu, để cán bộ điền)
   asxh version
 `
 
@@ -51,6 +56,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "version":
 		fmt.Fprintln(stdout, "asxh", version)
 		return exitOK
+	case "init":
+		return initRegisters(args, stdout, stderr)
 	case "run", "validate":
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
@@ -114,6 +121,44 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "Dữ liệu còn %d lỗi: báo cáo chưa được xuất bản; xem %s\n", job.Findings.Count(finding.Error), job.Published[0])
 		}
 		return exitData
+	}
+	return exitOK
+}
+
+// initRegisters writes a blank workbook for every register of the
+// configuration into the folder --out.
+func initRegisters(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("asxh init", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	cfgPath := fl.String("config", "data/config.yaml", "tệp cấu hình")
+	out := fl.String("out", "", "thư mục ghi các sổ trống")
+	if err := fl.Parse(args); err != nil {
+		return exitConfig
+	}
+	if *out == "" || fl.NArg() > 0 {
+		fmt.Fprint(stderr, "asxh init: cần --out THƯ_MỤC\n", usage)
+		return exitConfig
+	}
+	c, err := config.Load(*cfgPath)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitConfig
+	}
+	var files []publish.File
+	for _, reg := range c.Registers {
+		var buf bytes.Buffer
+		if err := xlsx.Blank(c, reg, &buf); err != nil {
+			fmt.Fprintf(stderr, "asxh init: %s: %v\n", reg.Key, err)
+			return exitOther
+		}
+		files = append(files, publish.File{Name: xlsx.BlankName(reg), Data: buf.Bytes()})
+	}
+	if err := publish.Write(*out, files); err != nil {
+		fmt.Fprintln(stderr, "asxh init:", err)
+		return exitOther
+	}
+	for _, f := range files {
+		fmt.Fprintln(stdout, filepath.Join(*out, f.Name))
 	}
 	return exitOK
 }

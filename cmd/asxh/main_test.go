@@ -511,3 +511,62 @@ func TestXLSRegister(t *testing.T) {
 		t.Errorf("without LibreOffice: exit %d\n%s", code, stderr)
 	}
 }
+
+// TestInit writes the blank registers, checks that the reader accepts
+// them, and that LibreOffice keeps their drop-down lists.
+func TestInit(t *testing.T) {
+	out := t.TempDir()
+	code, stderr := asxh(t, "init", "--out", out)
+	if code != 0 {
+		t.Fatalf("init: exit %d\n%s", code, stderr)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "*.xlsx"))
+	if len(files) != 7 {
+		t.Fatalf("init wrote %d registers, want 7", len(files))
+	}
+	// An empty drop folder of blank registers validates: every header is found.
+	if code, stderr := asxh(t, "validate", "--input", out); code != 0 || strings.Contains(stderr, "missing-label") {
+		t.Errorf("validate on blank registers: exit %d\n%s", code, stderr)
+	}
+	book := filepath.Join(out, "ho-ngheo.xlsx")
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _ := f.GetRows("DS")
+	if len(head) < 3 || strings.Join(head[2], "|") != "STT|Mã hộ|Họ tên chủ hộ|Tổ dân phố|Số nhân khẩu|Phân loại đầu năm|Phân loại cuối năm|Số nhân khẩu có thẻ BHYT" {
+		t.Errorf("header = %v", head)
+	}
+	f.Close()
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Fatal("soffice is needed: apt-get install -y libreoffice-calc-nogui")
+	}
+	resaved := t.TempDir()
+	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(resaved, "profile"), "--headless",
+		"--convert-to", "xlsx", "--outdir", resaved, book)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	for _, path := range []string{book, filepath.Join(resaved, "ho-ngheo.xlsx")} {
+		g, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dvs, _ := g.GetDataValidations("DS")
+		lists := 0
+		for _, dv := range dvs {
+			if dv.Type == "list" && strings.Contains(dv.Formula1, "Danh mục") {
+				lists++
+			}
+		}
+		if lists != 2 {
+			t.Errorf("%s: %d drop-down lists over Danh mục, want 2 (đầu năm, cuối năm): %+v", path, lists, dvs)
+		}
+		vals, _ := g.GetRows("Danh mục")
+		if len(vals) != 3 || vals[1][0] != "Cận nghèo" {
+			t.Errorf("%s: Danh mục = %v", path, vals)
+		}
+		g.Close()
+	}
+}
