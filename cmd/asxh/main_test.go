@@ -570,3 +570,113 @@ func TestInit(t *testing.T) {
 		g.Close()
 	}
 }
+
+// TestMessyVariants reads the sample registers kept the ways clerks keep
+// them — columns shuffled, headers retyped, registers split by tổ, values
+// typed as text, group and total rows, TCVN3 and VNI text, CSV exports,
+// and files saved by LibreOffice — and must get exactly the clean figures.
+func TestMessyVariants(t *testing.T) {
+	clean := t.TempDir()
+	if code, stderr := asxh(t, "run", "--out", clean); code != 0 {
+		t.Fatalf("clean run: exit %d\n%s", code, stderr)
+	}
+	want := summary(t, filepath.Join(clean, "2020", "bao-cao-an-sinh-xa-hoi-2020.xlsx"))
+	check := func(t *testing.T, in string) string {
+		out := t.TempDir()
+		code, stderr := asxh(t, "run", "--input", in, "--out", out)
+		if code != 0 {
+			t.Fatalf("exit %d\n%s", code, stderr)
+		}
+		got := summary(t, filepath.Join(out, "2020", "bao-cao-an-sinh-xa-hoi-2020.xlsx"))
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("%s = %v, want %v", k, got[k], v)
+			}
+		}
+		return stderr
+	}
+	for _, v := range sample.Variants {
+		t.Run(v, func(t *testing.T) {
+			in := t.TempDir()
+			if err := sample.Messy(in, sample.CuKhoi2020(), v); err != nil {
+				t.Fatal(err)
+			}
+			check(t, in)
+		})
+	}
+	t.Run("saved by LibreOffice", func(t *testing.T) {
+		soffice, err := exec.LookPath("soffice")
+		if err != nil {
+			t.Fatal("soffice is needed: apt-get install -y libreoffice-calc-nogui")
+		}
+		src := copyData(t)
+		in := t.TempDir()
+		files, _ := filepath.Glob(filepath.Join(src, "*.xlsx"))
+		// every register re-saved as .xlsx by LibreOffice, and one as .ods
+		args := []string{"-env:UserInstallation=file://" + filepath.Join(t.TempDir(), "p"), "--headless", "--convert-to", "xlsx", "--outdir", in}
+		if b, err := exec.Command(soffice, append(args, files...)...).CombinedOutput(); err != nil {
+			t.Fatalf("soffice: %v\n%s", err, b)
+		}
+		os.Remove(filepath.Join(in, "khao-sat.xlsx"))
+		args[3] = "ods"
+		if b, err := exec.Command(soffice, append(args, filepath.Join(src, "khao-sat.xlsx"))...).CombinedOutput(); err != nil {
+			t.Fatalf("soffice: %v\n%s", err, b)
+		}
+		check(t, in)
+	})
+}
+
+// TestFormulaCells computes Mức trợ cấp with formulas, saved by LibreOffice
+// so the cached values are there: the cached values count, and a formula
+// error is a finding at its cell.
+func TestFormulaCells(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Fatal("soffice is needed: apt-get install -y libreoffice-calc-nogui")
+	}
+	for _, tt := range []struct {
+		name   string
+		broken bool
+	}{{"cached values count", false}, {"an error value is a finding", true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			in := copyData(t)
+			work := t.TempDir()
+			src := filepath.Join(work, "bao-tro-xa-hoi.xlsx")
+			f, err := excelize.OpenFile(filepath.Join(in, "bao-tro-xa-hoi.xlsx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, _ := f.GetRows("DS")
+			for r := 4; r <= len(rows); r++ {
+				// a formula over a Hệ số typed as text would be #VALUE!: only numeric ones
+				if typ, _ := f.GetCellType("DS", fmt.Sprintf("H%d", r)); len(rows[r-1]) > 8 && strings.HasPrefix(rows[r-1][1], "BT") && typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
+					f.SetCellFormula("DS", fmt.Sprintf("I%d", r), fmt.Sprintf("H%d*350000", r))
+				}
+			}
+			if tt.broken {
+				f.SetCellFormula("DS", "I9", "H9/0")
+			}
+			f.SaveAs(src)
+			f.Close()
+			args := []string{"-env:UserInstallation=file://" + filepath.Join(work, "p"), "--headless", "--convert-to", "xlsx", "--outdir", in, src}
+			if b, err := exec.Command(soffice, args...).CombinedOutput(); err != nil {
+				t.Fatalf("soffice: %v\n%s", err, b)
+			}
+			out := t.TempDir()
+			code, stderr := asxh(t, "run", "--input", in, "--out", out)
+			if tt.broken {
+				if code != 1 || !strings.Contains(stderr, "bao-tro-xa-hoi.xlsx!DS!I9") || !strings.Contains(stderr, "#DIV/0!") {
+					t.Errorf("exit %d, want 1 naming I9 and #DIV/0!:\n%s", code, stderr)
+				}
+				return
+			}
+			if code != 0 {
+				t.Fatalf("exit %d\n%s", code, stderr)
+			}
+			got := summary(t, filepath.Join(out, "2020", "bao-cao-an-sinh-xa-hoi-2020.xlsx"))
+			if got["Tổng tiền trợ cấp bảo trợ xã hội hằng tháng"] != 94850000 {
+				t.Errorf("total from formula cells = %v", got["Tổng tiền trợ cấp bảo trợ xã hội hằng tháng"])
+			}
+		})
+	}
+}

@@ -128,16 +128,21 @@ func (g *gen) day(y int) time.Time {
 
 // Write writes the seven registers into dir.
 func Write(dir string, t Targets) error {
-	g := &gen{t: t, r: rand.New(rand.NewPCG(t.Seed, 0x5eed)), used: map[string]bool{}}
-	ncc := g.nguoiCoCong()
-	poor := g.hoNgheo()
-	btxh := g.baoTro()
-	for _, b := range []*book{ncc.book, g.hoatDong(ncc, poor), g.theBHYT(ncc, poor), btxh, g.nguoiCaoTuoi(), poor.book, g.khaoSat()} {
+	for _, b := range books(t) {
 		if err := b.save(filepath.Join(dir, b.file)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// books makes the seven registers' contents.
+func books(t Targets) []*book {
+	g := &gen{t: t, r: rand.New(rand.NewPCG(t.Seed, 0x5eed)), used: map[string]bool{}}
+	ncc := g.nguoiCoCong()
+	poor := g.hoNgheo()
+	btxh := g.baoTro()
+	return []*book{ncc.book, g.hoatDong(ncc, poor), g.theBHYT(ncc, poor), btxh, g.nguoiCaoTuoi(), poor.book, g.khaoSat()}
 }
 
 // book is one register as a clerk lays it out.
