@@ -92,14 +92,14 @@ func Messy(dir string, t Targets, variant string) error {
 
 // layout is how one messy workbook differs from a tidy one.
 type layout struct {
-	order     []int                  // column order
-	extra     bool                   // an extra column no field claims
-	headers   func(string) string    // header text as typed
-	titleRows int                    // title rows above the header
-	indexRow  bool                   // a (1) (2) (3) row under the header
-	groups    bool                   // "Tổ N" rows and "Cộng" subtotals between records
-	blanks    bool                   // blank rows inside the table
-	hidden    bool                   // a hidden sheet of notes before the data
+	order     []int               // column order
+	extra     bool                // an extra column no field claims
+	headers   func(string) string // header text as typed
+	titleRows int                 // title rows above the header
+	indexRow  bool                // a (1) (2) (3) row under the header
+	groups    bool                // "Tổ N" rows and "Cộng" subtotals between records
+	blanks    bool                // blank rows inside the table
+	hidden    bool                // a hidden sheet of notes before the data
 	value     func(v any, col int) any
 	legacy    map[string]vn.Legacy // header → encoding of its column
 }
