@@ -5,16 +5,20 @@ package pipeline
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"asxh/pipeline/config"
 	"asxh/pipeline/document"
 	"asxh/pipeline/figure"
 	"asxh/pipeline/finding"
+	"asxh/pipeline/manifest"
 	"asxh/pipeline/publish"
 	"asxh/pipeline/read"
 	"asxh/pipeline/record"
@@ -32,20 +36,31 @@ type Job struct {
 	OutputDir    string // overrides the configuration's output root
 	Draft        bool   // publish a marked draft even when the data has errors
 	ValidateOnly bool   // stop after validation; write only the findings
+	Force        bool   // rebuild even when nothing changed
+	Settle       time.Duration
 	Version      string
+	Build        string // identifies the program's bytes (the executable's hash), for the run key
 	Soffice      string // LibreOffice, to read .xls and .ods registers; "" refuses them
+	Now          func() time.Time
 	Log          *slog.Logger
 
 	// Produced, in stage order.
 	Config    *config.Config
+	Root      string // the output root
+	OutDir    string // the year's output folder (a link to the current release)
+	Started   time.Time
+	lock      *publish.Lock
 	Files     []source.File
+	Key       string // hash of everything that decides the outputs
+	Unchanged bool   // the last published run had the same key: nothing to do
 	Records   record.Set
 	Stats     map[string]read.Stats
 	Findings  finding.List
+	Previous  *manifest.Manifest // last year's published run, for comparison
 	Figures   *figure.Set
 	Document  *document.Document
 	Outputs   []publish.File
-	OutDir    string   // the year's output folder
+	Manifest  *manifest.Manifest
 	Published []string // names written
 }
 
@@ -58,21 +73,35 @@ type stage struct {
 
 var stages = []stage{
 	{"config", false, loadConfig},        // read and check the configuration
+	{"lock", false, lock},                // one run at a time on an output folder
 	{"sources", false, findSources},      // match the drop folder's files to registers
+	{"unchanged", true, checkUnchanged},  // same key as the last published run: stop here
 	{"read", false, readRecords},         // find each table and type every row
 	{"validate", false, validateRecords}, // check records against the rules
+	{"history", true, lastYear},          // last year's figures, for comparison
 	{"figures", true, computeFigures},    // count, sum and tabulate
 	{"document", true, buildDocument},    // fill the body template with the figures
-	{"render", false, render},            // draw the PDF and the workbooks
-	{"publish", false, publishOutputs},   // write atomically; no final report over data errors
+	{"render", false, render},            // draw the PDF and the workbooks, write the manifest
+	{"publish", false, publishOutputs},   // swap the year's folder to the new release, atomically
 }
 
 // Run runs every stage in order and stops at the first that fails. Data
-// errors are not failures: they are findings, and Errors tells.
-func Run(j *Job) error {
+// errors are not failures: they are findings, and DataErrors tells. Every
+// run that got as far as its output folder leaves a line in runs.log.
+func Run(j *Job) (err error) {
 	if j.Log == nil {
 		j.Log = slog.New(slog.DiscardHandler)
 	}
+	if j.Now == nil {
+		j.Now = func() time.Time { return time.Time{} }
+	}
+	j.Started = j.Now()
+	defer func() {
+		if j.lock != nil {
+			j.logRun(err)
+			j.lock.Release()
+		}
+	}()
 	for _, s := range stages {
 		if s.report && j.ValidateOnly {
 			continue
@@ -81,6 +110,10 @@ func Run(j *Job) error {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
 		j.Log.Debug("stage done", "stage", s.name, "findings", len(j.Findings))
+		if j.Unchanged {
+			j.Log.Info("nothing changed since the last published run", "key", j.Key)
+			return nil
+		}
 	}
 	return nil
 }
@@ -91,6 +124,20 @@ func (j *Job) DataErrors() bool { return j.Findings.Count(finding.Error) > 0 }
 func loadConfig(j *Job) error {
 	c, err := config.Load(j.ConfigPath)
 	j.Config = c
+	if err != nil {
+		return err
+	}
+	j.Root = j.OutputDir
+	if j.Root == "" {
+		j.Root = c.Resolve(c.Output)
+	}
+	j.OutDir = filepath.Join(j.Root, strconv.Itoa(c.Year))
+	return nil
+}
+
+func lock(j *Job) error {
+	l, err := publish.Acquire(j.Root, publish.Holder(os.Getpid(), j.Started.Format(time.RFC3339)))
+	j.lock = l
 	return err
 }
 
@@ -100,9 +147,54 @@ func findSources(j *Job) error {
 		dir = j.Config.Resolve(j.Config.Input)
 	}
 	files, fs, err := source.Find(j.Config, dir, j.Soffice != "")
-	j.Files = files
+	if err != nil {
+		return err
+	}
 	j.Findings = append(j.Findings, fs...)
-	return err
+	// A file still being copied in is not read: xlsx is checked whole by the
+	// reader; a CSV, which cannot be, must have settled.
+	for _, f := range files {
+		if f.Format == "csv" && j.Settle > 0 && j.Now().Sub(f.Modified) < j.Settle {
+			j.Findings.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: f.Register, File: f.Name,
+				Message: fmt.Sprintf("tệp %s vừa thay đổi lúc %s, có thể đang được chép vào: chưa đọc", f.Name, f.Modified.Format("15:04:05")),
+				Hint:    fmt.Sprintf("chờ chép xong rồi chạy lại (tệp phải để yên %v)", j.Settle)})
+			continue
+		}
+		j.Files = append(j.Files, f)
+	}
+	return nil
+}
+
+// checkUnchanged computes the run key and compares it with the last
+// published run's: same program, configuration, template and inputs, and
+// that run's outputs still intact, means the same outputs.
+func checkUnchanged(j *Job) error {
+	h := sha256.New()
+	fmt.Fprintf(h, "asxh %s %s\nconfig %s\ndraft %v\n", j.Version, j.Build, j.Config.Hash, j.Draft)
+	tmpl, err := os.ReadFile(j.Config.Resolve(j.Config.Document.Template))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(h, "template %s\n", manifest.Hash(tmpl))
+	for _, f := range j.Files {
+		fmt.Fprintf(h, "input %s %s %s\n", f.Name, f.Register, f.SHA256)
+	}
+	for _, f := range j.Findings {
+		fmt.Fprintf(h, "finding %s\n", f.Error()) // files left out or refused
+	}
+	j.Key = hex.EncodeToString(h.Sum(nil))
+	if j.Force {
+		return nil
+	}
+	last, err := manifest.Read(j.OutDir)
+	if err != nil || last == nil {
+		return nil // no usable record: rebuild
+	}
+	j.Unchanged = last.Key == j.Key && last.ExitStatus == 0 && last.Intact(j.OutDir)
+	if j.Unchanged {
+		j.Manifest = last
+	}
+	return nil
 }
 
 func readRecords(j *Job) error {
@@ -117,8 +209,26 @@ func validateRecords(j *Job) error {
 	return nil
 }
 
+// lastYear reads the previous year's manifest, when that year was published
+// into the same output root.
+func lastYear(j *Job) error {
+	m, err := manifest.Read(filepath.Join(j.Root, strconv.Itoa(j.Config.Year-1)))
+	if err != nil {
+		j.Log.Warn("last year's manifest cannot be read", "err", err)
+		return nil
+	}
+	if m != nil && m.Published {
+		j.Previous = m
+	}
+	return nil
+}
+
 func computeFigures(j *Job) error {
-	figs, fs := figure.Compute(j.Config, j.Records)
+	var prev map[string]float64
+	if j.Previous != nil {
+		prev = j.Previous.Values()
+	}
+	figs, fs := figure.Compute(j.Config, j.Records, prev)
 	j.Figures = figs
 	j.Findings = append(j.Findings, fs...)
 	return nil
@@ -134,8 +244,9 @@ func buildDocument(j *Job) error {
 	return err
 }
 
-// render draws the findings workbook always, and the report when the data
-// allows it or a draft was asked for.
+// render draws the findings workbook always, the clerks' marked copies,
+// the report when the data allows it or a draft was asked for, and last
+// the manifest of it all.
 func render(j *Job) error {
 	c := j.Config
 	year := strconv.Itoa(c.Year)
@@ -158,24 +269,31 @@ func render(j *Job) error {
 	if err := markCopies(j); err != nil {
 		return err
 	}
-	if j.ValidateOnly || (j.DataErrors() && !j.Draft) {
-		return nil
+	if !j.ValidateOnly && (!j.DataErrors() || j.Draft) {
+		stem := j.reportStem()
+		if j.Document.Draft {
+			stem += DraftSuffix
+		}
+		buf.Reset()
+		if err := pdf.Render(j.Document, c.Document.Day, &buf); err != nil {
+			return err
+		}
+		j.Outputs = append(j.Outputs, publish.File{Name: stem + ".pdf", Data: bytes.Clone(buf.Bytes())})
+		buf.Reset()
+		if err := xlsx.Render(in, &buf); err != nil {
+			return err
+		}
+		j.Outputs = append(j.Outputs, publish.File{Name: stem + ".xlsx", Data: bytes.Clone(buf.Bytes())})
 	}
-	stem := c.Document.Name + "-" + year
-	if j.Document.Draft {
-		stem += "-du-thao"
-	}
-	buf.Reset()
-	if err := pdf.Render(j.Document, c.Document.Day, &buf); err != nil {
-		return err
-	}
-	j.Outputs = append(j.Outputs, publish.File{Name: stem + ".pdf", Data: bytes.Clone(buf.Bytes())})
-	buf.Reset()
-	if err := xlsx.Render(in, &buf); err != nil {
-		return err
-	}
-	j.Outputs = append(j.Outputs, publish.File{Name: stem + ".xlsx", Data: bytes.Clone(buf.Bytes())})
 	return nil
+}
+
+// DraftSuffix ends the names of a draft's files, so a draft never
+// replaces the final report.
+const DraftSuffix = "-du-thao"
+
+func (j *Job) reportStem() string {
+	return j.Config.Document.Name + "-" + strconv.Itoa(j.Config.Year)
 }
 
 // MarkedDir is the folder, under the year's output, of the clerks' own
@@ -205,26 +323,101 @@ func markCopies(j *Job) error {
 	return nil
 }
 
+// publishOutputs writes the outputs and the manifest as a new release of
+// the year's folder. The final report of the last good run is carried
+// over when this run publishes none; marked copies and findings are
+// always this run's. validate changes only the findings: the rest of the
+// folder, manifest included, stays as the last run left it.
 func publishOutputs(j *Job) error {
-	root := j.OutputDir
-	if root == "" {
-		root = j.Config.Resolve(j.Config.Output)
-	}
-	j.OutDir = filepath.Join(root, strconv.Itoa(j.Config.Year))
-	if err := publish.Write(j.OutDir, j.Outputs); err != nil {
-		return err
-	}
-	var marked []string
-	for _, o := range j.Outputs {
-		if filepath.Dir(o.Name) == MarkedDir {
-			marked = append(marked, filepath.Base(o.Name))
+	final := j.reportStem()
+	publishing := !j.ValidateOnly && !j.DataErrors()
+	keep := func(name string) bool {
+		switch {
+		case j.ValidateOnly:
+			return filepath.Dir(name) != MarkedDir
+		case name == final+".pdf", name == final+".xlsx":
+			return !publishing
+		case name == final+DraftSuffix+".pdf", name == final+DraftSuffix+".xlsx":
+			return !publishing // a draft goes once the data is clean
 		}
+		return false
 	}
-	if err := publish.Prune(filepath.Join(j.OutDir, MarkedDir), marked); err != nil {
+	files := j.Outputs
+	if !j.ValidateOnly {
+		j.Manifest = j.record(publishing)
+		data, err := j.Manifest.Encode()
+		if err != nil {
+			return err
+		}
+		files = append(files, publish.File{Name: manifest.Name, Data: data})
+	}
+	if err := publish.Release(j.Root, strconv.Itoa(j.Config.Year), files, keep); err != nil {
 		return err
 	}
 	for _, o := range j.Outputs {
 		j.Published = append(j.Published, filepath.Join(j.OutDir, o.Name))
 	}
 	return nil
+}
+
+// record builds the manifest of this run.
+func (j *Job) record(published bool) *manifest.Manifest {
+	status := 0
+	if j.DataErrors() {
+		status = 1
+	}
+	m := &manifest.Manifest{Tool: "asxh", Version: j.Version, Key: j.Key, ConfigSHA256: j.Config.Hash, Year: j.Config.Year,
+		Start: j.Started.Format(time.RFC3339), End: j.Now().Format(time.RFC3339), ExitStatus: status,
+		Published: published, Draft: j.Document != nil && j.Document.Draft,
+		Findings: manifest.Counts{Errors: j.Findings.Count(finding.Error), Warnings: j.Findings.Count(finding.Warning), Info: j.Findings.Count(finding.Info)}}
+	perFile := map[string]int{}
+	for _, f := range j.Findings {
+		perFile[f.File]++
+	}
+	for _, f := range j.Files {
+		in := manifest.Input{Path: f.Path, Register: f.Register, SHA256: f.SHA256, Bytes: f.Size, RowsRead: j.Stats[f.Name].Rows, Findings: perFile[f.Name]}
+		if j.Figures != nil {
+			in.RowsCounted = j.Figures.Counted[f.Name]
+		}
+		m.Inputs = append(m.Inputs, in)
+	}
+	for _, o := range j.Outputs {
+		m.Outputs = append(m.Outputs, manifest.Output{Path: o.Name, SHA256: manifest.Hash(o.Data), Bytes: int64(len(o.Data))})
+	}
+	if j.Figures != nil {
+		for _, f := range j.Figures.Figures {
+			mf := manifest.Figure{Key: f.Key, Label: f.Label, Unit: f.Unit, Format: f.Format, Value: f.Value, Values: f.Values}
+			if j.Config.Figure(f.Key).Numerator != "" {
+				num, den := f.Num, f.Den
+				mf.Numerator, mf.Denominator = &num, &den
+			}
+			m.Figures = append(m.Figures, mf)
+		}
+	}
+	return m
+}
+
+// RunsLog is the file in the output root with one line per run.
+const RunsLog = "runs.log"
+
+// logRun appends this run's line to runs.log.
+func (j *Job) logRun(err error) {
+	status := "ok"
+	switch {
+	case err != nil:
+		status = "failed: " + err.Error()
+	case j.Unchanged:
+		status = "unchanged"
+	case j.DataErrors():
+		status = "data-errors"
+	}
+	line := fmt.Sprintf("%s\tstatus=%s\tinputs=%d\terrors=%d\twarnings=%d\toutputs=%d\tkey=%.12s\n",
+		j.Started.Format(time.RFC3339), status, len(j.Files), j.Findings.Count(finding.Error), j.Findings.Count(finding.Warning), len(j.Published), j.Key)
+	f, ferr := os.OpenFile(filepath.Join(j.Root, RunsLog), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if ferr != nil {
+		j.Log.Warn("cannot write runs.log", "err", ferr)
+		return
+	}
+	defer f.Close()
+	f.WriteString(line)
 }

@@ -8,6 +8,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"time"
 
 	"asxh/pipeline"
 	"asxh/pipeline/config"
@@ -68,14 +71,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fl := flag.NewFlagSet("asxh "+cmd, flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	job := &pipeline.Job{Version: version, ValidateOnly: cmd == "validate"}
+	job := &pipeline.Job{Version: version, ValidateOnly: cmd == "validate", Now: time.Now, Build: selfHash()}
 	fl.StringVar(&job.ConfigPath, "config", "data/config.yaml", "tệp cấu hình")
 	fl.StringVar(&job.InputDir, "input", "", "thư mục dữ liệu (mặc định: theo cấu hình)")
 	logFormat := fl.String("log-format", "text", "định dạng nhật ký trên stderr: text hoặc json")
+	fl.DurationVar(&job.Settle, "settle", time.Minute, "tệp CSV sửa gần hơn thế này coi như đang được chép, chưa đọc")
 	if cmd == "run" {
 		fl.StringVar(&job.OutputDir, "out", "", "thư mục kết quả (mặc định: theo cấu hình)")
 		fl.BoolVar(&job.Draft, "draft", false, "xuất bản dự thảo khi dữ liệu còn lỗi")
-		fl.Bool("force", false, "dựng lại kể cả khi không có gì thay đổi")
+		fl.BoolVar(&job.Force, "force", false, "dựng lại kể cả khi không có gì thay đổi")
 	}
 	if err := fl.Parse(args); err != nil {
 		return exitConfig
@@ -100,15 +104,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	err := pipeline.Run(job)
 	var ce config.Errors
+	var locked *publish.ErrLocked
 	switch {
 	case errors.As(err, &ce):
 		for _, e := range ce {
 			fmt.Fprintln(stderr, e)
 		}
 		return exitConfig
+	case errors.As(err, &locked):
+		fmt.Fprintf(stderr, "asxh: %v\n", locked)
+		return exitOther
 	case err != nil:
 		job.Log.Error("run failed", "err", err)
 		return exitOther
+	}
+	if job.Unchanged {
+		fmt.Fprintf(stdout, "Không có gì thay đổi từ lần xuất bản trước: %s\n", job.OutDir)
+		return exitOK
 	}
 	for _, f := range job.Findings.Sorted() {
 		if f.Level > finding.Info {
@@ -161,4 +173,23 @@ func initRegisters(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, filepath.Join(*out, f.Name))
 	}
 	return exitOK
+}
+
+// selfHash identifies this program's bytes, so that a rebuilt binary
+// rebuilds the report even when its version string did not change.
+func selfHash() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

@@ -14,8 +14,9 @@ import (
 	"asxh/pipeline/vn"
 )
 
-// Compute evaluates every figure and table over the records.
-func Compute(c *config.Config, set record.Set) (*Set, finding.List) {
+// Compute evaluates every figure and table over the records. prev holds
+// last year's figures by key, or is nil; with it the summary compares.
+func Compute(c *config.Config, set record.Set, prev map[string]float64) (*Set, finding.List) {
 	out := &Set{Counted: map[string]int{}}
 	var fs finding.List
 	byKey := map[string]*Figure{}
@@ -101,7 +102,7 @@ func Compute(c *config.Config, set record.Set) (*Set, finding.List) {
 		}
 	}
 	for _, ct := range c.Tables {
-		t, tfs := table(c, ct, set, out)
+		t, tfs := table(c, ct, set, out, prev)
 		out.Tables = append(out.Tables, t)
 		fs = append(fs, tfs...)
 	}

@@ -75,7 +75,7 @@ func compute(t *testing.T) *Set {
 	if len(fs) > 0 {
 		t.Fatal(fs)
 	}
-	figs, fs := Compute(c, set)
+	figs, fs := Compute(c, set, nil)
 	if fs.Count(finding.Error) > 0 {
 		t.Fatal(fs)
 	}
@@ -143,7 +143,7 @@ func BenchmarkComputeSample(b *testing.B) {
 	files, _, _ := source.Find(c, "../../data", false)
 	set, _, _ := read.Read(c, files, "")
 	for b.Loop() {
-		Compute(c, set)
+		Compute(c, set, nil)
 	}
 }
 
@@ -152,7 +152,7 @@ func BenchmarkComputeSample(b *testing.B) {
 func TestFilterErrorNamesRow(t *testing.T) {
 	c, dir := testkit.Config(t, strings.Replace(cfgSrc, "age != nil && age > 70", "age > 70", 1))
 	set, _ := testkit.Read(t, c, dir, map[string]string{"hh.csv": data})
-	_, fs := Compute(c, set)
+	_, fs := Compute(c, set, nil)
 	if len(fs) != 1 || fs[0].Level != finding.Error || fs[0].Row != 5 || fs[0].File != "hh.csv" {
 		t.Errorf("findings = %v, want one error on hh.csv row 5", fs)
 	}

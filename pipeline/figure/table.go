@@ -15,10 +15,10 @@ import (
 // blankLabel is the row of records whose group value is blank.
 const blankLabel = "(để trống)"
 
-func table(c *config.Config, ct *config.Table, set record.Set, figs *Set) (*Table, finding.List) {
+func table(c *config.Config, ct *config.Table, set record.Set, figs *Set, prev map[string]float64) (*Table, finding.List) {
 	t := &Table{Key: ct.Key, Title: ct.Title, Kind: ct.Kind, Sheet: ct.Sheet, RowHeader: ct.RowHeader, Chart: ct.Chart}
 	if ct.Kind == "summary" {
-		summary(c, ct, t, figs)
+		summary(c, ct, t, figs, prev)
 		return t, nil
 	}
 	var fs finding.List
@@ -170,9 +170,14 @@ func computeExprs(c *config.Config, ct *config.Table, r Row) finding.List {
 	return fs
 }
 
-// summary lists figures: unit and value, one row each.
-func summary(c *config.Config, ct *config.Table, t *Table, figs *Set) {
+// summary lists figures: unit and value, one row each; with last year's
+// figures, also last year's value and this year's as a percentage of it.
+func summary(c *config.Config, ct *config.Table, t *Table, figs *Set, prev map[string]float64) {
 	t.Columns = []Column{{Key: "unit", Header: "Đơn vị tính", Format: config.FormatText}, {Key: "value", Header: fmt.Sprintf("Năm %d", c.Year)}}
+	if prev != nil {
+		t.Columns = append(t.Columns, Column{Key: "previous", Header: fmt.Sprintf("Năm %d", c.Year-1)},
+			Column{Key: "compare", Header: fmt.Sprintf("So sánh %d/%d (%%)", c.Year, c.Year-1), Format: config.FormatPercent})
+	}
 	keys := ct.Figures
 	if len(keys) == 0 {
 		for _, f := range c.Figures {
@@ -183,9 +188,22 @@ func summary(c *config.Config, ct *config.Table, t *Table, figs *Set) {
 	}
 	for _, k := range keys {
 		f := figs.Figure(k)
-		t.Rows = append(t.Rows, Row{Label: f.Label, Cells: []Cell{
+		r := Row{Label: f.Label, Cells: []Cell{
 			{Format: config.FormatText, Text: f.Unit},
 			{Value: f.Value, Values: f.Values, Format: f.Format},
-		}})
+		}}
+		if prev != nil {
+			last, ok := prev[k]
+			switch {
+			case !ok:
+				r.Cells = append(r.Cells, Cell{Format: config.FormatText}, Cell{Format: config.FormatText})
+			case last == 0 || f.Format == config.FormatPercent:
+				// a rate compares by difference, not ratio; nothing divides by zero
+				r.Cells = append(r.Cells, Cell{Value: last, Format: f.Format}, Cell{Format: config.FormatText})
+			default:
+				r.Cells = append(r.Cells, Cell{Value: last, Format: f.Format}, Cell{Value: f.Value / last * 100, Format: config.FormatPercent})
+			}
+		}
+		t.Rows = append(t.Rows, r)
 	}
 }

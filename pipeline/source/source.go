@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"asxh/pipeline/config"
 	"asxh/pipeline/finding"
@@ -25,6 +26,7 @@ type File struct {
 	Format   string // xlsx, csv, or convert (another spreadsheet format LibreOffice turns into xlsx)
 	SHA256   string
 	Size     int64
+	Modified time.Time
 }
 
 // spreadsheet extensions a register may be read from, and the format each is read as.
@@ -117,5 +119,8 @@ func (f *File) hash() error {
 		return err
 	}
 	f.SHA256, f.Size = hex.EncodeToString(h.Sum(nil)), n
+	if st, err := fh.Stat(); err == nil {
+		f.Modified = st.ModTime()
+	}
 	return nil
 }

@@ -221,15 +221,23 @@ func (b *book) titleRow(sh string, row, cols int, s string) {
 
 func (b *book) summary(t *figure.Table, title string, _ bool) {
 	sh := b.sheet(t.Sheet)
-	b.titleRow(sh, 1, 4, title)
-	b.titleRow(sh, 2, 4, t.Title)
-	heads := []string{"TT", "Chỉ tiêu", t.Columns[0].Header, t.Columns[1].Header}
-	b.header(sh, 4, heads, []float64{6, 70, 14, 18})
+	cols := len(t.Columns) + 2
+	b.titleRow(sh, 1, cols, title)
+	b.titleRow(sh, 2, cols, t.Title)
+	heads := []string{"TT", "Chỉ tiêu"}
+	widths := []float64{6, 70}
+	for _, c := range t.Columns {
+		heads = append(heads, c.Header)
+		widths = append(widths, 18)
+	}
+	b.header(sh, 4, heads, widths)
 	for i, r := range t.Rows {
 		row := 5 + i
-		b.f.SetSheetRow(sh, cellName(1, row), &[]any{i + 1, r.Label, r.Cells[0].Text, r.Cells[1].Value})
-		b.f.SetCellStyle(sh, cellName(1, row), cellName(3, row), b.wrap)
-		b.f.SetCellStyle(sh, cellName(4, row), cellName(4, row), b.num[r.Cells[1].Format])
+		b.f.SetSheetRow(sh, cellName(1, row), &[]any{i + 1, r.Label})
+		b.f.SetCellStyle(sh, cellName(1, row), cellName(2, row), b.wrap)
+		for j, c := range r.Cells {
+			b.value(sh, cellName(j+3, row), c, b.num)
+		}
 	}
 }
 
