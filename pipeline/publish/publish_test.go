@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -29,4 +30,59 @@ func TestWriteUnwritable(t *testing.T) {
 	if err := Write(filepath.Join(file, "2020"), []File{{"a", nil}}); err == nil {
 		t.Error("writing under a file did not fail")
 	}
+}
+
+func TestRelease(t *testing.T) {
+	root := t.TempDir()
+	// an older version left a plain folder: it becomes the first release
+	os.MkdirAll(filepath.Join(root, "2020"), 0o755)
+	os.WriteFile(filepath.Join(root, "2020", "report.pdf"), []byte("old report"), 0o644)
+	keepReport := func(name string) bool { return name == "report.pdf" }
+	if err := Release(root, "2020", []File{{"findings.xlsx", []byte("f1")}, {"sua-loi/a.xlsx", []byte("a")}}, keepReport); err != nil {
+		t.Fatal(err)
+	}
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(root, "2020", name))
+		if err != nil {
+			return "<none>"
+		}
+		return string(b)
+	}
+	if read("report.pdf") != "old report" || read("findings.xlsx") != "f1" || read("sua-loi/a.xlsx") != "a" {
+		t.Errorf("after the first release: %q %q %q", read("report.pdf"), read("findings.xlsx"), read("sua-loi/a.xlsx"))
+	}
+	if err := Release(root, "2020", []File{{"report.pdf", []byte("new report")}, {"findings.xlsx", []byte("f2")}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if read("report.pdf") != "new report" || read("sua-loi/a.xlsx") != "<none>" {
+		t.Errorf("after the second release: %q %q", read("report.pdf"), read("sua-loi/a.xlsx"))
+	}
+	for range 3 {
+		Release(root, "2020", []File{{"x", nil}}, nil)
+	}
+	if es, _ := os.ReadDir(filepath.Join(root, ReleasesDir)); len(es) != 2 {
+		t.Errorf("%d releases kept, want 2", len(es))
+	}
+	if st, _ := os.Lstat(filepath.Join(root, "2020")); st.Mode()&os.ModeSymlink == 0 {
+		t.Error("the year's folder is not a link to its release")
+	}
+}
+
+func TestLock(t *testing.T) {
+	root := t.TempDir()
+	a, err := Acquire(root, "pid 1, bắt đầu lúc 01:30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Acquire(root, "pid 2")
+	var locked *ErrLocked
+	if !errors.As(err, &locked) || locked.Holder != "pid 1, bắt đầu lúc 01:30" {
+		t.Fatalf("second acquire: %v", err)
+	}
+	a.Release()
+	b, err := Acquire(root, "pid 2")
+	if err != nil {
+		t.Fatalf("after release: %v", err)
+	}
+	b.Release()
 }
