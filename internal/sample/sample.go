@@ -101,7 +101,7 @@ var (
 )
 
 func (g *gen) name() (string, string) {
-	for {
+	for tries := 0; ; tries++ {
 		sex := "Nam"
 		mid := male[g.r.IntN(len(male))]
 		if g.r.IntN(2) == 0 {
@@ -112,7 +112,7 @@ func (g *gen) name() (string, string) {
 			g.used[n] = true
 			return n, sex
 		}
-		if len(g.used) > 20000 {
+		if tries > 50 { // the pool of names is spent: a large synthetic ward
 			n = fmt.Sprintf("%s %d", n, len(g.used))
 			g.used[n] = true
 			return n, sex
@@ -156,7 +156,14 @@ type book struct {
 	widths      []float64
 }
 
+// streamRows is the size above which a register is written with
+// excelize's stream writer, whose memory does not grow with the rows.
+const streamRows = 20000
+
 func (b *book) save(path string) error {
+	if len(b.rows) > streamRows && b.group == nil {
+		return b.saveStream(path)
+	}
 	f := excelize.NewFile()
 	defer f.Close()
 	sh := "Sheet1"
@@ -228,4 +235,61 @@ func (b *book) save(path string) error {
 		f.SetCellValue(sh, c, "TM. ỦY BAN NHÂN DÂN")
 	}
 	return f.SaveAs(path)
+}
+
+// saveStream writes a large register row by row.
+func (b *book) saveStream(path string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", "DS")
+	sw, err := f.NewStreamWriter("DS")
+	if err != nil {
+		return err
+	}
+	date, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	for i, w := range b.widths {
+		sw.SetColWidth(i+1, i+1, w)
+	}
+	sw.SetRow("A1", []any{b.title})
+	head := make([]any, len(b.head))
+	for i, h := range b.head {
+		head[i] = h
+	}
+	sw.SetRow("A3", head)
+	for i, r := range b.rows {
+		row := make([]any, len(r))
+		for j, v := range r {
+			if t, ok := v.(time.Time); ok {
+				row[j] = excelize.Cell{StyleID: date, Value: t}
+			} else {
+				row[j] = v
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, 4+i)
+		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.SaveAs(path)
+}
+
+// Large is the sample ward with a social-protection register of about
+// rows beneficiaries, for benchmarks: the same categories in the same
+// proportions, scaled.
+func Large(rows int) Targets {
+	t := CuKhoi2020()
+	total := 0
+	for _, g := range t.BTXH {
+		total += g.N
+	}
+	scaled := make([]Group, len(t.BTXH))
+	for i, g := range t.BTXH {
+		scaled[i] = Group{Dien: g.Dien, HeSo: g.HeSo, N: max(1, g.N*rows/total)}
+	}
+	t.BTXH = scaled
+	t.Ended = rows / 12
+	return t
 }

@@ -35,7 +35,7 @@ func enumIndex(reg *config.Register) []map[string]string {
 }
 
 // convert types one cell. A blank cell is nil, or the field's default.
-func convert(f *config.Field, enum map[string]string, raw string) (any, *finding.Finding) {
+func convert(f *config.Field, enum map[string]string, raw string, key func(string) string) (any, *finding.Finding) {
 	s := vn.Clean(raw)
 	if s == "" {
 		if f.Default != nil {
@@ -58,7 +58,7 @@ func convert(f *config.Field, enum map[string]string, raw string) (any, *finding
 	case config.Text:
 		return s, nil
 	case config.Enum:
-		if v, ok := enum[vn.Key(s)]; ok {
+		if v, ok := enum[key(s)]; ok {
 			return v, nil
 		}
 		if v, ok := enum["~"+vn.Bare(s)]; ok {

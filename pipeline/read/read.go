@@ -54,7 +54,7 @@ func open(f source.File, reg *config.Register) (rows, string, error) {
 		r, err := openCSV(f.Path)
 		return r, "", err
 	}
-	return openXLSX(f.Path, reg.Sheet)
+	return openFastXLSX(f.Path, reg.Sheet)
 }
 
 func readFile(c *config.Config, reg *config.Register, f source.File, soffice string) (recs []*record.Record, fs finding.List) {
@@ -133,7 +133,8 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 			Message: "các cột không có trong cấu hình, không được đọc: " + strings.Join(names, ", ")})
 	}
 
-	rd := &rowReader{c: c, reg: reg, sheet: sh, env: record.NewEnv(c, reg), enums: enumIndex(reg)}
+	rd := &rowReader{c: c, reg: reg, sheet: sh, env: record.NewEnv(c, reg), enums: enumIndex(reg),
+		keys: keyCache{}, totals: keysOf(c.Reader.TotalLabels), ends: keysOf(c.Reader.EndLabels), groups: keysOf(c.Reader.GroupLabels)}
 	start := h.row + h.height
 	if start < len(top) && isIndexRow(top[start]) {
 		start++
@@ -183,6 +184,48 @@ type rowReader struct {
 	env    *record.Env
 	enums  []map[string]string
 	legacy []legacyColumn // per field
+	keys   keyCache
+	// label keys of total, end and group rows
+	totals, ends, groups []string
+}
+
+// keyCache remembers vn.Key of the texts of one sheet: enum values, labels
+// and group names repeat from row to row, and Key is not cheap.
+type keyCache map[string]string
+
+const keyCacheMax = 1 << 14
+
+func (k keyCache) key(s string) string {
+	if v, ok := k[s]; ok {
+		return v
+	}
+	v := vn.Key(s)
+	if len(k) < keyCacheMax {
+		k[s] = v
+	}
+	return v
+}
+
+func keysOf(labels []string) []string {
+	out := make([]string, len(labels))
+	for i, l := range labels {
+		out[i] = vn.Key(l)
+	}
+	return out
+}
+
+// startsWith reports whether the first cell of a row starts with a label.
+func (rd *rowReader) startsWith(s string, labels []string) bool {
+	if len(labels) == 0 || len(s) > 80 {
+		return false
+	}
+	k := rd.keys.key(s)
+	for _, l := range labels {
+		if strings.HasPrefix(k, l) {
+			return true
+		}
+	}
+	return false
 }
 
 // row returns the record on a row, nil for a row that holds none, and stop
@@ -200,11 +243,11 @@ func (rd *rowReader) row(n int, cells []string, fs *finding.List) (*record.Recor
 	switch {
 	case filled == 0:
 		return nil, false
-	case hasPrefix(first, rd.c.Reader.EndLabels):
+	case rd.startsWith(first, rd.ends):
 		return nil, true
-	case hasPrefix(first, rd.c.Reader.TotalLabels) && rd.lacksRequired(cells):
+	case rd.startsWith(first, rd.totals) && rd.lacksRequired(cells):
 		return nil, false // a total row; a person named "Tổng Văn A" has every required cell
-	case filled == 1 && hasPrefix(first, rd.c.Reader.GroupLabels):
+	case filled == 1 && rd.startsWith(first, rd.groups):
 		return nil, false // a group row such as "Tổ 3"
 	}
 	rec := &record.Record{Sheet: rd.sheet, Row: n,
@@ -220,7 +263,7 @@ func (rd *rowReader) row(n int, cells []string, fs *finding.List) (*record.Recor
 		}
 		raw := rd.legacy[i].decode(cells[col-1], rd.sheet.Cell(i, n))
 		rec.Raw[i] = vn.Clean(raw)
-		v, bad := convert(f, rd.enums[i], raw)
+		v, bad := convert(f, rd.enums[i], raw, rd.keys.key)
 		if bad != nil {
 			bad.Register, bad.File, bad.Sheet, bad.Row = rd.reg.Key, rd.sheet.File, rd.sheet.Sheet, n
 			bad.Cell = rd.sheet.Cell(i, n)
@@ -260,14 +303,4 @@ func (rd *rowReader) derive(rec *record.Record) {
 		rec.Values[nf+i] = v
 		rd.env.Set(d.Key, record.Expr(v))
 	}
-}
-
-func hasPrefix(s string, labels []string) bool {
-	k := vn.Key(s)
-	for _, l := range labels {
-		if strings.HasPrefix(k, vn.Key(l)) {
-			return true
-		}
-	}
-	return false
 }

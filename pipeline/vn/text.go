@@ -17,7 +17,7 @@ import (
 // run of white space (including non-breaking spaces and line breaks) folded
 // into one space, and no leading or trailing space.
 func Clean(s string) string {
-	if isPlain(s) {
+	if isPlain(s) || isCleanNFC(s) {
 		return s
 	}
 	s = norm.NFC.String(s)
@@ -39,6 +39,26 @@ func Clean(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isCleanNFC reports whether s is already NFC with single inner spaces
+// and nothing invisible: most text in a register, which needs no copy.
+func isCleanNFC(s string) bool {
+	prevSpace := true // a leading space is not clean
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+			continue
+		case r < 0x20 || r == 0x7f || r == '\u00a0' || isInvisible(r) || (r > 0x7f && unicode.IsSpace(r)):
+			return false
+		}
+		prevSpace = false
+	}
+	return !prevSpace && norm.NFC.IsNormalString(s)
 }
 
 // isPlain reports whether s is printable ASCII with single inner spaces, the
