@@ -245,9 +245,14 @@ func (s *fastSheet) Close() error {
 	return s.zr.Close()
 }
 
-// Font names the font of a cell's format; known for the first rows only.
+// Font names the font of a cell's format (format 0 when it names none);
+// known for the rows read so far among the first styleRows.
 func (s *fastSheet) Font(col, row int) string {
-	if i, ok := s.styles[[2]int{col, row}]; ok && i < len(s.fonts) {
+	if row > styleRows || row > s.n {
+		return ""
+	}
+	i := s.styles[[2]int{col, row}]
+	if i < len(s.fonts) {
 		return s.fonts[i]
 	}
 	return ""
