@@ -44,7 +44,7 @@ func main() {
 
 const usage = `Cách dùng:
   asxh run      [--config TỆP] [--input THƯ_MỤC] [--out THƯ_MỤC] [--draft] [--force]
-  asxh validate [--config TỆP] [--input THƯ_MỤC]
+  asxh validate [--config TỆP] [--input THƯ_MỤC] [--out THƯ_MỤC]
   asxh init     [--config TỆP] --out THƯ_MỤC      (các sổ trống theo mẫu, để cán bộ điền)
   asxh version
 `
@@ -76,8 +76,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fl.StringVar(&job.InputDir, "input", "", "thư mục dữ liệu (mặc định: theo cấu hình)")
 	logFormat := fl.String("log-format", "text", "định dạng nhật ký trên stderr: text hoặc json")
 	fl.DurationVar(&job.Settle, "settle", time.Minute, "tệp CSV sửa gần hơn thế này coi như đang được chép, chưa đọc")
+	fl.StringVar(&job.OutputDir, "out", "", "thư mục kết quả (mặc định: theo cấu hình)")
 	if cmd == "run" {
-		fl.StringVar(&job.OutputDir, "out", "", "thư mục kết quả (mặc định: theo cấu hình)")
 		fl.BoolVar(&job.Draft, "draft", false, "xuất bản dự thảo khi dữ liệu còn lỗi")
 		fl.BoolVar(&job.Force, "force", false, "dựng lại kể cả khi không có gì thay đổi")
 	}

@@ -438,7 +438,7 @@ func TestExitCodes(t *testing.T) {
 		{"config error names file:line:col", []string{"validate", "--config", bad}, 2, "bad.yaml:2:1: unknown key \"registerz\""},
 		{"missing config", []string{"run", "--config", "nope.yaml"}, 2, "nope.yaml"},
 		{"missing input folder", []string{"validate", "--input", "/nonexistent/asxh"}, 3, "nonexistent"},
-		{"validate clean data", []string{"validate", "--out", "x"}, 2, "flag provided but not defined"},
+		{"a run-only flag", []string{"validate", "--draft"}, 2, "flag provided but not defined"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

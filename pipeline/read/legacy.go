@@ -17,8 +17,8 @@ type legacyColumn struct {
 	cells []string
 }
 
-// decode converts one cell, noting it when the text changes.
-func (l *legacyColumn) decode(s, cell string) string {
+// decode converts one cell, noting it (cell names it) when the text changes.
+func (l *legacyColumn) decode(s string, cell func() string) string {
 	if l.enc == vn.Unicode || s == "" {
 		return s
 	}
@@ -27,7 +27,7 @@ func (l *legacyColumn) decode(s, cell string) string {
 		d = strings.ToUpper(d)
 	}
 	if d != s {
-		l.cells = append(l.cells, cell)
+		l.cells = append(l.cells, cell())
 	}
 	return d
 }

@@ -216,8 +216,8 @@ func keysOf(labels []string) []string {
 
 // startsWith reports whether the first cell of a row starts with a label.
 func (rd *rowReader) startsWith(s string, labels []string) bool {
-	if len(labels) == 0 || len(s) > 80 {
-		return false
+	if len(labels) == 0 || len(s) > 80 || s[0] >= '0' && s[0] <= '9' {
+		return false // labels are words; a row's number (STT) is not one
 	}
 	k := rd.keys.key(s)
 	for _, l := range labels {
@@ -261,7 +261,7 @@ func (rd *rowReader) row(n int, cells []string, fs *finding.List) (*record.Recor
 			}
 			continue
 		}
-		raw := rd.legacy[i].decode(cells[col-1], rd.sheet.Cell(i, n))
+		raw := rd.legacy[i].decode(cells[col-1], func() string { return rd.sheet.Cell(i, n) })
 		rec.Raw[i] = vn.Clean(raw)
 		v, bad := convert(f, rd.enums[i], raw, rd.keys.key)
 		if bad != nil {

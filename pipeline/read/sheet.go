@@ -33,7 +33,30 @@ type fastSheet struct {
 	styles map[[2]int]int // (col, row) → format, for the first rows only
 	done   bool
 	err    error
+
+	// The XML is parsed on its own goroutine, a batch of rows ahead of
+	// the reader, so the two cores share the work.
+	batches chan batch
+	stop    chan struct{}
+	queue   []parsedRow
+	pstyles []cellStyle // formats seen by the parser, for the row it is on
 }
+
+type parsedRow struct {
+	n      int
+	cells  []string
+	styles []cellStyle
+}
+
+type cellStyle struct{ col, format int }
+
+type batch struct {
+	rows []parsedRow
+	err  error
+	end  bool
+}
+
+const batchRows = 512
 
 // styleRows is how many rows keep their cells' formats, for font lookups.
 const styleRows = 200
@@ -208,15 +231,83 @@ func readFonts(f *zip.File) []string {
 	return out
 }
 
+// produce parses rows into batches until the end, an error, or Close.
+func (s *fastSheet) produce() {
+	defer close(s.batches)
+	var rows []parsedRow
+	last := 0
+	for {
+		n, cells, err := s.parseRowAfter(last)
+		if err == nil && n == 0 {
+			err = s.drain()
+		}
+		if err != nil || n == 0 {
+			select {
+			case s.batches <- batch{rows: rows, err: err, end: true}:
+			case <-s.stop:
+			}
+			return
+		}
+		last = n
+		rows = append(rows, parsedRow{n: n, cells: cells, styles: s.pstyles})
+		s.pstyles = nil
+		if len(rows) == batchRows {
+			select {
+			case s.batches <- batch{rows: rows}:
+			case <-s.stop:
+				return
+			}
+			rows = make([]parsedRow, 0, batchRows)
+		}
+	}
+}
+
+// drain reads the rest of the part, so that its checksum is checked.
+func (s *fastSheet) drain() error {
+	if _, err := io.Copy(io.Discard, s.sc.br); err != nil {
+		return &fileProblem{fmt.Sprintf("tệp bị hỏng (%v)", err), "chép lại tệp từ máy của người lập sổ, hoặc mở bằng Excel và lưu lại"}
+	}
+	return nil
+}
+
+// pull takes the next parsed row from the parser; 0 at the end.
+func (s *fastSheet) pull() (int, []string, error) {
+	if s.batches == nil {
+		s.batches, s.stop = make(chan batch, 2), make(chan struct{})
+		go s.produce()
+	}
+	for len(s.queue) == 0 {
+		b, ok := <-s.batches
+		if !ok {
+			return 0, nil, nil
+		}
+		s.queue = b.rows
+		if len(b.rows) == 0 && (b.end || b.err != nil) {
+			return 0, nil, b.err
+		}
+		if b.err != nil {
+			s.err = b.err // after these rows
+		}
+	}
+	r := s.queue[0]
+	s.queue = s.queue[1:]
+	for _, st := range r.styles {
+		s.styles[[2]int{st.col, r.n}] = st.format
+	}
+	return r.n, r.cells, nil
+}
+
 // Next moves to the next row; rows missing from the XML are yielded blank,
 // as excelize does, so row numbers count every row.
 func (s *fastSheet) Next() bool {
-	if s.err != nil {
+	if s.err != nil && len(s.queue) == 0 && s.next == 0 {
 		return false
 	}
 	if s.next == 0 && !s.done {
-		s.next, s.ahead, s.err = s.parseRow()
-		if s.err != nil {
+		var err error
+		s.next, s.ahead, err = s.pull()
+		if err != nil {
+			s.err = err
 			return false
 		}
 		if s.next == 0 {
@@ -239,6 +330,11 @@ func (s *fastSheet) Row() (int, []string) { return s.n, s.cur }
 func (s *fastSheet) Err() error           { return s.err }
 
 func (s *fastSheet) Close() error {
+	if s.stop != nil {
+		close(s.stop)
+		for range s.batches { // let the parser finish before the part closes
+		}
+	}
 	if s.body != nil {
 		s.body.Close()
 	}
@@ -258,8 +354,9 @@ func (s *fastSheet) Font(col, row int) string {
 	return ""
 }
 
-// parseRow reads up to the next <row> and its cells; 0 at the end.
-func (s *fastSheet) parseRow() (int, []string, error) {
+// parseRowAfter reads up to the next <row> and its cells; 0 at the end.
+// last is the number of the row before it.
+func (s *fastSheet) parseRowAfter(last int) (int, []string, error) {
 	sc := s.sc
 	for {
 		name, end, self, attrs, err := sc.tag()
@@ -274,9 +371,9 @@ func (s *fastSheet) parseRow() (int, []string, error) {
 			}
 			continue
 		}
-		num := s.n + 1
+		num := last + 1
 		if r := attr(attrs, "r"); r != "" {
-			if num, err = strconv.Atoi(r); err != nil || num <= s.n || num > 1<<20 {
+			if num, err = strconv.Atoi(r); err != nil || num <= last || num > 1<<20 {
 				return 0, nil, fmt.Errorf("số dòng sai: %q", r)
 			}
 		}
@@ -317,7 +414,7 @@ func (s *fastSheet) parseCells(row int) ([]string, error) {
 		if row <= styleRows {
 			if st := attr(attrs, "s"); st != "" {
 				if i, err := strconv.Atoi(st); err == nil {
-					s.styles[[2]int{col, row}] = i
+					s.pstyles = append(s.pstyles, cellStyle{col, i})
 				}
 			}
 		}
@@ -453,7 +550,7 @@ func (sc *scanner) tag() (name string, end, self bool, attrs []byte, err error) 
 			sc.br.UnreadByte()
 		}
 		var raw []byte
-		if raw, err = sc.readUntil('>'); err != nil {
+		if raw, err = sc.peekUntil('>'); err != nil {
 			return
 		}
 		if len(raw) > 0 && raw[len(raw)-1] == '/' {
@@ -467,7 +564,7 @@ func (sc *scanner) tag() (name string, end, self bool, attrs []byte, err error) 
 		if j := bytes.IndexByte(nm, ':'); j >= 0 {
 			nm = nm[j+1:]
 		}
-		return string(nm), end, self, attrs, nil
+		return intern(nm), end, self, attrs, nil
 	}
 }
 
@@ -488,6 +585,55 @@ func (sc *scanner) skipSpecial(kind byte) error {
 	}
 	_, err := sc.readUntil('>')
 	return err
+}
+
+// intern returns the element names worksheets are made of without
+// allocating; others are copied.
+func intern(b []byte) string {
+	switch string(b) { // the compiler does not allocate for this conversion
+	case "c":
+		return "c"
+	case "v":
+		return "v"
+	case "row":
+		return "row"
+	case "t":
+		return "t"
+	case "is":
+		return "is"
+	case "f":
+		return "f"
+	case "si":
+		return "si"
+	case "r":
+		return "r"
+	case "rPh":
+		return "rPh"
+	case "sheetData":
+		return "sheetData"
+	}
+	return string(b)
+}
+
+// peekUntil returns the bytes before delim and consumes delim; the slice
+// is valid until the next read.
+func (sc *scanner) peekUntil(delim byte) ([]byte, error) {
+	b, err := sc.br.ReadSlice(delim)
+	if err == nil {
+		return b[:len(b)-1], nil
+	}
+	if err != bufio.ErrBufferFull {
+		return nil, err
+	}
+	buf := append([]byte(nil), b...)
+	for err == bufio.ErrBufferFull {
+		b, err = sc.br.ReadSlice(delim)
+		buf = append(buf, b...)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return buf[:len(buf)-1], nil
 }
 
 // readUntil returns the bytes before delim (a copy) and consumes delim.

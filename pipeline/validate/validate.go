@@ -83,12 +83,13 @@ func (v *validator) field(rec *record.Record, i int, f *config.Field, pat *regex
 		return // a value that did not read was reported by the reader
 	}
 	if n, ok := asFloat(val); ok {
-		p := vn.NewPrinter()
 		if f.Min != nil && n < *f.Min {
+			p := vn.NewPrinter()
 			v.add(rec, i, finding.Constraint, finding.Error, fmt.Sprintf("min: %v", *f.Min),
 				fmt.Sprintf("cột %q: %s nhỏ hơn %s", f.Header, rec.Raw[i], p.Number(*f.Min, 2)), "")
 		}
 		if f.Max != nil && n > *f.Max {
+			p := vn.NewPrinter()
 			v.add(rec, i, finding.Constraint, finding.Error, fmt.Sprintf("max: %v", *f.Max),
 				fmt.Sprintf("cột %q: %s lớn hơn %s", f.Header, rec.Raw[i], p.Number(*f.Max, 2)), "")
 		}

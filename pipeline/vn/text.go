@@ -45,7 +45,11 @@ func Clean(s string) string {
 // and nothing invisible: most text in a register, which needs no copy.
 func isCleanNFC(s string) bool {
 	prevSpace := true // a leading space is not clean
+	simple := true    // only letters that are NFC whatever follows them
 	for _, r := range s {
+		if r >= 0x300 && (r < 0x1e00 || r > 0x1eff) {
+			simple = false // combining marks, and scripts to leave to the full check
+		}
 		switch {
 		case r == ' ':
 			if prevSpace {
@@ -58,7 +62,7 @@ func isCleanNFC(s string) bool {
 		}
 		prevSpace = false
 	}
-	return !prevSpace && norm.NFC.IsNormalString(s)
+	return !prevSpace && (simple || norm.NFC.IsNormalString(s))
 }
 
 // isPlain reports whether s is printable ASCII with single inner spaces, the
