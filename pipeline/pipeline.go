@@ -53,7 +53,9 @@ type Job struct {
 	Files     []source.File
 	Key       string // hash of everything that decides the outputs
 	Unchanged bool   // the last published run had the same key: nothing to do
-	Records   record.Set
+	Reader    *read.Reader
+	Validator *validate.Validator
+	Records   record.Stream // lazy: records flow one at a time from the reader through validation to the figures
 	Stats     map[string]read.Stats
 	Findings  finding.List
 	Previous  *manifest.Manifest // last year's published run, for comparison
@@ -76,10 +78,10 @@ var stages = []stage{
 	{"lock", false, lock},                // one run at a time on an output folder
 	{"sources", false, findSources},      // match the drop folder's files to registers
 	{"unchanged", true, checkUnchanged},  // same key as the last published run: stop here
-	{"read", false, readRecords},         // find each table and type every row
-	{"validate", false, validateRecords}, // check records against the rules
+	{"read", false, readRecords},         // find each table and type every row (a stream)
+	{"validate", false, validateRecords}, // check records against the rules as they pass
 	{"history", true, lastYear},          // last year's figures, for comparison
-	{"figures", true, computeFigures},    // count, sum and tabulate
+	{"figures", false, computeFigures},   // count, sum and tabulate, consuming the stream
 	{"document", true, buildDocument},    // fill the body template with the figures
 	{"render", false, render},            // draw the PDF and the workbooks, write the manifest
 	{"publish", false, publishOutputs},   // swap the year's folder to the new release, atomically
@@ -198,14 +200,14 @@ func checkUnchanged(j *Job) error {
 }
 
 func readRecords(j *Job) error {
-	set, stats, fs := read.Read(j.Config, j.Files, j.Soffice)
-	j.Records, j.Stats = set, stats
-	j.Findings = append(j.Findings, fs...)
+	j.Reader = read.New(j.Config, j.Files, j.Soffice)
+	j.Records = j.Reader.Records()
 	return nil
 }
 
 func validateRecords(j *Job) error {
-	j.Findings = append(j.Findings, validate.Validate(j.Config, j.Records)...)
+	j.Validator = validate.New(j.Config)
+	j.Records = j.Validator.Check(j.Records)
 	return nil
 }
 
@@ -223,14 +225,30 @@ func lastYear(j *Job) error {
 	return nil
 }
 
+// computeFigures pulls every record through reading and validation; for
+// validate, it only counts them.
 func computeFigures(j *Job) error {
 	var prev map[string]float64
 	if j.Previous != nil {
 		prev = j.Previous.Values()
 	}
-	figs, fs := figure.Compute(j.Config, j.Records, prev)
-	j.Figures = figs
-	j.Findings = append(j.Findings, fs...)
+	var b *figure.Builder
+	if !j.ValidateOnly {
+		b = figure.NewBuilder(j.Config, prev)
+	}
+	for reg, rec := range j.Records {
+		if b != nil {
+			b.Add(reg, rec)
+		}
+	}
+	j.Stats = j.Reader.Stats
+	j.Findings = append(j.Findings, j.Reader.Findings...)
+	j.Findings = append(j.Findings, j.Validator.Findings()...)
+	if b != nil {
+		figs, fs := b.Finish()
+		j.Figures = figs
+		j.Findings = append(j.Findings, fs...)
+	}
 	return nil
 }
 

@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"asxh/pipeline"
@@ -38,7 +39,16 @@ const (
 	exitOther  = 3 // anything else
 )
 
+// memoryLimit is the heap size the garbage collector aims to stay under
+// (a soft limit, GOMEMLIMIT overrides it): records stream through, so what
+// the heap must hold is the distinct keys, and the machine that runs the
+// nightly job runs other things too.
+const memoryLimit = 100 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

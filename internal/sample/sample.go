@@ -277,9 +277,11 @@ func (b *book) saveStream(path string) error {
 }
 
 // Large is the sample ward with a social-protection register of about
-// rows beneficiaries, for benchmarks: the same categories in the same
-// proportions, scaled.
+// rows rows (an Excel sheet holds 1,048,576), for benchmarks: the same
+// categories in the same proportions, scaled, and one case in twelve ended.
 func Large(rows int) Targets {
+	ended := rows / 12
+	rows -= ended
 	t := CuKhoi2020()
 	total := 0
 	for _, g := range t.BTXH {
@@ -290,6 +292,6 @@ func Large(rows int) Targets {
 		scaled[i] = Group{Dien: g.Dien, HeSo: g.HeSo, N: max(1, g.N*rows/total)}
 	}
 	t.BTXH = scaled
-	t.Ended = rows / 12
+	t.Ended = ended
 	return t
 }

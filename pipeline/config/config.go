@@ -5,6 +5,7 @@
 package config
 
 import (
+	"strings"
 	"time"
 
 	"github.com/expr-lang/expr/vm"
@@ -254,6 +255,35 @@ type Chart struct {
 	Type   string `yaml:"type"` // bar, col, pie
 	Column string `yaml:"column"`
 	Title  string `yaml:"title"`
+}
+
+// Order returns the registers so that a register comes after those its
+// references name, where it can: records stream in this order, and a
+// reference is then checked the moment its record passes.
+func (c *Config) Order() []*Register {
+	var out []*Register
+	state := map[string]int{}
+	var visit func(r *Register)
+	visit = func(r *Register) {
+		if state[r.Key] != 0 {
+			return // done, or on the path: a circle is left to the end of the stream
+		}
+		state[r.Key] = 1
+		for _, f := range r.Fields {
+			for _, ref := range f.References {
+				key, _, _ := strings.Cut(ref, ".")
+				if dep := c.Register(key); dep != nil {
+					visit(dep)
+				}
+			}
+		}
+		state[r.Key] = 2
+		out = append(out, r)
+	}
+	for _, r := range c.Registers {
+		visit(r)
+	}
+	return out
 }
 
 // Register returns the register named key, or nil.

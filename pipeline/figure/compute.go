@@ -14,55 +14,94 @@ import (
 	"asxh/pipeline/vn"
 )
 
-// Compute evaluates every figure and table over the records. prev holds
-// last year's figures by key, or is nil; with it the summary compares.
-func Compute(c *config.Config, set record.Set, prev map[string]float64) (*Set, finding.List) {
-	out := &Set{Counted: map[string]int{}}
-	var fs finding.List
-	byKey := map[string]*Figure{}
-	accs := map[string]*acc{}
+// Builder computes the figures and tables as records stream past,
+// keeping accumulators, not records.
+type Builder struct {
+	c      *config.Config
+	prev   map[string]float64
+	out    *Set
+	byKey  map[string]*Figure
+	accs   map[string]*acc
+	regs   map[string]*regState
+	tables []*tableState
+	fs     finding.List
+}
+
+// regState is what one register's records feed.
+type regState struct {
+	env  *record.Env
+	id   int
+	figs []*config.Figure
+}
+
+// NewBuilder returns a builder; prev holds last year's figures by key, or
+// is nil, and with it the summary compares.
+func NewBuilder(c *config.Config, prev map[string]float64) *Builder {
+	b := &Builder{c: c, prev: prev, out: &Set{Counted: map[string]int{}}, byKey: map[string]*Figure{},
+		accs: map[string]*acc{}, regs: map[string]*regState{}}
 	for _, cf := range c.Figures {
 		f := &Figure{Key: cf.Key, Label: cf.Label, Unit: cf.Unit, Format: cf.Format}
-		out.Figures = append(out.Figures, f)
-		byKey[f.Key] = f
+		b.out.Figures = append(b.out.Figures, f)
+		b.byKey[f.Key] = f
 	}
-	// Record figures: one pass over each register.
 	for _, reg := range c.Registers {
-		var figs []*config.Figure
+		st := &regState{env: record.NewEnv(c, reg), id: reg.FieldIndex(reg.ID)}
 		for _, cf := range c.Figures {
 			if cf.Register == reg.Key && cf.Expr == "" && cf.Numerator == "" {
-				figs = append(figs, cf)
-				accs[cf.Key] = newAcc(reg, cf.Sum, cf.Distinct, cf.List)
+				st.figs = append(st.figs, cf)
+				b.accs[cf.Key] = newAcc(reg, cf.Sum, cf.Distinct, cf.List)
 			}
 		}
-		if len(figs) == 0 {
+		b.regs[reg.Key] = st
+	}
+	for _, ct := range c.Tables {
+		b.tables = append(b.tables, newTable(c, ct))
+	}
+	return b
+}
+
+// Compute evaluates every figure and table over the records of set.
+func Compute(c *config.Config, set record.Set, prev map[string]float64) (*Set, finding.List) {
+	b := NewBuilder(c, prev)
+	for reg, rec := range set.All(c) {
+		b.Add(reg, rec)
+	}
+	return b.Finish()
+}
+
+// Add counts one record into every figure and table over its register.
+func (b *Builder) Add(reg *config.Register, rec *record.Record) {
+	st := b.regs[reg.Key]
+	m := st.env.Load(rec)
+	counted := false
+	for _, cf := range st.figs {
+		ok, err := pass(cf.FilterProgram, m)
+		if err != nil {
+			b.fs.Add(filterError(reg, rec, "chỉ tiêu "+cf.Key, err))
 			continue
 		}
-		env := record.NewEnv(c, reg)
-		id := reg.FieldIndex(reg.ID)
-		counted := map[*record.Record]bool{}
-		for _, rec := range set[reg.Key] {
-			m := env.Load(rec)
-			for _, cf := range figs {
-				ok, err := pass(cf.FilterProgram, m)
-				if err != nil {
-					fs.Add(filterError(reg, rec, "chỉ tiêu "+cf.Key, err))
-					continue
-				}
-				if !ok {
-					continue
-				}
-				if accs[cf.Key].add(rec) {
-					byKey[cf.Key].Sources = append(byKey[cf.Key].Sources, rec.Ref(id))
-					if !counted[rec] {
-						counted[rec] = true
-						out.Counted[rec.Sheet.File]++
-					}
-				}
-			}
+		if !ok || !b.accs[cf.Key].add(rec) {
+			continue
 		}
-		for _, cf := range figs {
-			a := accs[cf.Key]
+		b.byKey[cf.Key].Sources = append(b.byKey[cf.Key].Sources, rec.Ref(st.id))
+		if !counted {
+			counted = true
+			b.out.Counted[rec.Sheet.File]++
+		}
+	}
+	for _, t := range b.tables {
+		if t.reg == reg {
+			t.add(rec, m, st.env, &b.fs)
+		}
+	}
+}
+
+// Finish computes the figures over figures and the tables' last columns.
+func (b *Builder) Finish() (*Set, finding.List) {
+	c, out, byKey, accs := b.c, b.out, b.byKey, b.accs
+	fs := b.fs
+	for _, cf := range c.Figures {
+		if a, ok := accs[cf.Key]; ok {
 			byKey[cf.Key].Value = a.value()
 			byKey[cf.Key].Values = a.list()
 		}
@@ -101,10 +140,8 @@ func Compute(c *config.Config, set record.Set, prev map[string]float64) (*Set, f
 			done[cf.Key] = true
 		}
 	}
-	for _, ct := range c.Tables {
-		t, tfs := table(c, ct, set, out, prev)
-		out.Tables = append(out.Tables, t)
-		fs = append(fs, tfs...)
+	for _, t := range b.tables {
+		out.Tables = append(out.Tables, t.finish(out, b.prev, &fs))
 	}
 	return out, fs
 }

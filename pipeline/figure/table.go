@@ -15,115 +15,134 @@ import (
 // blankLabel is the row of records whose group value is blank.
 const blankLabel = "(để trống)"
 
-func table(c *config.Config, ct *config.Table, set record.Set, figs *Set, prev map[string]float64) (*Table, finding.List) {
-	t := &Table{Key: ct.Key, Title: ct.Title, Kind: ct.Kind, Sheet: ct.Sheet, RowHeader: ct.RowHeader, Chart: ct.Chart}
+// tableState accumulates one table as records stream past.
+type tableState struct {
+	c      *config.Config
+	ct     *config.Table
+	reg    *config.Register // nil for a summary
+	rows   []*tableRow
+	groups map[string]*tableRow
+	group  int // field of group_by, -1 for listed rows
+}
+
+type tableRow struct {
+	label string
+	let   map[string]any
+	accs  []*acc
+}
+
+func newTable(c *config.Config, ct *config.Table) *tableState {
+	t := &tableState{c: c, ct: ct, groups: map[string]*tableRow{}, group: -1}
 	if ct.Kind == "summary" {
-		summary(c, ct, t, figs, prev)
-		return t, nil
+		return t
 	}
-	var fs finding.List
-	for _, col := range ct.Columns {
-		t.Columns = append(t.Columns, Column{Key: col.Key, Header: col.Header, Group: col.Group, Format: col.Format,
-			Sum: col.Count || col.Sum != "" || col.Distinct != "", Expr: col.Expr != ""})
-	}
-	reg := c.Register(ct.Register)
-	// Rows and their accumulators.
-	type row struct {
-		label string
-		let   map[string]any
-		accs  []*acc
-	}
-	newRow := func(label string, let map[string]any) *row {
-		r := &row{label: label, let: let}
-		for _, col := range ct.Columns {
-			r.accs = append(r.accs, newAcc(reg, col.Sum, col.Distinct, col.List))
-		}
-		return r
-	}
-	var rows []*row
-	groups := map[string]*row{}
-	group := -1
+	t.reg = c.Register(ct.Register)
 	if ct.GroupBy != "" {
-		group = fieldOrDerived(reg, ct.GroupBy)
+		t.group = fieldOrDerived(t.reg, ct.GroupBy)
 		if ct.AllValues {
-			for _, v := range reg.Field(ct.GroupBy).Values {
-				r := newRow(v, nil)
-				rows = append(rows, r)
-				groups[vn.Key(v)] = r
+			for _, v := range t.reg.Field(ct.GroupBy).Values {
+				r := t.newRow(v, nil)
+				t.rows = append(t.rows, r)
+				t.groups[vn.Key(v)] = r
 			}
 		}
 	} else {
 		for _, lr := range ct.Rows {
-			rows = append(rows, newRow(lr.Label, lr.Let))
+			t.rows = append(t.rows, t.newRow(lr.Label, lr.Let))
 		}
 	}
-	env := record.NewEnv(c, reg)
-	for _, rec := range set[reg.Key] {
-		m := env.Load(rec)
-		ok, err := pass(ct.FilterProgram, m)
-		if err != nil {
-			fs.Add(filterError(reg, rec, "bảng "+ct.Key, err))
-			continue
+	return t
+}
+
+func (t *tableState) newRow(label string, let map[string]any) *tableRow {
+	r := &tableRow{label: label, let: let}
+	for _, col := range t.ct.Columns {
+		r.accs = append(r.accs, newAcc(t.reg, col.Sum, col.Distinct, col.List))
+	}
+	return r
+}
+
+// add counts one record of the table's register; m is env loaded with it.
+func (t *tableState) add(rec *record.Record, m map[string]any, env *record.Env, fs *finding.List) {
+	ct := t.ct
+	ok, err := pass(ct.FilterProgram, m)
+	if err != nil {
+		fs.Add(filterError(t.reg, rec, "bảng "+ct.Key, err))
+		return
+	}
+	if !ok {
+		return
+	}
+	targets := t.rows
+	if t.group >= 0 {
+		label := blankLabel
+		if v := rec.Values[t.group]; v != nil {
+			label = display(v)
 		}
-		if !ok {
-			continue
+		r := t.groups[vn.Key(label)]
+		if r == nil {
+			r = t.newRow(label, nil)
+			t.groups[vn.Key(label)] = r
+			t.rows = append(t.rows, r)
 		}
-		targets := rows
-		if group >= 0 {
-			label := blankLabel
-			if v := rec.Values[group]; v != nil {
-				label = display(v)
+		targets = []*tableRow{r}
+	}
+	for _, r := range targets {
+		env.Set("row", r.let)
+		for i, col := range ct.Columns {
+			if col.Expr != "" {
+				continue
 			}
-			r := groups[vn.Key(label)]
-			if r == nil {
-				r = newRow(label, nil)
-				groups[vn.Key(label)] = r
-				rows = append(rows, r)
+			ok, err := pass(col.FilterProgram, m)
+			if err != nil {
+				fs.Add(filterError(t.reg, rec, fmt.Sprintf("bảng %s, cột %s", ct.Key, col.Key), err))
+				continue
 			}
-			targets = []*row{r}
-		}
-		for _, r := range targets {
-			env.Set("row", r.let)
-			for i, col := range ct.Columns {
-				if col.Expr != "" {
-					continue
-				}
-				ok, err := pass(col.FilterProgram, m)
-				if err != nil {
-					fs.Add(filterError(reg, rec, fmt.Sprintf("bảng %s, cột %s", ct.Key, col.Key), err))
-					continue
-				}
-				if ok {
-					r.accs[i].add(rec)
-				}
+			if ok {
+				r.accs[i].add(rec)
 			}
 		}
 	}
-	if group >= 0 && !ct.AllValues {
-		rows = order(reg, ct.GroupBy, rows, func(r *row) string { return r.label })
+}
+
+// finish builds the table: rows in order, expression columns, the total.
+func (t *tableState) finish(figs *Set, prev map[string]float64, fs *finding.List) *Table {
+	c, ct := t.c, t.ct
+	out := &Table{Key: ct.Key, Title: ct.Title, Kind: ct.Kind, Sheet: ct.Sheet, RowHeader: ct.RowHeader, Chart: ct.Chart}
+	if ct.Kind == "summary" {
+		summary(c, ct, out, figs, prev)
+		return out
+	}
+	for _, col := range ct.Columns {
+		out.Columns = append(out.Columns, Column{Key: col.Key, Header: col.Header, Group: col.Group, Format: col.Format,
+			Sum: col.Count || col.Sum != "" || col.Distinct != "", Expr: col.Expr != ""})
+	}
+	rows := t.rows
+	if t.group >= 0 && !ct.AllValues {
+		rows = order(t.reg, ct.GroupBy, rows, func(r *tableRow) string { return r.label })
 	}
 	for _, r := range rows {
-		out := Row{Label: r.label, Cells: make([]Cell, len(ct.Columns))}
+		row := Row{Label: r.label, Cells: make([]Cell, len(ct.Columns))}
 		for i, col := range ct.Columns {
-			out.Cells[i] = Cell{Value: r.accs[i].value(), Values: r.accs[i].list(), Format: col.Format}
+			row.Cells[i] = Cell{Value: r.accs[i].value(), Values: r.accs[i].list(), Format: col.Format}
 		}
-		fs = append(fs, computeExprs(c, ct, out)...)
-		t.Rows = append(t.Rows, out)
+		*fs = append(*fs, computeExprs(c, ct, row)...)
+		out.Rows = append(out.Rows, row)
 	}
 	if ct.Total != "" {
 		tot := Row{Label: ct.Total, Cells: make([]Cell, len(ct.Columns))}
-		for i, col := range t.Columns {
+		for i, col := range out.Columns {
 			tot.Cells[i].Format = col.Format
 			if col.Sum {
-				for _, r := range t.Rows {
+				for _, r := range out.Rows {
 					tot.Cells[i].Value += r.Cells[i].Value
 				}
 			}
 		}
-		fs = append(fs, computeExprs(c, ct, tot)...)
-		t.Total = &tot
+		*fs = append(*fs, computeExprs(c, ct, tot)...)
+		out.Total = &tot
 	}
-	return t, fs
+	return out
 }
 
 // order sorts grouped rows: an enum's values in their configured order,

@@ -63,7 +63,7 @@ func TestDamagedFiles(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "ho.xlsx")
 			os.WriteFile(path, tt.bytes(), 0o644)
-			recs, fs := readFile(c, c.Register("ho"), source.File{Path: path, Name: "ho.xlsx", Register: "ho", Format: "xlsx"}, "")
+			recs, fs := readAll(c, c.Register("ho"), source.File{Path: path, Name: "ho.xlsx", Register: "ho", Format: "xlsx"})
 			if len(recs) != 0 || len(fs) != 1 || fs[0].Code != finding.FileError || fs[0].File != "ho.xlsx" || fs[0].Hint == "" {
 				t.Fatalf("records %d, findings %v", len(recs), fs)
 			}

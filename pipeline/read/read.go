@@ -23,20 +23,58 @@ type Stats struct {
 	Rows int // records read
 }
 
-// Read reads every file. Records come back by register, in file and row
-// order. soffice is LibreOffice, for files of Format convert.
-func Read(c *config.Config, files []source.File, soffice string) (record.Set, map[string]Stats, finding.List) {
-	set := record.Set{}
-	stats := map[string]Stats{}
-	var fs finding.List
-	for _, f := range files {
-		reg := c.Register(f.Register)
-		recs, ffs := readFile(c, reg, f, soffice)
-		fs = append(fs, ffs...)
-		set[reg.Key] = append(set[reg.Key], recs...)
-		stats[f.Name] = Stats{Rows: len(recs)}
+// Reader reads the files as a stream of records. Stats and Findings are
+// complete once the stream has been consumed.
+type Reader struct {
+	c        *config.Config
+	files    []source.File
+	soffice  string // LibreOffice, for files of Format convert
+	Stats    map[string]Stats
+	Findings finding.List
+}
+
+// New returns a reader of files.
+func New(c *config.Config, files []source.File, soffice string) *Reader {
+	return &Reader{c: c, files: files, soffice: soffice, Stats: map[string]Stats{}}
+}
+
+// Records streams every record: registers in the configuration's order,
+// each register's files in name order, rows in sheet order.
+func (r *Reader) Records() record.Stream {
+	return func(yield func(*config.Register, *record.Record) bool) {
+		for _, reg := range r.c.Order() {
+			for _, f := range r.files {
+				if f.Register != reg.Key {
+					continue
+				}
+				n := 0
+				stopped := false
+				fs := readFile(r.c, reg, f, r.soffice, func(rec *record.Record) bool {
+					n++
+					if !yield(reg, rec) {
+						stopped = true
+						return false
+					}
+					return true
+				})
+				r.Findings = append(r.Findings, fs...)
+				r.Stats[f.Name] = Stats{Rows: n}
+				if stopped {
+					return
+				}
+			}
+		}
 	}
-	return set, stats, fs
+}
+
+// Read reads every file into memory, by register; for tests and small data.
+func Read(c *config.Config, files []source.File, soffice string) (record.Set, map[string]Stats, finding.List) {
+	r := New(c, files, soffice)
+	set := record.Set{}
+	for reg, rec := range r.Records() {
+		set[reg.Key] = append(set[reg.Key], rec)
+	}
+	return set, r.Stats, r.Findings
 }
 
 // rows yields a file's rows: 1-based row number and raw cell texts.
@@ -57,8 +95,10 @@ func open(f source.File, reg *config.Register) (rows, string, error) {
 	return openFastXLSX(f.Path, reg.Sheet)
 }
 
-func readFile(c *config.Config, reg *config.Register, f source.File, soffice string) (recs []*record.Record, fs finding.List) {
-	fail := func(err error) ([]*record.Record, finding.List) {
+// readFile reads one file, handing each record to emit until it returns
+// false. A file that fails part way is a finding: the run publishes nothing.
+func readFile(c *config.Config, reg *config.Register, f source.File, soffice string, emit func(*record.Record) bool) (fs finding.List) {
+	fail := func(err error) finding.List {
 		msg, hint := err.Error(), "mở tệp bằng Excel hoặc LibreOffice, kiểm tra và lưu lại dưới dạng .xlsx"
 		var p *fileProblem
 		if errors.As(err, &p) {
@@ -66,7 +106,7 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 		}
 		fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: reg.Key, File: f.Name,
 			Message: fmt.Sprintf("không đọc được tệp %s: %s", f.Name, msg), Hint: hint})
-		return nil, fs
+		return fs
 	}
 	if f.Format == "convert" {
 		path, cleanup, err := convertToXLSX(soffice, f.Path)
@@ -103,7 +143,7 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 		fs.Add(finding.Finding{Code: finding.MissingLabel, Level: finding.Error, Register: reg.Key, File: f.Name, Sheet: sheet,
 			Message: fmt.Sprintf("không tìm thấy dòng tiêu đề của bảng %q trong %d dòng đầu", reg.Title, c.Reader.HeaderRows),
 			Hint:    "tiêu đề cột phải giống mẫu, ví dụ: " + exampleHeaders(reg)})
-		return nil, fs
+		return fs
 	}
 	sh := &record.Sheet{Register: reg.Key, File: f.Name, Sheet: sheet, Columns: make([]int, len(reg.Fields))}
 	headerRow := nums[h.row]
@@ -144,10 +184,10 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 	for i := start; i < len(top); i++ {
 		rec, stop := rd.row(nums[i], top[i], &fs)
 		if stop {
-			return recs, fs
+			return fs
 		}
-		if rec != nil {
-			recs = append(recs, rec)
+		if rec != nil && !emit(rec) {
+			return fs
 		}
 	}
 	for rs.Next() {
@@ -156,14 +196,14 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 		if stop {
 			break
 		}
-		if rec != nil {
-			recs = append(recs, rec)
+		if rec != nil && !emit(rec) {
+			return fs
 		}
 	}
 	if err := rs.Err(); err != nil {
 		return fail(err)
 	}
-	return recs, fs
+	return fs
 }
 
 func exampleHeaders(reg *config.Register) string {

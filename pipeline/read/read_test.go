@@ -12,6 +12,7 @@ import (
 
 	"asxh/pipeline/config"
 	"asxh/pipeline/finding"
+	"asxh/pipeline/record"
 	"asxh/pipeline/source"
 	"asxh/pipeline/vn"
 )
@@ -148,7 +149,7 @@ func TestReadLayouts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := writeXLSX(t, t.TempDir(), "ho.xlsx", tt.sheet)
-			recs, fs := readFile(c, c.Register("ho"), f, "")
+			recs, fs := readAll(c, c.Register("ho"), f)
 			if n := fs.Count(finding.Error); n > 0 {
 				t.Fatalf("errors: %v", fs)
 			}
@@ -172,7 +173,7 @@ func TestReadValues(t *testing.T) {
 	f := writeXLSX(t, t.TempDir(), "ho.xlsx", sheet{rows: [][]any{head,
 		{1, " H1\u00a0", "Lê Văn A", 3, "Nghèo", "Không", "1.624.000 đ", "5/3/2020"},
 	}})
-	recs, fs := readFile(c, c.Register("ho"), f, "")
+	recs, fs := readAll(c, c.Register("ho"), f)
 	if len(fs) != 0 || len(recs) != 1 {
 		t.Fatalf("%v %v", recs, fs)
 	}
@@ -202,7 +203,7 @@ func TestReadDefects(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := writeXLSX(t, t.TempDir(), "ho.xlsx", sheet{rows: [][]any{head, tt.row}})
-			_, fs := readFile(c, c.Register("ho"), f, "")
+			_, fs := readAll(c, c.Register("ho"), f)
 			if len(fs) != 1 || fs[0].Code != tt.code || fs[0].Cell != tt.cell || fs[0].File != "ho.xlsx" || fs[0].Sheet != "Sheet1" {
 				t.Fatalf("findings = %v, want one %s at %s", fs, tt.code, tt.cell)
 			}
@@ -218,7 +219,7 @@ func TestReadMissingColumn(t *testing.T) {
 	f := writeXLSX(t, t.TempDir(), "ho.xlsx", sheet{rows: [][]any{
 		{"Tiêu đề"}, {"STT", "Mã hộ", "Họ tên chủ hộ", "Phân loại đầu năm"}, {1, "H1", "A", "Nghèo"},
 	}})
-	_, fs := readFile(c, c.Register("ho"), f, "")
+	_, fs := readAll(c, c.Register("ho"), f)
 	var missing []string
 	for _, x := range fs {
 		if x.Code == finding.MissingLabel && x.Level == finding.Error {
@@ -244,7 +245,7 @@ func TestReadCSV(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "ho.csv")
 			os.WriteFile(path, []byte(data), 0o644)
-			recs, fs := readFile(c, c.Register("ho"), source.File{Path: path, Name: "ho.csv", Register: "ho", Format: "csv"}, "")
+			recs, fs := readAll(c, c.Register("ho"), source.File{Path: path, Name: "ho.csv", Register: "ho", Format: "csv"})
 			if fs.Count(finding.Error) > 0 || len(recs) != 2 {
 				t.Fatalf("recs %d, findings %v", len(recs), fs)
 			}
@@ -303,7 +304,7 @@ func FuzzReadFile(f *testing.F) {
 		path := filepath.Join(t.TempDir(), "ho.xlsx")
 		os.WriteFile(path, data, 0o644)
 		for _, format := range []string{"xlsx", "csv"} {
-			readFile(c, c.Register("ho"), source.File{Path: path, Name: "ho.xlsx", Register: "ho", Format: format}, "")
+			readAll(c, c.Register("ho"), source.File{Path: path, Name: "ho.xlsx", Register: "ho", Format: format})
 		}
 	})
 }
@@ -347,7 +348,7 @@ func TestLegacyEncodings(t *testing.T) {
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
-	recs, fs := readFile(c, c.Register("ho"), source.File{Path: path, Name: "ho.xlsx", Register: "ho", Format: "xlsx"}, "")
+	recs, fs := readAll(c, c.Register("ho"), source.File{Path: path, Name: "ho.xlsx", Register: "ho", Format: "xlsx"})
 	if fs.Count(finding.Error) > 0 || len(recs) != 2 {
 		t.Fatalf("records %d, findings %v", len(recs), fs)
 	}
@@ -370,4 +371,14 @@ func TestLegacyEncodings(t *testing.T) {
 	if !strings.Contains(conv["C2"], "VNI (phông VNI-Times)") || !strings.Contains(conv["E2"], "TCVN3 (phông .VnTime)") || !strings.Contains(conv["F2"], "TCVN3 (nhận ra qua chữ)") {
 		t.Errorf("conversions reported: %v", conv)
 	}
+}
+
+// readAll reads one file into memory.
+func readAll(c *config.Config, reg *config.Register, f source.File) ([]*record.Record, finding.List) {
+	var recs []*record.Record
+	fs := readFile(c, reg, f, "", func(r *record.Record) bool {
+		recs = append(recs, r)
+		return true
+	})
+	return recs, fs
 }

@@ -4,7 +4,10 @@
 package record
 
 import (
+	"iter"
 	"strconv"
+
+	"asxh/pipeline/config"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -61,3 +64,20 @@ func (r *Record) Ref(id int) Ref {
 
 // Set is every record read, by register key, in file and row order.
 type Set map[string][]*Record
+
+// Stream yields records one at a time, register by register, so that a
+// register of a million rows need not be held in memory.
+type Stream = iter.Seq2[*config.Register, *Record]
+
+// All streams the set in the configuration's register order.
+func (s Set) All(c *config.Config) Stream {
+	return func(yield func(*config.Register, *Record) bool) {
+		for _, reg := range c.Order() {
+			for _, rec := range s[reg.Key] {
+				if !yield(reg, rec) {
+					return
+				}
+			}
+		}
+	}
+}

@@ -17,67 +17,166 @@ import (
 	"asxh/pipeline/vn"
 )
 
+// Validator checks records as they stream past. Per register it keeps
+// only what the checks need: the keys seen (for uniqueness and
+// references), never the records.
+type Validator struct {
+	c       *config.Config
+	fs      finding.List
+	regs    map[string]*validator
+	refs    map[string]map[string]place // "register.field" → keys seen (the uniqueness map itself for a unique field)
+	done    map[string]bool             // registers whose records have all passed
+	pending []pendingRef                // references to registers not yet passed
+}
+
+type pendingRef struct {
+	v     *validator
+	field int
+	key   string
+	at    place
+	raw   string
+}
+
+// New returns a validator for the configuration's registers.
+func New(c *config.Config) *Validator {
+	x := &Validator{c: c, regs: map[string]*validator{}, refs: map[string]map[string]place{}, done: map[string]bool{}}
+	for _, reg := range c.Registers {
+		for _, f := range reg.Fields {
+			for _, ref := range f.References {
+				x.refs[ref] = nil // made with the named register's validator
+			}
+		}
+	}
+	return x
+}
+
 // Validate returns the findings about every record in set.
 func Validate(c *config.Config, set record.Set) finding.List {
-	var fs finding.List
-	refs := referenced(c, set)
-	for _, reg := range c.Registers {
-		v := validator{c: c, reg: reg, refs: refs, fs: &fs}
-		v.run(set[reg.Key])
+	x := New(c)
+	for range x.Check(set.All(c)) {
 	}
-	return fs
+	return x.Findings()
+}
+
+// Check passes the records of in through, checking each.
+func (x *Validator) Check(in record.Stream) record.Stream {
+	return func(yield func(*config.Register, *record.Record) bool) {
+		var last *config.Register
+		for reg, rec := range in {
+			if last != nil && last != reg {
+				x.done[last.Key] = true
+			}
+			last = reg
+			x.validator(reg).record(rec)
+			if !yield(reg, rec) {
+				return
+			}
+		}
+		if last != nil {
+			x.done[last.Key] = true
+		}
+	}
+}
+
+// Findings returns every finding, once the stream has been consumed:
+// references that could not be checked as their record passed are
+// checked now.
+func (x *Validator) Findings() finding.List {
+	for _, p := range x.pending {
+		if !p.v.found(p.v.reg.Fields[p.field].References, p.key) {
+			p.v.refError(p.at, p.field, p.raw)
+		}
+	}
+	x.pending = nil
+	return x.fs
+}
+
+func (x *Validator) validator(reg *config.Register) *validator {
+	v := x.regs[reg.Key]
+	if v != nil {
+		return v
+	}
+	v = &validator{x: x, c: x.c, reg: reg, fs: &x.fs, env: record.NewEnv(x.c, reg),
+		patterns: make([]*regexp.Regexp, len(reg.Fields)), seen: make([]map[string]place, len(reg.Fields))}
+	for i, f := range reg.Fields {
+		if f.Pattern != "" {
+			v.patterns[i] = regexp.MustCompile(f.Pattern) // checked by config
+		}
+		if f.Unique {
+			v.seen[i] = map[string]place{}
+		}
+		if _, named := x.refs[reg.Key+"."+f.Key]; named {
+			keys := v.seen[i] // a unique field's keys serve its references too
+			if keys == nil {
+				keys = map[string]place{}
+				v.kept = append(v.kept, keptField{i, keys})
+			}
+			x.refs[reg.Key+"."+f.Key] = keys
+		}
+	}
+	for range reg.Unique {
+		v.composite = append(v.composite, map[string]place{})
+	}
+	x.regs[reg.Key] = v
+	return v
+}
+
+// place is where a record is, kept instead of the record.
+type place struct {
+	sheet *record.Sheet
+	row   int32
+}
+
+// keptField is a field other registers' references name, not unique
+// itself: its keys are kept for them.
+type keptField struct {
+	field int
+	keys  map[string]place
 }
 
 type validator struct {
-	c    *config.Config
-	reg  *config.Register
-	refs map[string]map[string]bool
-	fs   *finding.List
+	x         *Validator
+	c         *config.Config
+	reg       *config.Register
+	fs        *finding.List
+	env       *record.Env
+	patterns  []*regexp.Regexp
+	seen      []map[string]place
+	composite []map[string]place
+	kept      []keptField
 }
 
-func (v *validator) add(rec *record.Record, field int, code string, lv finding.Level, rule, msg, hint string) {
-	f := finding.Finding{Code: code, Level: lv, Register: v.reg.Key, File: rec.Sheet.File, Sheet: rec.Sheet.Sheet,
-		Row: rec.Row, Rule: rule, Message: msg, Hint: hint}
+func (v *validator) add(at place, field int, raw, code string, lv finding.Level, rule, msg, hint string) {
+	f := finding.Finding{Code: code, Level: lv, Register: v.reg.Key, File: at.sheet.File, Sheet: at.sheet.Sheet,
+		Row: int(at.row), Rule: rule, Message: msg, Hint: hint, Value: raw}
 	if field >= 0 {
-		f.Cell = rec.Sheet.Cell(field, rec.Row)
-		f.Value = rec.Raw[field]
+		f.Cell = at.sheet.Cell(field, int(at.row))
 	}
 	v.fs.Add(f)
 }
 
-func (v *validator) run(recs []*record.Record) {
-	reg := v.reg
-	patterns := make([]*regexp.Regexp, len(reg.Fields))
-	seen := make([]map[string]*record.Record, len(reg.Fields))
-	for i, f := range reg.Fields {
-		if f.Pattern != "" {
-			patterns[i] = regexp.MustCompile(f.Pattern) // checked by config
-		}
-		if f.Unique {
-			seen[i] = map[string]*record.Record{}
+func (v *validator) record(rec *record.Record) {
+	at := place{rec.Sheet, int32(rec.Row)}
+	for _, k := range v.kept {
+		if rec.Values[k.field] != nil {
+			k.keys[vn.Key(rec.Raw[k.field])] = at
 		}
 	}
-	composite := make([]map[string]*record.Record, len(reg.Unique))
-	for i := range composite {
-		composite[i] = map[string]*record.Record{}
+	for i, f := range v.reg.Fields {
+		v.field(rec, at, i, f)
 	}
-	env := record.NewEnv(v.c, reg)
-	for _, rec := range recs {
-		for i, f := range reg.Fields {
-			v.field(rec, i, f, patterns[i], seen[i])
-		}
-		for i, u := range reg.Unique {
-			v.uniqueTogether(rec, u, composite[i])
-		}
-		v.rules(rec, env)
+	for i, u := range v.reg.Unique {
+		v.uniqueTogether(rec, at, u, v.composite[i])
 	}
+	v.rules(rec, at)
 }
 
-func (v *validator) field(rec *record.Record, i int, f *config.Field, pat *regexp.Regexp, seen map[string]*record.Record) {
+func (v *validator) field(rec *record.Record, at place, i int, f *config.Field) {
+	pat, seen := v.patterns[i], v.seen[i]
 	val := rec.Values[i]
 	if val == nil {
 		if f.Required && rec.Raw[i] == "" {
-			v.add(rec, i, finding.Constraint, finding.Error, "required",
+			v.add(at, i, "", finding.Constraint, finding.Error, "required",
 				fmt.Sprintf("thiếu %q", f.Header), fmt.Sprintf("điền %q cho dòng %d", f.Header, rec.Row))
 		}
 		return // a value that did not read was reported by the reader
@@ -85,12 +184,12 @@ func (v *validator) field(rec *record.Record, i int, f *config.Field, pat *regex
 	if n, ok := asFloat(val); ok {
 		if f.Min != nil && n < *f.Min {
 			p := vn.NewPrinter()
-			v.add(rec, i, finding.Constraint, finding.Error, fmt.Sprintf("min: %v", *f.Min),
+			v.add(at, i, rec.Raw[i], finding.Constraint, finding.Error, fmt.Sprintf("min: %v", *f.Min),
 				fmt.Sprintf("cột %q: %s nhỏ hơn %s", f.Header, rec.Raw[i], p.Number(*f.Min, 2)), "")
 		}
 		if f.Max != nil && n > *f.Max {
 			p := vn.NewPrinter()
-			v.add(rec, i, finding.Constraint, finding.Error, fmt.Sprintf("max: %v", *f.Max),
+			v.add(at, i, rec.Raw[i], finding.Constraint, finding.Error, fmt.Sprintf("max: %v", *f.Max),
 				fmt.Sprintf("cột %q: %s lớn hơn %s", f.Header, rec.Raw[i], p.Number(*f.Max, 2)), "")
 		}
 	}
@@ -100,43 +199,61 @@ func (v *validator) field(rec *record.Record, i int, f *config.Field, pat *regex
 			if hint == "" {
 				hint = "kiểm tra lại giá trị theo mẫu " + f.Pattern
 			}
-			v.add(rec, i, finding.Constraint, finding.Error, "pattern: "+f.Pattern,
+			v.add(at, i, rec.Raw[i], finding.Constraint, finding.Error, "pattern: "+f.Pattern,
 				fmt.Sprintf("cột %q: %q không đúng dạng", f.Header, s), hint)
 		}
 	}
 	if seen != nil {
 		k := vn.Key(rec.Raw[i])
 		if first, dup := seen[k]; dup {
-			v.add(rec, i, finding.Unique, finding.Error, "unique",
-				fmt.Sprintf("%q %q bị trùng với %s", f.Header, rec.Raw[i], place(first, i)),
+			v.add(at, i, rec.Raw[i], finding.Unique, finding.Error, "unique",
+				fmt.Sprintf("%q %q bị trùng với %s!%s", f.Header, rec.Raw[i], first.sheet.File, first.sheet.Cell(i, int(first.row))),
 				"mỗi giá trị chỉ được có một lần trong sổ; sửa hoặc xóa dòng trùng")
 		} else {
-			seen[k] = rec
+			seen[k] = at
 		}
 	}
-	if len(f.References) > 0 && !v.found(f.References, vn.Key(rec.Raw[i])) {
-		v.add(rec, i, finding.ForeignKey, finding.Error, "references: "+strings.Join(f.References, ", "),
-			fmt.Sprintf("cột %q: không tìm thấy %q trong %s", f.Header, rec.Raw[i], refNames(v.c, f.References)),
-			"kiểm tra mã, hoặc bổ sung đối tượng vào sổ tương ứng")
+	if len(f.References) > 0 {
+		k := vn.Key(rec.Raw[i])
+		switch {
+		case v.found(f.References, k):
+		case !v.passed(f.References):
+			v.x.pending = append(v.x.pending, pendingRef{v: v, field: i, key: k, at: at, raw: rec.Raw[i]})
+		default:
+			v.refError(at, i, rec.Raw[i])
+		}
 	}
+}
+
+func (v *validator) refError(at place, i int, raw string) {
+	f := v.reg.Fields[i]
+	v.add(at, i, raw, finding.ForeignKey, finding.Error, "references: "+strings.Join(f.References, ", "),
+		fmt.Sprintf("cột %q: không tìm thấy %q trong %s", f.Header, raw, refNames(v.c, f.References)),
+		"kiểm tra mã, hoặc bổ sung đối tượng vào sổ tương ứng")
+}
+
+// passed reports whether every register refs name has streamed past.
+func (v *validator) passed(refs []string) bool {
+	for _, ref := range refs {
+		rk, _, _ := strings.Cut(ref, ".")
+		if !v.x.done[rk] {
+			return false
+		}
+	}
+	return true
 }
 
 // found reports whether any of the referenced register fields holds key.
 func (v *validator) found(refs []string, key string) bool {
 	for _, ref := range refs {
-		if v.refs[ref][key] {
+		if _, ok := v.x.refs[ref][key]; ok {
 			return true
 		}
 	}
 	return false
 }
 
-// place writes where a record's cell is, for "trùng với …".
-func place(rec *record.Record, field int) string {
-	return fmt.Sprintf("%s!%s", rec.Sheet.File, rec.Sheet.Cell(field, rec.Row))
-}
-
-func (v *validator) uniqueTogether(rec *record.Record, fields []string, seen map[string]*record.Record) {
+func (v *validator) uniqueTogether(rec *record.Record, at place, fields []string, seen map[string]place) {
 	parts := make([]string, len(fields))
 	for j, k := range fields {
 		i := v.reg.FieldIndex(k)
@@ -148,12 +265,12 @@ func (v *validator) uniqueTogether(rec *record.Record, fields []string, seen map
 	key := strings.Join(parts, "\x00")
 	i := v.reg.FieldIndex(fields[0])
 	if first, dup := seen[key]; dup {
-		v.add(rec, i, finding.Unique, finding.Error, "unique: "+strings.Join(fields, ", "),
-			fmt.Sprintf("dòng %d trùng với dòng %d (%s) về %s", rec.Row, first.Row, first.Sheet.File, v.headers(fields)),
+		v.add(at, i, rec.Raw[i], finding.Unique, finding.Error, "unique: "+strings.Join(fields, ", "),
+			fmt.Sprintf("dòng %d trùng với dòng %d (%s) về %s", rec.Row, first.row, first.sheet.File, v.headers(fields)),
 			"mỗi tổ hợp giá trị này chỉ được có một lần; xóa dòng trùng")
 		return
 	}
-	seen[key] = rec
+	seen[key] = at
 }
 
 func (v *validator) headers(keys []string) string {
@@ -166,11 +283,11 @@ func (v *validator) headers(keys []string) string {
 
 // rules evaluates the register's rules. A rule over a blank value does not
 // apply: the blank is the reader's or the required check's finding.
-func (v *validator) rules(rec *record.Record, env *record.Env) {
+func (v *validator) rules(rec *record.Record, at place) {
 	if len(v.reg.Rules) == 0 {
 		return
 	}
-	m := env.Load(rec)
+	m := v.env.Load(rec)
 	for _, ru := range v.reg.Rules {
 		if ru.WhenProgram != nil {
 			ok, err := expr.Run(ru.WhenProgram, m)
@@ -186,33 +303,13 @@ func (v *validator) rules(rec *record.Record, env *record.Env) {
 		if ru.Level == "warning" {
 			lv = finding.Warning
 		}
-		v.add(rec, v.reg.FieldIndex(ru.Field), finding.RuleError, lv, ru.Check, ru.Message, ru.Hint)
-	}
-}
-
-// referenced indexes the values of every register.field that a reference names.
-func referenced(c *config.Config, set record.Set) map[string]map[string]bool {
-	out := map[string]map[string]bool{}
-	for _, reg := range c.Registers {
-		for _, f := range reg.Fields {
-			for _, ref := range f.References {
-				if out[ref] != nil {
-					continue
-				}
-				rk, fk, _ := strings.Cut(ref, ".")
-				r := c.Register(rk)
-				i := r.FieldIndex(fk)
-				m := map[string]bool{}
-				for _, rec := range set[rk] {
-					if rec.Values[i] != nil {
-						m[vn.Key(rec.Raw[i])] = true
-					}
-				}
-				out[ref] = m
-			}
+		fi := v.reg.FieldIndex(ru.Field)
+		raw := ""
+		if fi >= 0 {
+			raw = rec.Raw[fi]
 		}
+		v.add(at, fi, raw, finding.RuleError, lv, ru.Check, ru.Message, ru.Hint)
 	}
-	return out
 }
 
 func refNames(c *config.Config, refs []string) string {
