@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // contentTypeRE matches one Default or Override element of [Content_Types].xml.
@@ -47,6 +49,9 @@ func normalize(data []byte) ([]byte, error) {
 		if f.Name == "[Content_Types].xml" {
 			body = sortContentTypes(body)
 		}
+		if strings.HasPrefix(f.Name, "xl/worksheets/sheet") {
+			body = fixDimension(body)
+		}
 		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate})
 		if err != nil {
 			return nil, err
@@ -59,6 +64,41 @@ func normalize(data []byte) ([]byte, error) {
 		return nil, err
 	}
 	return out.Bytes(), nil
+}
+
+var (
+	rowRE  = regexp.MustCompile(`<row r="(\d+)"`)
+	cellRE = regexp.MustCompile(`<c r="([A-Z]+)\d+"`)
+)
+
+// fixDimension sets the used range of a sheet that excelize's stream
+// writer left at A1, from its first and last rows: streaming readers trust
+// the dimension.
+func fixDimension(body []byte) []byte {
+	const a1 = `<dimension ref="A1"></dimension>`
+	i := bytes.Index(body, []byte(a1))
+	if i < 0 {
+		return body
+	}
+	rows := rowRE.FindAllSubmatchIndex(body, -1)
+	if len(rows) < 2 {
+		return body
+	}
+	last := string(body[rows[len(rows)-1][2]:rows[len(rows)-1][3]])
+	width := 1
+	for _, r := range [][]int{rows[0], rows[len(rows)-1]} {
+		end := bytes.Index(body[r[0]:], []byte("</row>"))
+		if end < 0 {
+			continue
+		}
+		for _, c := range cellRE.FindAllSubmatch(body[r[0]:r[0]+end], -1) {
+			if n, err := excelize.ColumnNameToNumber(string(c[1])); err == nil {
+				width = max(width, n)
+			}
+		}
+	}
+	ref := "A1:" + colName(width) + last
+	return bytes.Replace(body, []byte(a1), []byte(`<dimension ref="`+ref+`"></dimension>`), 1)
 }
 
 func sortContentTypes(body []byte) []byte {

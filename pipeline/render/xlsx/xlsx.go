@@ -60,7 +60,9 @@ func Render(in Input, w io.Writer) error {
 			b.grid(t)
 		}
 	}
-	b.details(in.Figures)
+	if err := b.details(in.Figures); err != nil {
+		return err
+	}
 	b.findings(in.Findings)
 	b.sources(in)
 	return b.write(w, title, in.Stamp)
@@ -83,6 +85,7 @@ func RenderFindings(in Input, w io.Writer) error {
 type book struct {
 	f                                    *excelize.File
 	sheets                               int
+	streamed                             map[string]bool // sheets written by a stream writer
 	title, head, text, wrap, bold, total int
 	num                                  map[string]int
 	totalNum                             map[string]int
@@ -90,7 +93,7 @@ type book struct {
 
 func newBook() (*book, error) {
 	f := excelize.NewFile()
-	b := &book{f: f, num: map[string]int{}, totalNum: map[string]int{}}
+	b := &book{f: f, num: map[string]int{}, totalNum: map[string]int{}, streamed: map[string]bool{}}
 	border := []excelize.Border{{Type: "left", Color: "999999", Style: 1}, {Type: "right", Color: "999999", Style: 1},
 		{Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1}}
 	font := func(bold bool, size float64) *excelize.Font {
@@ -160,6 +163,9 @@ func (b *book) write(w io.Writer, title string, stamp time.Time) error {
 		return err
 	}
 	for _, sh := range b.f.GetSheetList() {
+		if b.streamed[sh] {
+			continue
+		}
 		rows, err := b.f.GetRows(sh)
 		if err != nil {
 			return err
@@ -350,17 +356,36 @@ func (b *book) chart(sh string, t *figure.Table, first, last, cols int) {
 }
 
 // details lists, for every figure, the records it counted.
-func (b *book) details(figs *figure.Set) {
+// It grows with the records counted, so it is streamed.
+func (b *book) details(figs *figure.Set) error {
 	sh := b.sheet("Chi tiết")
-	b.header(sh, 1, []string{"Chỉ tiêu", "Mã chỉ tiêu", "Sổ", "Tệp", "Trang tính", "Dòng", "Mã / tên"}, []float64{50, 22, 18, 28, 16, 8, 28})
+	b.streamed[sh] = true
+	sw, err := b.f.NewStreamWriter(sh)
+	if err != nil {
+		return err
+	}
+	heads := []string{"Chỉ tiêu", "Mã chỉ tiêu", "Sổ", "Tệp", "Trang tính", "Dòng", "Mã / tên"}
+	for i, w := range []float64{50, 22, 18, 28, 16, 8, 28} {
+		sw.SetColWidth(i+1, i+1, w)
+	}
+	sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	head := make([]any, len(heads))
+	for i, h := range heads {
+		head[i] = excelize.Cell{StyleID: b.head, Value: h}
+	}
+	if err := sw.SetRow("A1", head, excelize.RowOpts{Height: 32}); err != nil {
+		return err
+	}
 	row := 2
 	for _, f := range figs.Figures {
 		for _, s := range f.Sources {
-			b.f.SetSheetRow(sh, cellName(1, row), &[]any{f.Label, f.Key, s.Register, s.File, s.Sheet, s.Row, s.ID})
+			if err := sw.SetRow(cellName(1, row), []any{f.Label, f.Key, s.Register, s.File, s.Sheet, s.Row, s.ID}); err != nil {
+				return err
+			}
 			row++
 		}
 	}
-	b.f.AutoFilter(sh, fmt.Sprintf("A1:G%d", max(row-1, 1)), nil)
+	return sw.Flush() // its dimension is set when the package is normalised
 }
 
 var findingHeads = []string{"Mức", "Mã lỗi", "Sổ", "Tệp", "Trang tính", "Ô", "Dòng", "Giá trị", "Quy tắc", "Nội dung", "Cách sửa"}
