@@ -20,6 +20,10 @@ func main() {
 	if *btxh > 0 {
 		t = sample.Large(*btxh)
 	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, "gensample:", err)
+		os.Exit(1)
+	}
 	if err := sample.Write(*out, t); err != nil {
 		fmt.Fprintln(os.Stderr, "gensample:", err)
 		os.Exit(1)
