@@ -385,6 +385,7 @@ func (j *Job) record(published bool) *manifest.Manifest {
 		status = 1
 	}
 	m := &manifest.Manifest{Tool: "asxh", Version: j.Version, Key: j.Key, ConfigSHA256: j.Config.Hash, Year: j.Config.Year,
+		Unit:  manifest.Unit{Code: j.Config.Unit.Code, Name: j.Config.Unit.Name},
 		Start: j.Started.Format(time.RFC3339), End: j.Now().Format(time.RFC3339), ExitStatus: status,
 		Published: published, Draft: j.Document != nil && j.Document.Draft,
 		Findings: manifest.Counts{Errors: j.Findings.Count(finding.Error), Warnings: j.Findings.Count(finding.Warning), Info: j.Findings.Count(finding.Info)}}

@@ -26,6 +26,7 @@ import (
 	"asxh/pipeline/finding"
 	"asxh/pipeline/publish"
 	"asxh/pipeline/render/xlsx"
+	"asxh/pipeline/rollup"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -56,6 +57,7 @@ const usage = `Cách dùng:
   asxh run      [--config TỆP] [--input THƯ_MỤC] [--out THƯ_MỤC] [--draft] [--force]
   asxh validate [--config TỆP] [--input THƯ_MỤC] [--out THƯ_MỤC]
   asxh init     [--config TỆP] --out THƯ_MỤC      (các sổ trống theo mẫu, để cán bộ điền)
+  asxh rollup   --config TỆP [--out THƯ_MỤC] KẾT_QUẢ...   (tổng hợp kết quả đã xuất bản của các đơn vị)
   asxh version
 `
 
@@ -71,6 +73,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	case "init":
 		return initRegisters(args, stdout, stderr)
+	case "rollup":
+		return rollupResults(args, stdout, stderr)
 	case "run", "validate":
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
@@ -202,4 +206,45 @@ func selfHash() string {
 		return ""
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// rollupResults builds a district's report from its wards' published
+// results (their year folders), reading no register.
+func rollupResults(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("asxh rollup", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	cfgPath := fl.String("config", "data/quan-long-bien.yaml", "tệp cấu hình của quận")
+	out := fl.String("out", "", "thư mục kết quả (mặc định: theo cấu hình)")
+	if err := fl.Parse(args); err != nil {
+		return exitConfig
+	}
+	if fl.NArg() == 0 {
+		fmt.Fprint(stderr, "asxh rollup: cần các thư mục kết quả của đơn vị (ví dụ output/2020)\n", usage)
+		return exitConfig
+	}
+	c, err := rollup.Load(*cfgPath)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitConfig
+	}
+	root := *out
+	if root == "" {
+		root = c.Resolve(c.Output)
+	}
+	dir, err := rollup.Run(c, fl.Args(), root, version, time.Now)
+	var refused *rollup.Refusal
+	var locked *publish.ErrLocked
+	switch {
+	case errors.As(err, &refused):
+		fmt.Fprintf(stderr, "asxh rollup: không tổng hợp được:\n%v\n", refused)
+		return exitData
+	case errors.As(err, &locked):
+		fmt.Fprintf(stderr, "asxh rollup: %v\n", locked)
+		return exitOther
+	case err != nil:
+		fmt.Fprintln(stderr, "asxh rollup:", err)
+		return exitOther
+	}
+	fmt.Fprintln(stdout, dir)
+	return exitOK
 }

@@ -14,6 +14,7 @@ import (
 // Config is one report's configuration.
 type Config struct {
 	Year      int            `yaml:"year"`   // the reporting period: a calendar year
+	Unit      Unit           `yaml:"unit"`   // who reports, for roll-ups
 	Input     string         `yaml:"input"`  // drop folder, relative to the config file
 	Output    string         `yaml:"output"` // output root, relative to the config file
 	Document  Document       `yaml:"document"`
@@ -30,6 +31,13 @@ type Config struct {
 	Dir  string `yaml:"-"`
 	// Hash is the SHA-256 of the configuration file's bytes.
 	Hash string `yaml:"-"`
+}
+
+// Unit identifies who reports, so that results can be rolled up: the
+// administrative code (mã đơn vị hành chính) and the name.
+type Unit struct {
+	Code string `yaml:"code"`
+	Name string `yaml:"name"`
 }
 
 // Document is the furniture of an administrative document (Nghị định

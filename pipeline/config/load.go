@@ -77,6 +77,22 @@ func Parse(path string, data []byte) (*Config, error) {
 	return &c, nil
 }
 
+// DecodeStrict decodes YAML read from path into v, refusing unknown keys,
+// with every mistake positioned as file:line:column; for the other
+// configuration files the program reads.
+func DecodeStrict(path string, data []byte, v any) error {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return Errors{syntaxError(path, err)}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		return decodeErrors(path, err, &root)
+	}
+	return nil
+}
+
 // Resolve returns p relative to the configuration file's folder.
 func (c *Config) Resolve(p string) string {
 	if p == "" || filepath.IsAbs(p) {

@@ -21,6 +21,7 @@ type Manifest struct {
 	Version      string   `json:"version"`
 	Key          string   `json:"key"` // hash of everything that decides the outputs
 	ConfigSHA256 string   `json:"config_sha256"`
+	Unit         Unit     `json:"unit"`
 	Year         int      `json:"year"`
 	Start        string   `json:"start"`
 	End          string   `json:"end"`
@@ -31,6 +32,12 @@ type Manifest struct {
 	Inputs       []Input  `json:"inputs"`
 	Outputs      []Output `json:"outputs"`
 	Figures      []Figure `json:"figures"`
+}
+
+// Unit is who reported.
+type Unit struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
 }
 
 // Counts of findings by level.

@@ -146,7 +146,8 @@ func closing(p page, d *document.Document) {
 		p.CellFormat(leftW, 4.8, "- "+r, "", 1, "L", false, 0, "")
 	}
 
-	sy := p.block(rightX, rightW, y, "B", 13, 6, []string{d.Signer.Authority, d.Signer.Title})
+	// "KT. CHỦ TỊCH" and "PHÓ CHỦ TỊCH" are two lines of one title
+	sy := p.block(rightX, rightW, y, "B", 13, 6, append([]string{d.Signer.Authority}, strings.Split(d.Signer.Title, "\n")...))
 	p.block(rightX, rightW, sy+signSpace, "B", 13, 6, []string{d.Signer.Name})
 	p.SetY(y + need)
 }

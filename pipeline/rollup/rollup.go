@@ -1,0 +1,246 @@
+// Package rollup builds a district's (or a city's) report from the
+// published results of its wards (or districts): their manifests' figures,
+// summed, with every rate recomputed from the summed numerators and
+// denominators. No register is read: personal data stays at the ward.
+package rollup
+
+import (
+	"cmp"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"asxh/pipeline/config"
+	"asxh/pipeline/figure"
+	"asxh/pipeline/manifest"
+)
+
+// Config is a roll-up's configuration: who reports, the document's
+// furniture and template, and the figures shown per unit.
+type Config struct {
+	Year     int             `yaml:"year"`
+	Unit     config.Unit     `yaml:"unit"`
+	Output   string          `yaml:"output"`
+	Document config.Document `yaml:"document"`
+	Appendix config.Appendix `yaml:"appendix"`
+	Vars     map[string]any  `yaml:"vars"`
+	// Columns are the figures of the per-unit table, by key.
+	Columns []string `yaml:"columns"`
+
+	Path string `yaml:"-"`
+	Dir  string `yaml:"-"`
+	Hash string `yaml:"-"`
+}
+
+// Load reads and checks a roll-up configuration.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, config.Errors{{File: path, Msg: "không đọc được tệp cấu hình: " + err.Error()}}
+	}
+	var c Config
+	if err := config.DecodeStrict(path, data, &c); err != nil {
+		return nil, err
+	}
+	c.Path, c.Dir, c.Hash = path, filepath.Dir(path), manifest.Hash(data)
+	var errs config.Errors
+	bad := func(msg string) { errs = append(errs, &config.Error{File: path, Msg: msg}) }
+	if c.Unit.Code == "" || c.Unit.Name == "" {
+		bad("unit.code and unit.name are required")
+	}
+	if c.Document.Name == "" || c.Document.Template == "" {
+		bad("document.name and document.template are required")
+	}
+	if c.Document.Findings == "" {
+		c.Document.Findings = "findings"
+	}
+	if c.Document.Day, err = time.Parse("2006-01-02", c.Document.Date); err != nil {
+		bad(fmt.Sprintf("document.date must be YYYY-MM-DD, not %q", c.Document.Date))
+	}
+	if c.Output == "" {
+		c.Output = "output"
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return &c, nil
+}
+
+// Resolve returns p relative to the configuration file's folder.
+func (c *Config) Resolve(p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(c.Dir, p)
+}
+
+// AsReport is the configuration as the document builder reads it.
+func (c *Config) AsReport() *config.Config {
+	return &config.Config{Year: c.Year, Unit: c.Unit, Document: c.Document, Appendix: c.Appendix, Vars: c.Vars, Path: c.Path, Dir: c.Dir, Hash: c.Hash}
+}
+
+// Result is one unit's published run.
+type Result struct {
+	Dir      string
+	Manifest *manifest.Manifest
+	SHA256   string // of its manifest.json
+	Size     int64
+}
+
+// Refusal says why the results cannot be rolled up; it names them.
+type Refusal struct{ Reasons []string }
+
+func (r *Refusal) Error() string { return strings.Join(r.Reasons, "\n") }
+
+// Read reads the results in dirs (each a unit's year folder) and refuses
+// a folder with no published result, two results of one unit, and
+// results of another year.
+func Read(c *Config, dirs []string) ([]Result, error) {
+	var out []Result
+	var why []string
+	byCode := map[string]string{}
+	for _, d := range dirs {
+		data, err := os.ReadFile(filepath.Join(d, manifest.Name))
+		if err != nil {
+			why = append(why, fmt.Sprintf("%s: không có kết quả (manifest.json): %v", d, err))
+			continue
+		}
+		m, err := manifest.Read(d)
+		switch {
+		case err != nil:
+			why = append(why, fmt.Sprintf("%s: manifest.json không đọc được: %v", d, err))
+			continue
+		case !m.Published:
+			why = append(why, fmt.Sprintf("%s: %s chưa xuất bản báo cáo (dữ liệu còn lỗi)", d, m.Unit.Name))
+			continue
+		case m.Unit.Code == "":
+			why = append(why, fmt.Sprintf("%s: kết quả không ghi mã đơn vị (unit.code trong cấu hình của đơn vị)", d))
+			continue
+		case m.Year != c.Year:
+			why = append(why, fmt.Sprintf("%s: kết quả năm %d của %s, không phải năm %d", d, m.Year, m.Unit.Name, c.Year))
+			continue
+		}
+		if first, dup := byCode[m.Unit.Code]; dup {
+			why = append(why, fmt.Sprintf("%s và %s: hai kết quả của cùng đơn vị %s (mã %s)", first, d, m.Unit.Name, m.Unit.Code))
+			continue
+		}
+		byCode[m.Unit.Code] = d
+		out = append(out, Result{Dir: d, Manifest: m, SHA256: manifest.Hash(data), Size: int64(len(data))})
+	}
+	if len(out) == 0 && len(why) == 0 {
+		why = append(why, "không có kết quả nào để tổng hợp")
+	}
+	if len(why) > 0 {
+		return nil, &Refusal{why}
+	}
+	slices.SortFunc(out, func(a, b Result) int { return cmp.Compare(a.Manifest.Unit.Code, b.Manifest.Unit.Code) })
+	return out, nil
+}
+
+// UnitsKey is the figure counting the units rolled up.
+const UnitsKey = "so_don_vi"
+
+// Compute sums the results' figures: counts and sums add up, rates are
+// recomputed from the summed numerators and denominators, lists join.
+// Every result must carry the figures of the first.
+func Compute(c *Config, results []Result) (*figure.Set, error) {
+	first := results[0].Manifest
+	set := &figure.Set{}
+	var why []string
+	byKey := map[string]*figure.Figure{}
+	num, den := map[string]float64{}, map[string]float64{}
+	for _, mf := range first.Figures {
+		f := &figure.Figure{Key: mf.Key, Label: mf.Label, Unit: mf.Unit, Format: mf.Format}
+		set.Figures = append(set.Figures, f)
+		byKey[f.Key] = f
+	}
+	for _, r := range results {
+		have := map[string]manifest.Figure{}
+		for _, mf := range r.Manifest.Figures {
+			have[mf.Key] = mf
+		}
+		for _, f := range set.Figures {
+			mf, ok := have[f.Key]
+			if !ok {
+				why = append(why, fmt.Sprintf("%s: kết quả của %s thiếu chỉ tiêu %s", r.Dir, r.Manifest.Unit.Name, f.Key))
+				continue
+			}
+			switch {
+			case mf.Numerator != nil && mf.Denominator != nil:
+				num[f.Key] += *mf.Numerator
+				den[f.Key] += *mf.Denominator
+			case f.Format == config.FormatText:
+				for _, v := range mf.Values {
+					if !slices.Contains(f.Values, v) {
+						f.Values = append(f.Values, v)
+					}
+				}
+			default:
+				f.Value += mf.Value
+			}
+		}
+	}
+	if len(why) > 0 {
+		return nil, &Refusal{why}
+	}
+	for _, f := range set.Figures {
+		if d, ok := den[f.Key]; ok {
+			f.Num, f.Den = num[f.Key], d
+			f.Value = 0
+			if d != 0 {
+				f.Value = f.Num / d * 100
+			}
+		}
+		if f.Format == config.FormatText {
+			f.Value = float64(len(f.Values))
+		}
+	}
+	units := &figure.Figure{Key: UnitsKey, Label: "Đơn vị tổng hợp", Unit: "đơn vị", Format: config.FormatInteger, Value: float64(len(results))}
+	set.Figures = append([]*figure.Figure{units}, set.Figures...)
+	set.Tables = []*figure.Table{summary(c, set), perUnit(c, set, results)}
+	return set, nil
+}
+
+// summary is Biểu 1: every numeric figure.
+func summary(c *Config, set *figure.Set) *figure.Table {
+	t := &figure.Table{Key: "bieu_1", Kind: "summary", Sheet: "Tổng hợp", Title: fmt.Sprintf("Biểu 1: Tổng hợp các chỉ tiêu năm %d", c.Year),
+		Columns: []figure.Column{{Key: "unit", Header: "Đơn vị tính", Format: config.FormatText}, {Key: "value", Header: fmt.Sprintf("Năm %d", c.Year)}}}
+	for _, f := range set.Figures {
+		if f.Format == config.FormatText {
+			continue
+		}
+		t.Rows = append(t.Rows, figure.Row{Label: f.Label, Cells: []figure.Cell{{Format: config.FormatText, Text: f.Unit}, {Value: f.Value, Format: f.Format}}})
+	}
+	return t
+}
+
+// perUnit is Biểu 2: the configured figures of every unit, and the total.
+func perUnit(c *Config, set *figure.Set, results []Result) *figure.Table {
+	t := &figure.Table{Key: "bieu_2", Kind: "grid", Sheet: "Theo đơn vị", RowHeader: "Đơn vị",
+		Title: fmt.Sprintf("Biểu 2: Các chỉ tiêu chính theo đơn vị năm %d", c.Year)}
+	keys := c.Columns
+	for _, k := range keys {
+		f := set.Figure(k)
+		if f == nil {
+			continue
+		}
+		t.Columns = append(t.Columns, figure.Column{Key: k, Header: f.Label, Format: f.Format, Sum: f.Format != config.FormatPercent})
+	}
+	for _, r := range results {
+		vals := r.Manifest.Values()
+		row := figure.Row{Label: r.Manifest.Unit.Name}
+		for _, col := range t.Columns {
+			row.Cells = append(row.Cells, figure.Cell{Value: vals[col.Key], Format: col.Format})
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	total := figure.Row{Label: "Tổng cộng"}
+	for _, col := range t.Columns {
+		total.Cells = append(total.Cells, figure.Cell{Value: set.Figure(col.Key).Value, Format: col.Format})
+	}
+	t.Total = &total
+	return t
+}
