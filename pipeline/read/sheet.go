@@ -573,7 +573,7 @@ func (sc *scanner) skipSpecial(kind byte) error {
 	if kind == '!' {
 		if peek, _ := sc.br.Peek(2); string(peek) == "--" {
 			for { // a comment ends at "-->", and may hold '>' before it
-				b, err := sc.readUntil('>')
+				b, err := sc.peekUntil('>')
 				if err != nil {
 					return err
 				}
@@ -583,7 +583,7 @@ func (sc *scanner) skipSpecial(kind byte) error {
 			}
 		}
 	}
-	_, err := sc.readUntil('>')
+	_, err := sc.peekUntil('>')
 	return err
 }
 
@@ -621,26 +621,6 @@ func (sc *scanner) peekUntil(delim byte) ([]byte, error) {
 	b, err := sc.br.ReadSlice(delim)
 	if err == nil {
 		return b[:len(b)-1], nil
-	}
-	if err != bufio.ErrBufferFull {
-		return nil, err
-	}
-	buf := append([]byte(nil), b...)
-	for err == bufio.ErrBufferFull {
-		b, err = sc.br.ReadSlice(delim)
-		buf = append(buf, b...)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return buf[:len(buf)-1], nil
-}
-
-// readUntil returns the bytes before delim (a copy) and consumes delim.
-func (sc *scanner) readUntil(delim byte) ([]byte, error) {
-	b, err := sc.br.ReadSlice(delim)
-	if err == nil {
-		return append([]byte(nil), b[:len(b)-1]...), nil
 	}
 	if err != bufio.ErrBufferFull {
 		return nil, err

@@ -1,7 +1,6 @@
 package xlsx
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
 	"io"
@@ -96,14 +95,5 @@ func Mark(path string, fs []finding.Finding, w io.Writer) error {
 			return err
 		}
 	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return err
-	}
-	data, err := normalize(buf.Bytes())
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(data)
-	return err
+	return writeNormalized(f, w)
 }

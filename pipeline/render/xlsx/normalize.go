@@ -11,6 +11,20 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// writeNormalized writes f's package, normalised, to w.
+func writeNormalized(f *excelize.File, w io.Writer) error {
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return err
+	}
+	data, err := normalize(buf.Bytes())
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
+}
+
 // contentTypeRE matches one Default or Override element of [Content_Types].xml.
 var contentTypeRE = regexp.MustCompile(`<(Default|Override) [^>]*?(?:/>|></(?:Default|Override)>)`)
 

@@ -4,7 +4,6 @@
 package xlsx
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"maps"
@@ -178,16 +177,7 @@ func (b *book) write(w io.Writer, title string, stamp time.Time) error {
 			return err
 		}
 	}
-	var buf bytes.Buffer
-	if err := b.f.Write(&buf); err != nil {
-		return err
-	}
-	data, err := normalize(buf.Bytes())
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(data)
-	return err
+	return writeNormalized(b.f, w)
 }
 
 func cellName(col, row int) string {
