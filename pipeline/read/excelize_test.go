@@ -8,7 +8,8 @@ import (
 	"asxh/pipeline/vn"
 )
 
-// xlsxRows streams one sheet with excelize's Rows iterator, raw values.
+// xlsxRows streams one sheet with excelize's Rows iterator, raw values:
+// the reference the fast reader is held to (TestFastSheetMatchesExcelize).
 type xlsxRows struct {
 	f     *excelize.File
 	sheet string
