@@ -11,6 +11,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"asxh/pipeline/vn"
 )
@@ -22,7 +23,7 @@ import (
 type fastSheet struct {
 	zr     *zip.ReadCloser
 	sheet  string
-	shared []string
+	shared *stringTable
 	fonts  []string // font name of each cell format (cellXfs index)
 	body   io.ReadCloser
 	sc     *scanner
@@ -159,16 +160,46 @@ func decodePart(f *zip.File, v any) error {
 	return xml.NewDecoder(rc).Decode(v)
 }
 
+// stringTable holds the shared strings end to end in one block, so that a
+// workbook of a million distinct names costs their bytes, not a million
+// allocations; at returns a string that shares the block.
+type stringTable struct {
+	data []byte
+	ends []uint32
+}
+
+func (t *stringTable) len() int { return len(t.ends) }
+
+func (t *stringTable) at(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = t.ends[i-1]
+	}
+	if start == t.ends[i] {
+		return ""
+	}
+	// the block is never written after it is read
+	return unsafe.String(&t.data[start], int(t.ends[i]-start))
+}
+
+func (t *stringTable) add(s string) {
+	t.data = append(t.data, s...)
+	t.ends = append(t.ends, uint32(len(t.data)))
+}
+
 // readShared reads the shared strings: each <si>, its <t> texts joined,
 // phonetic runs (<rPh>) left out.
-func readShared(f *zip.File) ([]string, error) {
+func readShared(f *zip.File) (*stringTable, error) {
 	rc, err := f.Open()
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
+	if f.UncompressedSize64 >= 1<<32 {
+		return nil, errors.New("bảng chuỗi dùng chung quá lớn")
+	}
 	sc := &scanner{br: bufio.NewReaderSize(rc, 64<<10)}
-	var out []string
+	out := &stringTable{data: make([]byte, 0, f.UncompressedSize64/3)}
 	var b strings.Builder
 	inSI, inPh := false, 0
 	for {
@@ -183,11 +214,11 @@ func readShared(f *zip.File) ([]string, error) {
 			inSI = !self
 			b.Reset()
 			if self {
-				out = append(out, "")
+				out.add("")
 			}
 		case name == "si" && end:
 			inSI = false
-			out = append(out, unescapeX(b.String()))
+			out.add(unescapeX(b.String()))
 		case name == "rPh":
 			if !self {
 				if end {
@@ -457,10 +488,10 @@ func (s *fastSheet) cellValue(typ string) (string, error) {
 				if v == "" {
 					return "", nil
 				}
-				if err != nil || i < 0 || i >= len(s.shared) {
+				if err != nil || s.shared == nil || i < 0 || i >= s.shared.len() {
 					return "", fmt.Errorf("chuỗi dùng chung %q không có", v)
 				}
-				return s.shared[i], nil
+				return s.shared.at(i), nil
 			case "inlineStr":
 				if inIS {
 					return unescapeX(inline.String()), nil
