@@ -1,10 +1,12 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"crypto/sha256"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -336,6 +338,42 @@ func TestSpoiledCell(t *testing.T) {
 			comments, _ := marked.GetComments("DS")
 			if !slices.ContainsFunc(comments, func(c excelize.Comment) bool { return c.Cell == tt.cell }) {
 				t.Errorf("sua-loi/ho-ngheo.xlsx has no comment at %s", tt.cell)
+			}
+			// LibreOffice opens the marked copy and keeps the mark and the comment.
+			soffice, err := exec.LookPath("soffice")
+			if err != nil {
+				t.Fatal("soffice is needed: apt-get install -y libreoffice-calc-nogui")
+			}
+			lo := t.TempDir()
+			cmd := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(lo, "p"), "--headless", "--convert-to", "xlsx",
+				"--outdir", lo, filepath.Join(out, "2020", "sua-loi", "ho-ngheo.xlsx"))
+			if b, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("soffice: %v\n%s", err, b)
+			}
+			resaved, err := excelize.OpenFile(filepath.Join(lo, "ho-ngheo.xlsx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resaved.Close()
+			comments, _ = resaved.GetComments("DS")
+			if !slices.ContainsFunc(comments, func(c excelize.Comment) bool { return c.Cell == tt.cell }) {
+				t.Errorf("after LibreOffice, no comment at %s", tt.cell)
+			}
+			// excelize does not read back LibreOffice's fills: look at the part itself
+			zr, err := zip.OpenReader(filepath.Join(lo, "ho-ngheo.xlsx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer zr.Close()
+			for _, zf := range zr.File {
+				if zf.Name == "xl/styles.xml" {
+					rc, _ := zf.Open()
+					b, _ := io.ReadAll(rc)
+					rc.Close()
+					if !strings.Contains(string(b), `rgb="FFFFC7CE"`) {
+						t.Error("after LibreOffice, the red fill is gone")
+					}
+				}
 			}
 		})
 	}
