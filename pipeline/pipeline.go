@@ -37,7 +37,7 @@ type Job struct {
 	Draft        bool   // publish a marked draft even when the data has errors
 	ValidateOnly bool   // stop after validation; write only the findings
 	Force        bool   // rebuild even when nothing changed
-	Settle       time.Duration
+	Settle       time.Duration // a CSV changed more recently is taken to be still arriving
 	Version      string
 	Build        string // identifies the program's bytes (the executable's hash), for the run key
 	Soffice      string // LibreOffice, to read .xls and .ods registers; "" refuses them
