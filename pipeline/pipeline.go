@@ -32,11 +32,11 @@ import (
 type Job struct {
 	// Asked for.
 	ConfigPath   string
-	InputDir     string // overrides the configuration's input folder
-	OutputDir    string // overrides the configuration's output root
-	Draft        bool   // publish a marked draft even when the data has errors
-	ValidateOnly bool   // stop after validation; write only the findings
-	Force        bool   // rebuild even when nothing changed
+	InputDir     string        // overrides the configuration's input folder
+	OutputDir    string        // overrides the configuration's output root
+	Draft        bool          // publish a marked draft even when the data has errors
+	ValidateOnly bool          // stop after validation; write only the findings
+	Force        bool          // rebuild even when nothing changed
 	Settle       time.Duration // a CSV changed more recently is taken to be still arriving
 	Version      string
 	Build        string // identifies the program's bytes (the executable's hash), for the run key
