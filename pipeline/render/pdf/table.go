@@ -1,7 +1,9 @@
 package pdf
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 
 	"asxh/pipeline/document"
 	"asxh/pipeline/figure"
@@ -29,17 +31,44 @@ type grid struct {
 	groups bool
 }
 
+// layout sizes the columns by what they hold: each data column as wide as
+// its widest value (bold, for the total) or header word, at least minData;
+// the label column takes the rest. Only when that leaves the label column
+// too narrow are the data columns narrowed, in proportion.
 func layout(p page, t *figure.Table) grid {
+	const tt, minData, minLabel = 10.0, 12.0, 40.0
 	n := len(t.Columns)
-	const tt = 10.0
-	dataW := 24.0
-	if n > 4 {
-		dataW = min(24, (textW-tt-45)/float64(n))
+	need := make([]float64, n)
+	for i, c := range t.Columns {
+		p.font("B", tableSize)
+		for _, w := range strings.Fields(c.Header) {
+			need[i] = max(need[i], p.GetStringWidth(w))
+		}
+		rows := t.Rows
+		if t.Total != nil {
+			rows = append(slices.Clone(rows), *t.Total)
+		}
+		for _, r := range rows {
+			if i < len(r.Cells) && c.Format != "text" {
+				need[i] = max(need[i], p.GetStringWidth(r.Cells[i].String()))
+			}
+		}
+		need[i] = max(need[i]+2*tablePad+1, minData)
+		if c.Format == "text" {
+			need[i] = max(need[i], 24)
+		}
 	}
-	g := grid{widths: []float64{tt, textW - tt - dataW*float64(n)}}
-	for range n {
-		g.widths = append(g.widths, dataW)
+	total := 0.0
+	for _, w := range need {
+		total += w
 	}
+	if room := textW - tt - minLabel; total > room {
+		for i := range need {
+			need[i] *= room / total
+		}
+		total = room
+	}
+	g := grid{widths: append([]float64{tt, textW - tt - total}, need...)}
 	for _, c := range t.Columns {
 		if c.Group != "" {
 			g.groups = true
