@@ -61,8 +61,35 @@ func (k *checker) compile(path, src string, env map[string]any, opts ...expr.Opt
 	return &programOrNil{p}
 }
 
+// dropNil removes empty entries ("- " alone, or "~") from a list, each an error.
+func dropNil[T any](k *checker, path string, list []*T) []*T {
+	out := list[:0]
+	for i, x := range list {
+		if x == nil {
+			k.errf(fmt.Sprintf("%s[%d]", path, i), "empty entry in %s", path)
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
 func (k *checker) check() {
 	c := k.c
+	c.Registers = dropNil(k, "registers", c.Registers)
+	c.Figures = dropNil(k, "figures", c.Figures)
+	c.Tables = dropNil(k, "tables", c.Tables)
+	for i, r := range c.Registers {
+		p := fmt.Sprintf("registers[%d]", i)
+		r.Fields = dropNil(k, p+".fields", r.Fields)
+		r.Derived = dropNil(k, p+".derived", r.Derived)
+		r.Rules = dropNil(k, p+".rules", r.Rules)
+	}
+	for i, t := range c.Tables {
+		p := fmt.Sprintf("tables[%d]", i)
+		t.Rows = dropNil(k, p+".rows", t.Rows)
+		t.Columns = dropNil(k, p+".columns", t.Columns)
+	}
 	if c.Year < 1900 || c.Year > 2200 {
 		k.errf("year", "year must be a calendar year, not %d", c.Year)
 	}

@@ -87,6 +87,7 @@ func TestParseErrors(t *testing.T) {
 		{"cycle", "expr: total / n", "expr: avg + 1", []string{"in a circle: avg → avg"}},
 		{"reserved field", "{key: day, header", "{key: report, header", []string{"config.yaml:20:", "report"}},
 		{"syntax", "year: 2020", "year: [2020", []string{"config.yaml:"}},
+		{"empty figure", "figures:\n", "figures:\n  -\n", []string{"config.yaml:22:4:", "empty entry in figures"}},
 		{"row without let", "{label: B loans, let: {k: B}}", "{label: B loans}", []string{"config.yaml:30:9:", `row "B loans" does not set k`}},
 		{"row name typo", "filter: kind == row.k}", "filter: kind == row.kk}", []string{`row "A loans" does not set kk`, `row "B loans" does not set kk`}},
 	}
