@@ -435,24 +435,23 @@ func (s *fastSheet) parseCells(row int) ([]string, error) {
 			continue
 		}
 		col++
-		if ref := attr(attrs, "r"); ref != "" {
-			c, err := columnOf(ref)
+		ref, style, typ := cellAttrs(attrs)
+		if ref != nil {
+			c, err := columnOf(string(ref)) // the compiler does not copy for this call
 			if err != nil || c < col {
 				return nil, fmt.Errorf("ô sai: %q", ref)
 			}
 			col = c
 		}
-		if row <= styleRows {
-			if st := attr(attrs, "s"); st != "" {
-				if i, err := strconv.Atoi(st); err == nil {
-					s.pstyles = append(s.pstyles, cellStyle{col, i})
-				}
+		if row <= styleRows && style != nil {
+			if i, err := strconv.Atoi(string(style)); err == nil {
+				s.pstyles = append(s.pstyles, cellStyle{col, i})
 			}
 		}
 		if self {
 			continue
 		}
-		v, err := s.cellValue(attr(attrs, "t"))
+		v, err := s.cellValue(intern(typ))
 		if err != nil {
 			return nil, err
 		}
@@ -587,10 +586,12 @@ func (sc *scanner) tag() (name string, end, self bool, attrs []byte, err error) 
 		if len(raw) > 0 && raw[len(raw)-1] == '/' {
 			self, raw = true, raw[:len(raw)-1]
 		}
-		i := bytes.IndexAny(raw, " \t\r\n")
 		nm := raw
-		if i >= 0 {
-			nm, attrs = raw[:i], raw[i:]
+		for i, ch := range raw {
+			if ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' {
+				nm, attrs = raw[:i], raw[i:]
+				break
+			}
 		}
 		if j := bytes.IndexByte(nm, ':'); j >= 0 {
 			nm = nm[j+1:]
@@ -642,6 +643,22 @@ func intern(b []byte) string {
 		return "rPh"
 	case "sheetData":
 		return "sheetData"
+	case "":
+		return ""
+	case "inlineStr":
+		return "inlineStr"
+	case "str":
+		return "str"
+	case "n":
+		return "n"
+	case "b":
+		return "b"
+	case "e":
+		return "e"
+	case "s":
+		return "s"
+	case "d":
+		return "d"
 	}
 	return string(b)
 }
@@ -683,6 +700,38 @@ func (sc *scanner) text() (string, error) {
 		}
 		buf = append(buf, b...)
 	}
+}
+
+// cellAttrs reads a cell's r, s and t attributes in one pass, without
+// copying; nil for an attribute that is not there. Their values never
+// hold entities.
+func cellAttrs(attrs []byte) (r, s, t []byte) {
+	for len(attrs) > 0 {
+		eq := bytes.IndexByte(attrs, '=')
+		if eq < 0 || eq+1 >= len(attrs) {
+			return
+		}
+		key := bytes.TrimSpace(attrs[:eq])
+		q := attrs[eq+1]
+		if q != '"' && q != '\'' {
+			return
+		}
+		end := bytes.IndexByte(attrs[eq+2:], q)
+		if end < 0 {
+			return
+		}
+		val := attrs[eq+2 : eq+2+end]
+		switch string(key) {
+		case "r":
+			r = val
+		case "s":
+			s = val
+		case "t":
+			t = val
+		}
+		attrs = attrs[eq+2+end+1:]
+	}
+	return
 }
 
 // attr returns the value of attribute name in raw attributes.
