@@ -47,6 +47,7 @@ func TestDamagedFiles(t *testing.T) {
 			binary.LittleEndian.PutUint32(d[cd+24:], size+100)
 			return d
 		}, "tệp bị hỏng"},
+		{"over the size limit", nil, "tệp quá lớn"},
 		{"no sheets", func() []byte {
 			var b bytes.Buffer
 			zw := zip.NewWriter(&b)
@@ -62,7 +63,14 @@ func TestDamagedFiles(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "ho.xlsx")
-			os.WriteFile(path, tt.bytes(), 0o644)
+			if tt.bytes == nil { // a sparse file: large on paper, nothing on disk
+				os.WriteFile(path, data, 0o644)
+				if err := os.Truncate(path, maxFileSize+1); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				os.WriteFile(path, tt.bytes(), 0o644)
+			}
 			recs, fs := readAll(c, c.Register("ho"), source.File{Path: path, Name: "ho.xlsx", Register: "ho", Format: "xlsx"})
 			if len(recs) != 0 || len(fs) != 1 || fs[0].Code != finding.FileError || fs[0].File != "ho.xlsx" || fs[0].Hint == "" {
 				t.Fatalf("records %d, findings %v", len(recs), fs)
