@@ -52,13 +52,15 @@ func (k *checker) exprErr(path string, err error) {
 	k.errs = append(k.errs, &Error{File: k.file, Line: p.line, Column: p.col, Msg: "expression: " + msg})
 }
 
-func (k *checker) compile(path, src string, env map[string]any, opts ...expr.Option) *programOrNil {
+// compile compiles an expression, reporting a mistake at its place; nil
+// for a blank expression or a mistake (which stops the configuration).
+func (k *checker) compile(path, src string, env map[string]any, opts ...expr.Option) *vm.Program {
 	p, err := compile(src, env, opts...)
 	if err != nil {
 		k.exprErr(path, err)
 		return nil
 	}
-	return &programOrNil{p}
+	return p
 }
 
 // dropNil removes empty entries ("- " alone, or "~") from a list, each an error.
@@ -235,9 +237,7 @@ func (k *checker) register(path string, r *Register) {
 		if !isName(d.Key) || reserved[d.Key] || r.FieldIndex(d.Key) >= 0 {
 			k.errf(dp+".key", "derived key %q must be a new lower-case name", d.Key)
 		}
-		if p := k.compile(dp+".expr", d.Expr, k.c.recordEnv(r)); p != nil {
-			d.Program = p.p
-		}
+		d.Program = k.compile(dp+".expr", d.Expr, k.c.recordEnv(r))
 	}
 	env := k.c.recordEnv(r)
 	for i, ru := range r.Rules {
@@ -245,12 +245,8 @@ func (k *checker) register(path string, r *Register) {
 		if ru.Check == "" {
 			k.errf(rp, "rule has no check")
 		}
-		if p := k.compile(rp+".check", ru.Check, env, expr.AsBool()); p != nil {
-			ru.Program = p.p
-		}
-		if p := k.compile(rp+".when", ru.When, env, expr.AsBool()); p != nil {
-			ru.WhenProgram = p.p
-		}
+		ru.Program = k.compile(rp+".check", ru.Check, env, expr.AsBool())
+		ru.WhenProgram = k.compile(rp+".when", ru.When, env, expr.AsBool())
 		if ru.Field != "" && r.FieldIndex(ru.Field) < 0 {
 			k.errf(rp+".field", "no field %q in register %s", ru.Field, r.Key)
 		}
@@ -323,9 +319,7 @@ func (k *checker) figures() {
 		}
 		switch {
 		case f.Expr != "":
-			if pr := k.compile(p+".expr", f.Expr, figEnv); pr != nil {
-				f.Program = pr.p
-			}
+			f.Program = k.compile(p+".expr", f.Expr, figEnv)
 		case f.Numerator != "" || f.Denominator != "":
 			for _, ref := range [][2]string{{"numerator", f.Numerator}, {"denominator", f.Denominator}} {
 				if c.Figure(ref[1]) == nil {
@@ -341,9 +335,7 @@ func (k *checker) figures() {
 			k.field(p+".sum", r, f.Sum)
 			k.field(p+".distinct", r, f.Distinct)
 			k.field(p+".list", r, f.List)
-			if pr := k.compile(p+".filter", f.Filter, c.recordEnv(r), expr.AsBool()); pr != nil {
-				f.FilterProgram = pr.p
-			}
+			f.FilterProgram = k.compile(p+".filter", f.Filter, c.recordEnv(r), expr.AsBool())
 		}
 	}
 	if cyc := figureCycle(c.Figures); cyc != "" {
@@ -391,9 +383,7 @@ func (k *checker) table(path string, t *Table) {
 		}
 	}
 	env := c.recordEnv(r)
-	if pr := k.compile(path+".filter", t.Filter, env, expr.AsBool()); pr != nil {
-		t.FilterProgram = pr.p
-	}
+	t.FilterProgram = k.compile(path+".filter", t.Filter, env, expr.AsBool())
 	rowEnv := map[string]any{}
 	for _, row := range t.Rows {
 		for key, v := range row.Let {
@@ -433,21 +423,15 @@ func (k *checker) table(path string, t *Table) {
 			k.errf(p+".format", "format %q is not one of %s", col.Format, strings.Join(formats, ", "))
 		}
 		if col.Expr != "" {
-			if pr := k.compile(p+".expr", col.Expr, colEnv); pr != nil {
-				col.Program = pr.p
-			}
+			col.Program = k.compile(p+".expr", col.Expr, colEnv)
 		}
-		if pr := k.compile(p+".filter", col.Filter, env, expr.AsBool()); pr != nil {
-			col.FilterProgram = pr.p
-			k.rowNames(path, p+".filter", t, pr.p)
-		}
+		col.FilterProgram = k.compile(p+".filter", col.Filter, env, expr.AsBool())
+		k.rowNames(path, p+".filter", t, col.FilterProgram)
 	}
 	if t.Chart != nil && !slices.ContainsFunc(t.Columns, func(col *Column) bool { return col.Key == t.Chart.Column }) {
 		k.errf(path+".chart.column", "no column %q in table %s", t.Chart.Column, t.Key)
 	}
 }
-
-type programOrNil struct{ p *vm.Program }
 
 // rowNames checks that every row.NAME a column filter uses is given by
 // every listed row: a missing one would quietly count nothing.

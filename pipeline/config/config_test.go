@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,4 +137,33 @@ func FuzzParse(f *testing.F) {
 		dir := t.TempDir()
 		Parse(filepath.Join(dir, "c.yaml"), []byte(src))
 	})
+}
+
+// A configuration names its registers' columns and the figures over
+// them; every mistake comes back at once, each at its line and column.
+func ExampleParse() {
+	dir, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(dir)
+	os.WriteFile(filepath.Join(dir, "body.tmpl"), []byte(`Có {{fig "n"}} lượt mượn.`), 0o644)
+	src := `year: 2024
+document: {name: bao-cao, issuer: [TRƯỜNG THCS LIÊN HÀ], place: Liên Hà, date: 2025-01-06, kind: BÁO CÁO, subject: Thư viện, template: body.tmpl}
+registers:
+  - key: muon
+    title: Sổ mượn sách
+    files: [muon*]
+    fields:
+      - {key: so_phieu, header: Số phiếu, type: text, required: true, unique: true}
+      - {key: lop, header: Lớp, type: text}
+figures:
+  - {key: n, label: Lượt mượn, register: muon, count: true, filter: lop != ""}
+  - {key: m, label: Lượt mượn lớp 6, register: muon, count: true, filter: lopp == "6A"}
+  - {key: k, label: Tiền phạt, register: muon, sum: tien_phat}
+`
+	_, err := Parse(filepath.Join(dir, "config.yaml"), []byte(src))
+	for _, e := range err.(Errors) {
+		fmt.Println(filepath.Base(e.File), e.Line, e.Column, e.Msg)
+	}
+	// Output:
+	// config.yaml 12 75 expression: unknown name lopp
+	// config.yaml 13 53 no field "tien_phat" in register muon
 }
