@@ -35,9 +35,9 @@ var readable = map[string]string{".xlsx": "xlsx", ".xlsm": "xlsx", ".csv": "csv"
 // convertible formats a clerk must re-save before they can be read.
 var convertible = []string{".xls", ".ods", ".xlsb"}
 
-// Find lists the drop folder dir and matches its files to registers. Files
-// that are not spreadsheets (the configuration, notes) are left alone;
-// spreadsheets no register claims are findings. An .xls or .ods register is
+// Find lists the drop folder dir and matches its files to registers. A
+// spreadsheet no register claims is a warning; any other file but the
+// configuration and its template is mentioned. An .xls or .ods register is
 // read through LibreOffice when canConvert is set, and refused otherwise.
 func Find(c *config.Config, dir string, canConvert bool) ([]File, finding.List, error) {
 	entries, err := os.ReadDir(dir)
@@ -68,6 +68,11 @@ func Find(c *config.Config, dir string, canConvert bool) ([]File, finding.List, 
 				Hint:    "mở tệp bằng Excel hoặc LibreOffice và lưu lại dưới dạng .xlsx"})
 			continue
 		case !ok:
+			// not a spreadsheet: said once, so nothing in the folder goes unmentioned
+			if abs, _ := filepath.Abs(filepath.Join(dir, name)); !slices.Contains(ownFiles(c), abs) {
+				fs.Add(finding.Finding{Code: finding.UnclaimedFile, Level: finding.Info, File: name,
+					Message: fmt.Sprintf("tệp %s không phải là bảng tính nên không được đọc", name)})
+			}
 			continue
 		case reg == "":
 			fs.Add(finding.Finding{Code: finding.UnclaimedFile, Level: finding.Warning, File: name,
@@ -91,6 +96,14 @@ func Find(c *config.Config, dir string, canConvert bool) ([]File, finding.List, 
 		}
 	}
 	return files, fs, nil
+}
+
+// ownFiles are the configuration and its template, which may sit in the
+// drop folder.
+func ownFiles(c *config.Config) []string {
+	a, _ := filepath.Abs(c.Path)
+	b, _ := filepath.Abs(c.Resolve(c.Document.Template))
+	return []string{a, b}
 }
 
 // claim returns the key of the first register whose pattern matches the

@@ -34,7 +34,8 @@ func TestFind(t *testing.T) {
 	if strings.Join(got, " ") != "HO-NGHEO-to-1.xlsx→ho/xlsx ho-ngheo-to-2.csv→ho/csv" {
 		t.Errorf("files = %v", got)
 	}
-	want := map[string]string{"ghi-chu.xlsx": finding.UnclaimedFile, "nguoi-cao-tuoi.xls": finding.FileError, "bt": finding.NoFile}
+	want := map[string]string{"ghi-chu.xlsx": finding.UnclaimedFile, "nguoi-cao-tuoi.xls": finding.FileError, "bt": finding.NoFile,
+		"README.txt": finding.UnclaimedFile} // not the configuration c.yaml, nor its template
 	for _, f := range fs {
 		k := f.File
 		if k == "" {
