@@ -32,6 +32,9 @@ import (
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "0.1.0-dev"
 
+// maxShown is how many findings stderr lists; the findings workbook has all.
+const maxShown = 200
+
 // Exit statuses, as cli.md defines them.
 const (
 	exitOK     = 0
@@ -136,10 +139,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "Không có gì thay đổi từ lần xuất bản trước: %s\n", job.OutDir)
 		return exitOK
 	}
+	shown := 0
 	for _, f := range job.Findings.Sorted() {
-		if f.Level > finding.Info {
-			fmt.Fprintln(stderr, f.Error())
+		if f.Level == finding.Info {
+			continue
 		}
+		if shown == maxShown {
+			fmt.Fprintf(stderr, "… và %d lỗi, cảnh báo khác: xem tệp kiểm tra dữ liệu\n", job.Findings.Count(finding.Error)+job.Findings.Count(finding.Warning)-maxShown)
+			break
+		}
+		fmt.Fprintln(stderr, f.Error())
+		shown++
 	}
 	job.Log.Info("run finished", "errors", job.Findings.Count(finding.Error), "warnings", job.Findings.Count(finding.Warning), "published", job.Published)
 	if job.DataErrors() {

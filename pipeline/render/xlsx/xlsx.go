@@ -62,7 +62,9 @@ func Render(in Input, w io.Writer) error {
 	if err := b.details(in.Figures); err != nil {
 		return err
 	}
-	b.findings(in.Findings)
+	if err := b.findings(in.Findings); err != nil {
+		return err
+	}
 	b.sources(in)
 	return b.write(w, title, in.Stamp)
 }
@@ -76,7 +78,9 @@ func RenderFindings(in Input, w io.Writer) error {
 	}
 	defer b.f.Close()
 	b.findingCounts(in.Findings, in.Doc)
-	b.findings(in.Findings)
+	if err := b.findings(in.Findings); err != nil {
+		return err
+	}
 	return b.write(w, fmt.Sprintf("Kết quả kiểm tra dữ liệu năm %d", in.Doc.Year), in.Stamp)
 }
 
@@ -345,17 +349,18 @@ func (b *book) chart(sh string, t *figure.Table, first, last, cols int) {
 	})
 }
 
-// details lists, for every figure, the records it counted.
-// It grows with the records counted, so it is streamed.
-func (b *book) details(figs *figure.Set) error {
-	sh := b.sheet("Chi tiết")
+// listing writes a sheet of rows that may be many (a row per counted
+// record, a row per finding) with excelize's stream writer: a styled,
+// frozen header, then the rows rows yields. Its dimension is set when the
+// package is normalised.
+func (b *book) listing(name string, heads []string, widths []float64, rows func(yield func([]any) bool)) error {
+	sh := b.sheet(name)
 	b.streamed[sh] = true
 	sw, err := b.f.NewStreamWriter(sh)
 	if err != nil {
 		return err
 	}
-	heads := []string{"Chỉ tiêu", "Mã chỉ tiêu", "Sổ", "Tệp", "Trang tính", "Dòng", "Mã / tên"}
-	for i, w := range []float64{50, 22, 18, 28, 16, 8, 28} {
+	for i, w := range widths {
 		sw.SetColWidth(i+1, i+1, w)
 	}
 	sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
@@ -367,32 +372,44 @@ func (b *book) details(figs *figure.Set) error {
 		return err
 	}
 	row := 2
-	for _, f := range figs.Figures {
-		for _, s := range f.Sources {
-			if err := sw.SetRow(cellName(1, row), []any{f.Label, f.Key, s.Register, s.File, s.Sheet, s.Row, s.ID}); err != nil {
-				return err
-			}
-			row++
+	for r := range rows {
+		if err = sw.SetRow(cellName(1, row), r); err != nil {
+			return err
 		}
+		row++
 	}
-	return sw.Flush() // its dimension is set when the package is normalised
+	return sw.Flush()
+}
+
+// details lists, for every figure, the records it counted.
+func (b *book) details(figs *figure.Set) error {
+	return b.listing("Chi tiết", []string{"Chỉ tiêu", "Mã chỉ tiêu", "Sổ", "Tệp", "Trang tính", "Dòng", "Mã / tên"},
+		[]float64{50, 22, 18, 28, 16, 8, 28}, func(yield func([]any) bool) {
+			for _, f := range figs.Figures {
+				for _, s := range f.Sources {
+					if !yield([]any{f.Label, f.Key, s.Register, s.File, s.Sheet, s.Row, s.ID}) {
+						return
+					}
+				}
+			}
+		})
 }
 
 var findingHeads = []string{"Mức", "Mã lỗi", "Sổ", "Tệp", "Trang tính", "Ô", "Dòng", "Giá trị", "Quy tắc", "Nội dung", "Cách sửa"}
 
 // findings lists every finding, sorted by file, sheet and row.
-func (b *book) findings(fs finding.List) {
-	sh := b.sheet("Kiểm tra dữ liệu")
-	b.header(sh, 1, findingHeads, []float64{10, 16, 16, 26, 14, 8, 7, 20, 30, 60, 50})
-	for i, f := range fs.Sorted() {
-		row := 2 + i
-		var r any = f.Row
-		if f.Row == 0 {
-			r = ""
+func (b *book) findings(fs finding.List) error {
+	return b.listing("Kiểm tra dữ liệu", findingHeads, []float64{10, 16, 16, 26, 14, 8, 7, 20, 30, 60, 50}, func(yield func([]any) bool) {
+		for _, f := range fs.Sorted() {
+			var r any = f.Row
+			if f.Row == 0 {
+				r = ""
+			}
+			if !yield([]any{f.Level.String(), f.Code, f.Register, f.File, f.Sheet, f.Cell, r, f.Value, f.Rule, f.Message, f.Hint}) {
+				return
+			}
 		}
-		b.f.SetSheetRow(sh, cellName(1, row), &[]any{f.Level.String(), f.Code, f.Register, f.File, f.Sheet, f.Cell, r, f.Value, f.Rule, f.Message, f.Hint})
-	}
-	b.f.AutoFilter(sh, fmt.Sprintf("A1:K%d", max(len(fs)+1, 1)), nil)
+	})
 }
 
 // findingCounts is the first sheet of the findings workbook.
