@@ -87,7 +87,8 @@ var (
 
 // fixDimension sets the used range of a sheet that excelize's stream
 // writer left at A1, from its first and last rows: streaming readers trust
-// the dimension.
+// the dimension. Such a sheet is a listing (Chi tiết, Kiểm tra dữ liệu):
+// it also gets a filter on its header, as the accountant expects.
 func fixDimension(body []byte) []byte {
 	const a1 = `<dimension ref="A1"></dimension>`
 	i := bytes.Index(body, []byte(a1))
@@ -112,7 +113,11 @@ func fixDimension(body []byte) []byte {
 		}
 	}
 	ref := "A1:" + colName(width) + last
-	return bytes.Replace(body, []byte(a1), []byte(`<dimension ref="`+ref+`"></dimension>`), 1)
+	body = bytes.Replace(body, []byte(a1), []byte(`<dimension ref="`+ref+`"></dimension>`), 1)
+	if !bytes.Contains(body, []byte("<autoFilter")) {
+		body = bytes.Replace(body, []byte("</sheetData>"), []byte(`</sheetData><autoFilter ref="`+ref+`"></autoFilter>`), 1)
+	}
+	return body
 }
 
 func sortContentTypes(body []byte) []byte {

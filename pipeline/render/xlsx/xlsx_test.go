@@ -92,6 +92,11 @@ func TestRender(t *testing.T) {
 		if strings.Contains(string(body), `<dimension ref="A1"`) {
 			t.Errorf("%s keeps the dimension A1", zf.Name)
 		}
+		// the listings (Chi tiết, Kiểm tra dữ liệu) are filtered on their header
+		if want := map[string]string{"xl/worksheets/sheet3.xml": "A1:G2", "xl/worksheets/sheet4.xml": "A1:K2"}[zf.Name]; want != "" &&
+			!strings.Contains(string(body), `<autoFilter ref="`+want+`">`) {
+			t.Errorf("%s has no filter over %s", zf.Name, want)
+		}
 	}
 	if charts != 1 {
 		t.Errorf("%d charts, want 1", charts)
