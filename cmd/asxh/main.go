@@ -88,7 +88,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fl := flag.NewFlagSet("asxh "+cmd, flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	job := &pipeline.Job{Version: version, ValidateOnly: cmd == "validate", Now: time.Now, Build: selfHash()}
+	job := &pipeline.Job{Version: version, ValidateOnly: cmd == "validate", Now: time.Now}
+	if cmd == "run" {
+		job.Build = selfHash() // only a run compares keys
+	}
 	fl.StringVar(&job.ConfigPath, "config", "data/config.yaml", "tệp cấu hình")
 	fl.StringVar(&job.InputDir, "input", "", "thư mục dữ liệu (mặc định: theo cấu hình)")
 	logFormat := fl.String("log-format", "text", "định dạng nhật ký trên stderr: text hoặc json")
