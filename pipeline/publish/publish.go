@@ -5,7 +5,6 @@ package publish
 import (
 	"os"
 	"path/filepath"
-	"slices"
 )
 
 // File is one output: its path under the output folder ("a.pdf",
@@ -30,26 +29,6 @@ func Write(dir string, files []File) error {
 	}
 	for d := range dirs {
 		if err := syncDir(d); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// Prune removes the files in dir that keep does not name: copies left by
-// an earlier run that no longer apply.
-func Prune(dir string, keep []string) error {
-	entries, err := os.ReadDir(dir)
-	if os.IsNotExist(err) {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if e.IsDir() || slices.Contains(keep, e.Name()) {
-			continue
-		}
-		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
 			return err
 		}
 	}
