@@ -34,9 +34,9 @@ func enumIndex(reg *config.Register) []map[string]string {
 	return idx
 }
 
-// convert types one cell. A blank cell is nil, or the field's default.
-func convert(f *config.Field, enum map[string]string, raw string, key func(string) string) (any, *finding.Finding) {
-	s := vn.Clean(raw)
+// convert types one cell, given as vn.Clean left it. A blank cell is nil,
+// or the field's default.
+func convert(f *config.Field, enum map[string]string, s string, key func(string) string) (any, *finding.Finding) {
 	if s == "" {
 		if f.Default != nil {
 			return number(f.Type, *f.Default), nil

@@ -303,7 +303,7 @@ func (rd *rowReader) row(n int, cells []string, fs *finding.List) (*record.Recor
 		}
 		raw := rd.legacy[i].decode(cells[col-1], func() string { return rd.sheet.Cell(i, n) })
 		rec.Raw[i] = vn.Clean(raw)
-		v, bad := convert(f, rd.enums[i], raw, rd.keys.key)
+		v, bad := convert(f, rd.enums[i], rec.Raw[i], rd.keys.key)
 		if bad != nil {
 			bad.Register, bad.File, bad.Sheet, bad.Row = rd.reg.Key, rd.sheet.File, rd.sheet.Sheet, n
 			bad.Cell = rd.sheet.Cell(i, n)
