@@ -181,6 +181,7 @@ type acc struct {
 	isList   bool
 	n        float64
 	seen     map[string]string // Key → first spelling
+	p        vn.Printer        // writes numbers as seen keys, one per accumulator
 }
 
 func newAcc(reg *config.Register, sum, distinct, list string) *acc {
@@ -190,10 +191,10 @@ func newAcc(reg *config.Register, sum, distinct, list string) *acc {
 		a.field = fieldOrDerived(reg, sum)
 	case distinct != "":
 		a.field, a.distinct = fieldOrDerived(reg, distinct), true
-		a.seen = map[string]string{}
+		a.seen, a.p = map[string]string{}, vn.NewPrinter()
 	case list != "":
 		a.field, a.isList = fieldOrDerived(reg, list), true
-		a.seen = map[string]string{}
+		a.seen, a.p = map[string]string{}, vn.NewPrinter()
 	}
 	return a
 }
@@ -221,7 +222,7 @@ func (a *acc) add(rec *record.Record) bool {
 		return false
 	}
 	if a.seen != nil {
-		s := display(v)
+		s := display(a.p, v)
 		k := vn.Key(s)
 		if _, ok := a.seen[k]; ok {
 			return true
@@ -253,14 +254,15 @@ func (a *acc) list() []string {
 	return out
 }
 
-func display(v any) string {
+// display writes a value as a table row label or a list item shows it.
+func display(p vn.Printer, v any) string {
 	switch x := v.(type) {
 	case string:
 		return x
 	case vn.Date:
 		return x.String()
 	case float64:
-		return vn.NewPrinter().Coefficient(x)
+		return p.Coefficient(x)
 	}
 	return fmt.Sprint(v)
 }

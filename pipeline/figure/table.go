@@ -22,7 +22,8 @@ type tableState struct {
 	reg    *config.Register // nil for a summary
 	rows   []*tableRow
 	groups map[string]*tableRow
-	group  int // field of group_by, -1 for listed rows
+	group  int        // field of group_by, -1 for listed rows
+	p      vn.Printer // writes numeric group values as labels
 }
 
 type tableRow struct {
@@ -32,7 +33,7 @@ type tableRow struct {
 }
 
 func newTable(c *config.Config, ct *config.Table) *tableState {
-	t := &tableState{c: c, ct: ct, groups: map[string]*tableRow{}, group: -1}
+	t := &tableState{c: c, ct: ct, groups: map[string]*tableRow{}, group: -1, p: vn.NewPrinter()}
 	if ct.Kind == "summary" {
 		return t
 	}
@@ -77,7 +78,7 @@ func (t *tableState) add(rec *record.Record, m map[string]any, env *record.Env, 
 	if t.group >= 0 {
 		label := blankLabel
 		if v := rec.Values[t.group]; v != nil {
-			label = display(v)
+			label = display(t.p, v)
 		}
 		r := t.groups[vn.Key(label)]
 		if r == nil {
