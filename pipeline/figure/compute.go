@@ -176,12 +176,11 @@ func filterError(reg *config.Register, rec *record.Record, what string, err erro
 
 // acc accumulates one count, sum, distinct or list over records.
 type acc struct {
-	field    int // -1 for a count
-	distinct bool
-	isList   bool
-	n        float64
-	seen     map[string]string // Key → first spelling
-	p        vn.Printer        // writes numbers as seen keys, one per accumulator
+	field  int // -1 for a count
+	isList bool
+	n      float64
+	seen   map[string]string // Key → first spelling
+	p      vn.Printer        // writes numbers as seen keys, one per accumulator
 }
 
 func newAcc(reg *config.Register, sum, distinct, list string) *acc {
@@ -190,7 +189,7 @@ func newAcc(reg *config.Register, sum, distinct, list string) *acc {
 	case sum != "":
 		a.field = fieldOrDerived(reg, sum)
 	case distinct != "":
-		a.field, a.distinct = fieldOrDerived(reg, distinct), true
+		a.field = fieldOrDerived(reg, distinct)
 		a.seen, a.p = map[string]string{}, vn.NewPrinter()
 	case list != "":
 		a.field, a.isList = fieldOrDerived(reg, list), true
