@@ -203,8 +203,11 @@ func (v *validator) field(rec *record.Record, at place, i int, f *config.Field) 
 				fmt.Sprintf("cột %q: %q không đúng dạng", f.Header, s), hint)
 		}
 	}
+	if seen == nil && len(f.References) == 0 {
+		return
+	}
+	k := vn.Key(rec.Raw[i]) // what uniqueness and references compare
 	if seen != nil {
-		k := vn.Key(rec.Raw[i])
 		if first, dup := seen[k]; dup {
 			v.add(at, i, rec.Raw[i], finding.Unique, finding.Error, "unique",
 				fmt.Sprintf("%q %q bị trùng với %s!%s", f.Header, rec.Raw[i], first.sheet.File, first.sheet.Cell(i, int(first.row))),
@@ -214,7 +217,6 @@ func (v *validator) field(rec *record.Record, at place, i int, f *config.Field) 
 		}
 	}
 	if len(f.References) > 0 {
-		k := vn.Key(rec.Raw[i])
 		switch {
 		case v.found(f.References, k):
 		case !v.passed(f.References):
