@@ -46,6 +46,7 @@ type Job struct {
 
 	// Produced, in stage order.
 	Config    *config.Config
+	Template  string // the body template, read once: the run key hashes what the document uses
 	Root      string // the output root
 	OutDir    string // the year's output folder (a link to the current release)
 	Started   time.Time
@@ -134,7 +135,9 @@ func loadConfig(j *Job) error {
 		j.Root = c.Resolve(c.Output)
 	}
 	j.OutDir = filepath.Join(j.Root, strconv.Itoa(c.Year))
-	return nil
+	tmpl, err := os.ReadFile(c.Resolve(c.Document.Template))
+	j.Template = string(tmpl)
+	return err
 }
 
 func lock(j *Job) error {
@@ -173,11 +176,7 @@ func findSources(j *Job) error {
 func checkUnchanged(j *Job) error {
 	h := sha256.New()
 	fmt.Fprintf(h, "asxh %s %s\nconfig %s\ndraft %v\n", j.Version, j.Build, j.Config.Hash, j.Draft)
-	tmpl, err := os.ReadFile(j.Config.Resolve(j.Config.Document.Template))
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(h, "template %s\n", manifest.Hash(tmpl))
+	fmt.Fprintf(h, "template %s\n", manifest.Hash([]byte(j.Template)))
 	for _, f := range j.Files {
 		fmt.Fprintf(h, "input %s %s %s\n", f.Name, f.Register, f.SHA256)
 	}
@@ -253,11 +252,7 @@ func computeFigures(j *Job) error {
 }
 
 func buildDocument(j *Job) error {
-	src, err := os.ReadFile(j.Config.Resolve(j.Config.Document.Template))
-	if err != nil {
-		return err
-	}
-	d, err := document.Build(j.Config, j.Figures, string(src), j.Draft && j.DataErrors())
+	d, err := document.Build(j.Config, j.Figures, j.Template, j.Draft && j.DataErrors())
 	j.Document = d
 	return err
 }
