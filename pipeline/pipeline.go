@@ -399,14 +399,7 @@ func (j *Job) record(published bool) *manifest.Manifest {
 		m.Outputs = append(m.Outputs, manifest.Output{Path: o.Name, SHA256: manifest.Hash(o.Data), Bytes: int64(len(o.Data))})
 	}
 	if j.Figures != nil {
-		for _, f := range j.Figures.Figures {
-			mf := manifest.Figure{Key: f.Key, Label: f.Label, Unit: f.Unit, Format: f.Format, Value: f.Value, Values: f.Values}
-			if j.Config.Figure(f.Key).Numerator != "" {
-				num, den := f.Num, f.Den
-				mf.Numerator, mf.Denominator = &num, &den
-			}
-			m.Figures = append(m.Figures, mf)
-		}
+		m.Figures = manifest.FromFigures(j.Figures.Figures)
 	}
 	return m
 }

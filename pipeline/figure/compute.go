@@ -116,7 +116,7 @@ func (b *Builder) Finish() (*Set, finding.List) {
 			f := byKey[cf.Key]
 			switch {
 			case cf.Numerator != "":
-				f.Num, f.Den = byKey[cf.Numerator].Value, byKey[cf.Denominator].Value
+				f.Rate, f.Num, f.Den = true, byKey[cf.Numerator].Value, byKey[cf.Denominator].Value
 				if f.Den != 0 {
 					f.Value = f.Num / f.Den * 100
 				}

@@ -16,6 +16,7 @@ import (
 type Figure struct {
 	Key, Label, Unit, Format string
 	Value                    float64
+	Rate                     bool     // Value is Num / Den, in percent
 	Num, Den                 float64  // a rate's numerator and denominator
 	Values                   []string // a list figure's values, in Vietnamese order
 	Sources                  []record.Ref

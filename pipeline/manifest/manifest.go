@@ -10,6 +10,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+
+	"asxh/pipeline/figure"
 )
 
 // Name is the manifest's file name in a year's output folder.
@@ -76,6 +78,21 @@ type Figure struct {
 	Numerator   *float64 `json:"numerator,omitempty"`
 	Denominator *float64 `json:"denominator,omitempty"`
 	Values      []string `json:"values,omitempty"`
+}
+
+// FromFigures records computed figures; a rate keeps its numerator and
+// denominator, so that a roll-up recomputes it instead of adding it up.
+func FromFigures(figs []*figure.Figure) []Figure {
+	out := make([]Figure, 0, len(figs))
+	for _, f := range figs {
+		mf := Figure{Key: f.Key, Label: f.Label, Unit: f.Unit, Format: f.Format, Value: f.Value, Values: f.Values}
+		if f.Rate {
+			num, den := f.Num, f.Den
+			mf.Numerator, mf.Denominator = &num, &den
+		}
+		out = append(out, mf)
+	}
+	return out
 }
 
 // Read reads the manifest in dir; a missing one is (nil, nil).

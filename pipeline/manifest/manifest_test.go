@@ -1,6 +1,8 @@
 package manifest
 
 import (
+	"asxh/pipeline/figure"
+
 	"os"
 	"path/filepath"
 	"testing"
@@ -30,5 +32,20 @@ func TestRoundTripAndIntact(t *testing.T) {
 	}
 	if m, err := Read(t.TempDir()); m != nil || err != nil {
 		t.Errorf("missing manifest: %v %v", m, err)
+	}
+}
+
+// A rate keeps its parts even at 0/0, so that the next roll-up up
+// recomputes it rather than adding percentages.
+func TestFromFigures(t *testing.T) {
+	got := FromFigures([]*figure.Figure{
+		{Key: "rate", Format: "percent", Rate: true},
+		{Key: "count", Value: 3},
+	})
+	if got[0].Numerator == nil || got[0].Denominator == nil || *got[0].Denominator != 0 {
+		t.Errorf("rate = %+v", got[0])
+	}
+	if got[1].Numerator != nil || got[1].Value != 3 {
+		t.Errorf("count = %+v", got[1])
 	}
 }

@@ -188,7 +188,7 @@ func Compute(c *Config, results []Result) (*figure.Set, error) {
 	}
 	for _, f := range set.Figures {
 		if d, ok := den[f.Key]; ok {
-			f.Num, f.Den = num[f.Key], d
+			f.Rate, f.Num, f.Den = true, num[f.Key], d
 			f.Value = 0
 			if d != 0 {
 				f.Value = f.Num / d * 100

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"asxh/pipeline/config"
 	"asxh/pipeline/document"
 	"asxh/pipeline/manifest"
 	"asxh/pipeline/publish"
@@ -58,14 +57,7 @@ func Run(c *Config, dirs []string, root, version string, now func() time.Time) (
 	for _, f := range files {
 		m.Outputs = append(m.Outputs, manifest.Output{Path: f.Name, SHA256: manifest.Hash(f.Data), Bytes: int64(len(f.Data))})
 	}
-	for _, f := range figs.Figures {
-		mf := manifest.Figure{Key: f.Key, Label: f.Label, Unit: f.Unit, Format: f.Format, Value: f.Value, Values: f.Values}
-		if f.Format == config.FormatPercent && (f.Num != 0 || f.Den != 0) {
-			n, d := f.Num, f.Den
-			mf.Numerator, mf.Denominator = &n, &d
-		}
-		m.Figures = append(m.Figures, mf)
-	}
+	m.Figures = manifest.FromFigures(figs.Figures)
 	m.End = now().Format(time.RFC3339)
 	data, err := m.Encode()
 	if err != nil {
