@@ -139,6 +139,11 @@ func (k *checker) document() {
 	if d.Findings == "" {
 		d.Findings = "findings"
 	}
+	for _, n := range []struct{ path, stem string }{{"document.name", d.Name}, {"document.findings", d.Findings}} {
+		if n.stem != "" && !isFileStem(n.stem) {
+			k.errf(n.path, "%s %q phải là một tên tệp, không có thư mục hay dấu / \\ .. (tệp kết quả chỉ được ghi trong thư mục kết quả)", n.path, n.stem)
+		}
+	}
 	if len(d.Issuer) == 0 {
 		k.errf("document.issuer", "document.issuer is required")
 	}
@@ -152,6 +157,21 @@ func (k *checker) document() {
 			k.errf("document.template", "template %s cannot be read: %v", d.Template, err)
 		}
 	}
+}
+
+// isFileStem reports whether s names a file in the output folder and
+// nothing else: an output name with a folder in it (../x, /tmp/x, a\x)
+// would write outside the output root.
+func isFileStem(s string) bool {
+	if s == "." || s == ".." || strings.HasPrefix(s, ".") {
+		return false // "..", or a hidden file the release would not show
+	}
+	for _, r := range s {
+		if r == '/' || r == '\\' || r == ':' || r < ' ' || r == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func (k *checker) params() {

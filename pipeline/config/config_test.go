@@ -90,6 +90,11 @@ func TestParseErrors(t *testing.T) {
 		{"syntax", "year: 2020", "year: [2020", []string{"config.yaml:"}},
 		{"empty figure", "figures:\n", "figures:\n  -\n", []string{"config.yaml:22:4:", "empty entry in figures"}},
 		{"row without let", "{label: B loans, let: {k: B}}", "{label: B loans}", []string{"config.yaml:30:9:", `row "B loans" does not set k`}},
+		{"name with a folder", "name: bao-cao", "name: ../../etc/bao-cao", []string{"config.yaml:3:9:", "document.name"}},
+		{"name with a backslash", "name: bao-cao", `name: 'a\b'`, []string{"config.yaml:3:9:", "document.name"}},
+		{"name dot-dot", "name: bao-cao", "name: ..", []string{"config.yaml:3:9:", "document.name"}},
+		{"findings with a folder", "name: bao-cao", "name: bao-cao\n  findings: x/../../y", []string{"config.yaml:4:13:", "document.findings"}},
+		{"findings absolute", "name: bao-cao", "name: bao-cao\n  findings: /tmp/y", []string{"config.yaml:4:13:", "document.findings"}},
 		{"row name typo", "filter: kind == row.k}", "filter: kind == row.kk}", []string{`row "A loans" does not set kk`, `row "B loans" does not set kk`}},
 	}
 	for _, tt := range tests {
