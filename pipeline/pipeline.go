@@ -11,7 +11,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"asxh/pipeline/config"
@@ -109,7 +111,7 @@ func Run(j *Job) (err error) {
 		if s.report && j.ValidateOnly {
 			continue
 		}
-		if err := s.run(j); err != nil {
+		if err := s.safeRun(j); err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
 		j.Log.Debug("stage done", "stage", s.name, "findings", len(j.Findings))
@@ -119,6 +121,21 @@ func Run(j *Job) (err error) {
 		}
 	}
 	return nil
+}
+
+// safeRun runs the stage and turns a panic into its error: a bug
+// anywhere (a library that panics on an input, say) must fail the run —
+// exit 3, status=failed in runs.log, nothing published — never crash it
+// half-way or let it pass. Records flow on this goroutine, so one recover
+// here covers reading, validation and the figures too.
+func (s stage) safeRun(j *Job) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			j.Log.Error("internal failure", "stage", s.name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			err = fmt.Errorf("lỗi nội bộ của chương trình (panic): %v", r)
+		}
+	}()
+	return s.run(j)
 }
 
 // DataErrors reports whether the findings block the final report.
@@ -412,7 +429,8 @@ func (j *Job) logRun(err error) {
 	status := "ok"
 	switch {
 	case err != nil:
-		status = "failed: " + err.Error()
+		// one line per run, whatever the error says
+		status = "failed: " + strings.Join(strings.Fields(err.Error()), " ")
 	case j.Unchanged:
 		status = "unchanged"
 	case j.DataErrors():

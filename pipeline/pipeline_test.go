@@ -1,8 +1,11 @@
 package pipeline
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -30,5 +33,38 @@ func BenchmarkRunSample(b *testing.B) {
 		if err := Run(j); err != nil || j.DataErrors() {
 			b.Fatal(err, j.Findings)
 		}
+	}
+}
+
+// TestPanicFails injects a panic into a stage: the run must fail (not
+// crash, not log ok) and leave the published report as it was.
+func TestPanicFails(t *testing.T) {
+	out := t.TempDir()
+	if err := Run(&Job{ConfigPath: "../data/config.yaml", OutputDir: out}); err != nil {
+		t.Fatal(err)
+	}
+	pdf := filepath.Join(out, "2020", "bao-cao-an-sinh-xa-hoi-2020.pdf")
+	before, err := os.ReadFile(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := slices.Clone(stages)
+	defer func() { stages = saved }()
+	for i, s := range stages {
+		if s.name == "render" {
+			stages[i].run = func(*Job) error { panic("injected") }
+		}
+	}
+	err = Run(&Job{ConfigPath: "../data/config.yaml", OutputDir: out, Force: true})
+	if err == nil || !strings.Contains(err.Error(), "injected") {
+		t.Fatalf("a panicking stage gave %v", err)
+	}
+	log, _ := os.ReadFile(filepath.Join(out, RunsLog))
+	lines := strings.Split(strings.TrimSpace(string(log)), "\n")
+	if last := lines[len(lines)-1]; !strings.Contains(last, "status=failed: render: ") || !strings.Contains(last, "injected") {
+		t.Errorf("runs.log's last line: %s", last)
+	}
+	if after, _ := os.ReadFile(pdf); !bytes.Equal(after, before) {
+		t.Error("the published report changed")
 	}
 }
