@@ -244,6 +244,10 @@ func rollupResults(args []string, stdout, stderr io.Writer) int {
 	if root == "" {
 		root = c.Resolve(c.Output)
 	}
+	if in := outputInInput(root, fl.Args()); in != "" {
+		fmt.Fprintf(stderr, "asxh rollup: thư mục kết quả %s nằm trong kết quả đầu vào %s: bản tổng hợp sẽ ghi đè báo cáo của đơn vị\n", root, in)
+		return exitConfig
+	}
 	dir, err := rollup.Run(c, fl.Args(), root, version, time.Now)
 	var refused *rollup.Refusal
 	var locked *publish.ErrLocked
@@ -260,4 +264,42 @@ func rollupResults(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, dir)
 	return exitOK
+}
+
+// outputInInput returns the input a roll-up's output root is, or is
+// inside, counting each result's own output root (its parent: the result
+// is its year folder there), or "" when it is apart from them all. Paths
+// are compared with links resolved, since a result is itself a link.
+func outputInInput(root string, results []string) string {
+	out := resolved(root)
+	for _, r := range results {
+		abs, err := filepath.Abs(r)
+		if err != nil {
+			continue
+		}
+		for _, in := range []string{resolved(abs), resolved(filepath.Dir(abs))} {
+			if rel, err := filepath.Rel(in, out); err == nil && filepath.IsLocal(rel) || rel == "." {
+				return r
+			}
+		}
+	}
+	return ""
+}
+
+// resolved is path absolute with its links resolved, as far as it exists.
+func resolved(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	rest := ""
+	for p := abs; ; p = filepath.Dir(p) {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(r, rest)
+		}
+		if filepath.Dir(p) == p {
+			return abs
+		}
+		rest = filepath.Join(filepath.Base(p), rest)
+	}
 }
