@@ -259,6 +259,7 @@ func computeFigures(j *Job) error {
 	}
 	j.Stats = j.Reader.Stats
 	j.Findings = append(j.Findings, j.Reader.Findings...)
+	j.Findings = append(j.Findings, emptyFiles(j.Files, j.Stats, j.Reader.Findings)...)
 	j.Findings = append(j.Findings, j.Validator.Findings()...)
 	if b != nil {
 		figs, fs := b.Finish()
@@ -266,6 +267,27 @@ func computeFigures(j *Job) error {
 		j.Findings = append(j.Findings, fs...)
 	}
 	return nil
+}
+
+// emptyFiles warns of every file read whole that gave no record: a blank
+// register (one init wrote, say) in place of the clerk's counts zeros.
+// A file the reader already refused is not mentioned twice.
+func emptyFiles(files []source.File, stats map[string]read.Stats, said finding.List) finding.List {
+	refused := map[string]bool{}
+	for _, f := range said {
+		if f.Level == finding.Error {
+			refused[f.File] = true
+		}
+	}
+	var fs finding.List
+	for _, f := range files {
+		if stats[f.Name].Rows == 0 && !refused[f.Name] {
+			fs.Add(finding.Finding{Code: finding.EmptyFile, Level: finding.Warning, Register: f.Register, File: f.Name,
+				Message: fmt.Sprintf("tệp %s không có dòng dữ liệu nào: sổ được tính là 0", f.Name),
+				Hint:    "kiểm tra đã chép đúng tệp sổ đã nhập, không phải sổ trống"})
+		}
+	}
+	return fs
 }
 
 func buildDocument(j *Job) error {

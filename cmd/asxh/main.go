@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"asxh/pipeline"
@@ -59,7 +60,7 @@ func main() {
 const usage = `Cách dùng:
   asxh run      [--config TỆP] [--input THƯ_MỤC] [--out THƯ_MỤC] [--draft] [--force]
   asxh validate [--config TỆP] [--input THƯ_MỤC] [--out THƯ_MỤC]
-  asxh init     [--config TỆP] --out THƯ_MỤC      (các sổ trống theo mẫu, để cán bộ điền)
+  asxh init     [--config TỆP] --out THƯ_MỤC [--force] (các sổ trống theo mẫu, để cán bộ điền)
   asxh rollup   --config TỆP [--out THƯ_MỤC] KẾT_QUẢ...   (tổng hợp kết quả đã xuất bản của các đơn vị)
   asxh version
 `
@@ -171,6 +172,7 @@ func initRegisters(args []string, stdout, stderr io.Writer) int {
 	fl.SetOutput(stderr)
 	cfgPath := fl.String("config", "data/config.yaml", "tệp cấu hình")
 	out := fl.String("out", "", "thư mục ghi các sổ trống")
+	force := fl.Bool("force", false, "ghi đè các sổ đã có trong thư mục (mất dữ liệu đã nhập)")
 	if err := fl.Parse(args); err != nil {
 		return exitConfig
 	}
@@ -192,7 +194,18 @@ func initRegisters(args []string, stdout, stderr io.Writer) int {
 		}
 		files = append(files, publish.File{Name: xlsx.BlankName(reg), Data: buf.Bytes()})
 	}
-	if err := publish.Write(*out, files); err != nil {
+	write := publish.WriteNew // a blank register over a filled one would publish zeros
+	if *force {
+		write = publish.Write
+	}
+	err = write(*out, files)
+	var exist *publish.ErrExist
+	switch {
+	case errors.As(err, &exist):
+		fmt.Fprintf(stderr, "asxh init: thư mục %s đã có sổ, không ghi đè:\n  %s\nchọn thư mục khác, hoặc thêm --force để thay bằng sổ trống (mất dữ liệu đã nhập)\n",
+			*out, strings.Join(exist.Paths, "\n  "))
+		return exitConfig
+	case err != nil:
 		fmt.Fprintln(stderr, "asxh init:", err)
 		return exitOther
 	}

@@ -33,3 +33,32 @@ func TestRollupOutIntoInput(t *testing.T) {
 		t.Error("the refused roll-up created its output folder")
 	}
 }
+
+// TestInitNeverOverwrites: init refuses a folder that already holds a
+// register, naming it, unless --force; and a run over blank registers
+// warns that they hold no records.
+func TestInitNeverOverwrites(t *testing.T) {
+	out := t.TempDir()
+	kept := filepath.Join(out, "ho-ngheo.xlsx")
+	os.WriteFile(kept, []byte("the clerk's register"), 0o644)
+	code, stderr := asxh(t, "init", "--out", out)
+	if code != 2 || !strings.Contains(stderr, "ho-ngheo.xlsx") || !strings.Contains(stderr, "--force") {
+		t.Errorf("init over a register: exit %d, want 2 naming it\n%s", code, stderr)
+	}
+	if b, _ := os.ReadFile(kept); string(b) != "the clerk's register" {
+		t.Fatal("init overwrote a register")
+	}
+	if es, _ := os.ReadDir(out); len(es) != 1 {
+		t.Errorf("a refused init wrote %d files", len(es)-1)
+	}
+	if code, stderr := asxh(t, "init", "--out", out, "--force"); code != 0 {
+		t.Fatalf("init --force: exit %d\n%s", code, stderr)
+	}
+	if b, _ := os.ReadFile(kept); string(b) == "the clerk's register" {
+		t.Error("init --force kept the old file")
+	}
+	_, stderr = asxh(t, "validate", "--input", out, "--out", t.TempDir())
+	if !strings.Contains(stderr, "ho-ngheo.xlsx") || !strings.Contains(stderr, "không có dòng dữ liệu nào") {
+		t.Errorf("blank registers read without a warning:\n%s", stderr)
+	}
+}

@@ -34,6 +34,7 @@ const (
 	FileError     = "file-error"     // a file cannot be opened or read
 	UnclaimedFile = "unclaimed-file" // no register claims a file in the drop folder
 	NoFile        = "missing-file"   // a register has no file
+	EmptyFile     = "empty-file"     // a register's file holds no records
 	MissingLabel  = "missing-label"  // a configured column is not in the header
 	ExtraLabel    = "extra-label"    // a column no field claims
 	TypeError     = "type-error"     // a value is not of the field's type
