@@ -280,9 +280,10 @@ func rollupResults(args []string, stdout, stderr io.Writer) int {
 }
 
 // outputInInput returns the input a roll-up's output root is, or is
-// inside, counting each result's own output root (its parent: the result
-// is its year folder there), or "" when it is apart from them all. Paths
-// are compared with links resolved, since a result is itself a link.
+// inside, counting each result's own output root (its parent, when that
+// bears an output root's marks: the result is its year folder there), or
+// "" when it is apart from them all. Paths are compared with links
+// resolved, since a result is itself a link.
 func outputInInput(root string, results []string) string {
 	out := resolved(root)
 	for _, r := range results {
@@ -290,13 +291,28 @@ func outputInInput(root string, results []string) string {
 		if err != nil {
 			continue
 		}
-		for _, in := range []string{resolved(abs), resolved(filepath.Dir(abs))} {
-			if rel, err := filepath.Rel(in, out); err == nil && filepath.IsLocal(rel) || rel == "." {
+		ins := []string{resolved(abs)}
+		if isOutputRoot(filepath.Dir(abs)) {
+			ins = append(ins, resolved(filepath.Dir(abs)))
+		}
+		for _, in := range ins {
+			if rel, err := filepath.Rel(in, out); err == nil && filepath.IsLocal(rel) {
 				return r
 			}
 		}
 	}
 	return ""
+}
+
+// isOutputRoot reports whether dir is a run's output root: it holds the
+// lock file or the releases.
+func isOutputRoot(dir string) bool {
+	for _, mark := range []string{publish.LockName, publish.ReleasesDir} {
+		if _, err := os.Lstat(filepath.Join(dir, mark)); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // resolved is path absolute with its links resolved, as far as it exists.
