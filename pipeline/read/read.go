@@ -173,7 +173,7 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 			Message: "các cột không có trong cấu hình, không được đọc: " + strings.Join(names, ", ")})
 	}
 
-	rd := &rowReader{c: c, reg: reg, sheet: sh, env: record.NewEnv(c, reg), enums: enumIndex(reg),
+	rd := &rowReader{c: c, reg: reg, sheet: sh, env: record.NewEnv(c, reg), cols: columns(reg),
 		keys: keyCache{}, totals: keysOf(c.Reader.TotalLabels), ends: keysOf(c.Reader.EndLabels), groups: keysOf(c.Reader.GroupLabels)}
 	start := h.row + h.height
 	if start < len(top) && isIndexRow(top[start]) {
@@ -222,7 +222,7 @@ type rowReader struct {
 	reg    *config.Register
 	sheet  *record.Sheet
 	env    *record.Env
-	enums  []map[string]string
+	cols   []column
 	legacy []legacyColumn // per field
 	keys   keyCache
 	// label keys of total, end and group rows
@@ -303,7 +303,7 @@ func (rd *rowReader) row(n int, cells []string, fs *finding.List) (*record.Recor
 		}
 		raw := rd.legacy[i].decode(cells[col-1], func() string { return rd.sheet.Cell(i, n) })
 		rec.Raw[i] = vn.Clean(raw)
-		v, bad := convert(f, rd.enums[i], rec.Raw[i], rd.keys.key)
+		v, bad := rd.cols[i].convert(rec.Raw[i], rd.keys.key)
 		if bad != nil {
 			bad.Register, bad.File, bad.Sheet, bad.Row = rd.reg.Key, rd.sheet.File, rd.sheet.Sheet, n
 			bad.Cell = rd.sheet.Cell(i, n)

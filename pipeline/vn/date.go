@@ -12,10 +12,14 @@ import (
 var ErrNotDate = errors.New("không phải là ngày tháng")
 
 // Date is a calendar day, or a year alone when YearOnly is set (a birth year
-// typed as "1945" or "00/00/1945").
+// typed as "1945" or "00/00/1945"), or a month when MonthOnly is set
+// ("3/2020": the first of the month). Approx says the clerk marked it
+// uncertain ("khoảng 1945", "1945 (?)").
 type Date struct {
 	time.Time
-	YearOnly bool
+	YearOnly  bool
+	MonthOnly bool
+	Approx    bool
 }
 
 // excelEpoch is day 0 of the 1900 date system, shifted for Excel's
@@ -43,16 +47,28 @@ func Day(y int, m time.Month, d int) Date {
 // "05-03-1945", "05.03.1945", "1945-03-05", an Excel serial number ("16502"),
 // or, when yearOK, a year alone ("1945") or a placeholder day
 // ("00/00/1945", "01/01/1945") meaning the year only.
+//
+// Beyond the contract, and marked so the reader can say so: a year alone in
+// any date column ("2020" is the year, not serial day 2020 of 1905, which no
+// register holds), a year in words ("năm 1945", "khoảng 1945", "1945 (?)",
+// the last two Approx), and a month ("3/2020", "03/2020", "3-2020",
+// "T3/2020", "tháng 3/2020", "tháng 3 năm 2020": MonthOnly, the first day).
 func ParseDate(s string, yearOK bool) (Date, error) {
 	t := Clean(s)
 	if t == "" {
 		return Date{}, ErrNotDate
 	}
+	if d, ok := yearWords(t); ok {
+		return d, nil
+	}
 	if n, err := strconv.ParseFloat(t, 64); err == nil && !strings.ContainsAny(t, "/-") {
-		if yearOK && n == math.Trunc(n) && n >= 1000 && n <= 2200 {
-			return Date{Time: time.Date(int(n), 1, 1, 0, 0, 0, 0, time.UTC), YearOnly: true}, nil
+		if n == math.Trunc(n) && n >= 1000 && n <= 2200 {
+			return yearDate(int(n)), nil
 		}
 		return FromSerial(n)
+	}
+	if d, ok := monthDate(t); ok {
+		return d, nil
 	}
 	if strings.Count(t, "-") == 2 && len(t) >= 8 && strings.IndexByte(t, '-') == 4 {
 		// ISO 8601, as CSV exports and config files write it.
@@ -68,6 +84,78 @@ func ParseDate(s string, yearOK bool) (Date, error) {
 		}
 	}
 	return Date{}, ErrNotDate
+}
+
+func yearDate(y int) Date {
+	return Date{Time: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), YearOnly: true}
+}
+
+// yearWords reads "năm 1945", "khoảng 1945", "khoảng năm 1945", "1945 (?)",
+// "1945?".
+func yearWords(t string) (Date, bool) {
+	t = strings.ToLower(t)
+	approx := false
+	for _, w := range []string{"khoảng", "ước", "~"} {
+		if r, ok := strings.CutPrefix(t, w); ok {
+			t, approx = strings.TrimSpace(r), true
+		}
+	}
+	t = strings.TrimSpace(strings.TrimPrefix(t, "năm"))
+	for _, w := range []string{"(?)", "?"} {
+		if r, ok := strings.CutSuffix(t, w); ok {
+			t, approx = strings.TrimSpace(r), true
+		}
+	}
+	if len(t) != 4 || !allDigits(t) {
+		return Date{}, false
+	}
+	y, _ := strconv.Atoi(t)
+	if y < 1000 || y > 2200 {
+		return Date{}, false
+	}
+	d := yearDate(y)
+	d.Approx = approx
+	return d, true
+}
+
+// monthDate reads a month and a year: "3/2020", "03-2020", "T3/2020",
+// "tháng 3/2020", "tháng 3 năm 2020".
+func monthDate(t string) (Date, bool) {
+	t = strings.ToLower(t)
+	if r, ok := strings.CutPrefix(t, "tháng"); ok {
+		t = strings.TrimSpace(r)
+	} else if len(t) > 1 && t[0] == 't' && t[1] >= '0' && t[1] <= '9' {
+		t = t[1:]
+	}
+	var m, y string
+	if a, b, ok := strings.Cut(t, " năm "); ok {
+		m, y = a, b
+	} else {
+		i := strings.IndexAny(t, "/-.")
+		if i < 0 || strings.ContainsAny(t[i+1:], "/-.") {
+			return Date{}, false
+		}
+		m, y = t[:i], t[i+1:]
+	}
+	m, y = strings.TrimSpace(m), strings.TrimSpace(y)
+	if len(m) < 1 || len(m) > 2 || !allDigits(m) || len(y) != 4 || !allDigits(y) {
+		return Date{}, false
+	}
+	mo, _ := strconv.Atoi(m)
+	yr, _ := strconv.Atoi(y)
+	if mo < 1 || mo > 12 || yr < 1000 {
+		return Date{}, false
+	}
+	return Date{Time: time.Date(yr, time.Month(mo), 1, 0, 0, 0, 0, time.UTC), MonthOnly: true}, true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func parseDMY(t, sep string, yearOK bool) (Date, error) {
@@ -103,6 +191,9 @@ func makeDate(ys, ms, ds string, yearOnly bool) (Date, error) {
 func (d Date) String() string {
 	if d.YearOnly {
 		return strconv.Itoa(d.Year())
+	}
+	if d.MonthOnly {
+		return d.Format("01/2006")
 	}
 	return d.Format("02/01/2006")
 }

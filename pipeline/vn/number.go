@@ -123,7 +123,10 @@ func ParseInt(s string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if v != math.Trunc(v) || math.Abs(v) > 1<<53 {
+	if math.Abs(v) > 1<<53 {
+		return 0, ErrTooLarge // checked before int(v), which would wrap
+	}
+	if v != math.Trunc(v) {
 		return 0, errors.New("không phải là số nguyên")
 	}
 	return int(v), nil

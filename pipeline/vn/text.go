@@ -13,7 +13,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Clean returns s in Unicode NFC with invisible characters removed, every
+// Clean returns s in Unicode NFC with invisible (default-ignorable) characters removed, every
 // run of white space (including non-breaking spaces and line breaks) folded
 // into one space, and no leading or trailing space.
 func Clean(s string) string {
@@ -85,12 +85,16 @@ func isPlain(s string) bool {
 	return true
 }
 
-func isInvisible(r rune) bool {
-	switch r {
-	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad':
-		return true
-	}
-	return false
+// isInvisible reports whether r is one of Unicode's default-ignorable
+// code points (marks, joiners, bidi controls, variation selectors, tags…):
+// drawn as nothing, so two texts that differ only by them look the same
+// and must compare the same.
+func isInvisible(r rune) bool { return IsIgnorable(r) }
+
+// IsIgnorable reports whether r is a Default_Ignorable_Code_Point
+// (ignorable_table.go, generated from the Unicode tables).
+func IsIgnorable(r rune) bool {
+	return r >= 0xAD && unicode.Is(defaultIgnorable, r) // nothing below the soft hyphen is
 }
 
 // Tone marks of Vietnamese as combining characters (NFD).

@@ -1,6 +1,7 @@
 package vn
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -131,6 +132,11 @@ func TestParseDate(t *testing.T) {
 		{"hôm qua", false, time.Time{}, false, true},
 		{"", false, time.Time{}, false, true},
 		{"5/3/45", false, time.Time{}, false, true},
+		// a year alone in a date column is the year, not serial day 2020 (1905)
+		{"2020", false, d(2020, 1, 1), true, false},
+		{"năm 1945", true, d(1945, 1, 1), true, false},
+		{"Năm 1945", false, d(1945, 1, 1), true, false},
+		{"năm 45", true, time.Time{}, false, true},
 	}
 	for _, tt := range tests {
 		got, err := ParseDate(tt.in, tt.yearOK)
@@ -166,6 +172,137 @@ func TestCollator(t *testing.T) {
 	if c.Compare("Tổ 2", "Tổ 10") >= 0 || c.Compare("Đặng", "Dương") <= 0 {
 		t.Error("collation order is not Vietnamese with numbers by value")
 	}
+}
+
+// TestParseDatePrecision: month/year dates and years the clerk marked
+// uncertain are read, and say so.
+func TestParseDatePrecision(t *testing.T) {
+	d := func(y, m int) time.Time { return time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		in                  string
+		want                time.Time
+		month, year, approx bool
+		str                 string
+	}{
+		{"3/2020", d(2020, 3), true, false, false, "03/2020"},
+		{"03/2020", d(2020, 3), true, false, false, "03/2020"},
+		{"3-2020", d(2020, 3), true, false, false, "03/2020"},
+		{"T3/2020", d(2020, 3), true, false, false, "03/2020"},
+		{"t12/2020", d(2020, 12), true, false, false, "12/2020"},
+		{"tháng 3/2020", d(2020, 3), true, false, false, "03/2020"},
+		{"Tháng 3 năm 2020", d(2020, 3), true, false, false, "03/2020"},
+		{"khoảng 1945", d(1945, 1), false, true, true, "1945"},
+		{"khoảng năm 1945", d(1945, 1), false, true, true, "1945"},
+		{"1945 (?)", d(1945, 1), false, true, true, "1945"},
+		{"1945?", d(1945, 1), false, true, true, "1945"},
+		{"năm 1945", d(1945, 1), false, true, false, "1945"},
+	}
+	for _, tt := range tests {
+		for _, yearOK := range []bool{true, false} {
+			got, err := ParseDate(tt.in, yearOK)
+			if err != nil || !got.Time.Equal(tt.want) || got.MonthOnly != tt.month || got.YearOnly != tt.year || got.Approx != tt.approx || got.String() != tt.str {
+				t.Errorf("ParseDate(%q, %v) = %+v %q, %v; want %v month %v year %v approx %v", tt.in, yearOK, got, got.String(), err, tt.want, tt.month, tt.year, tt.approx)
+			}
+		}
+	}
+	for _, bad := range []string{"13/2020", "0/2020", "3/20", "T13/2020", "tháng/2020", "1945-03"} {
+		if got, err := ParseDate(bad, true); err == nil {
+			t.Errorf("ParseDate(%q) = %+v, want an error", bad, got)
+		}
+	}
+}
+
+// TestParseMoney: money as clerks type it, exact, range-checked before it
+// becomes an integer, and ambiguous forms refused with both readings.
+func TestParseMoney(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		how  bool // read beyond plain digits: an info finding
+		err  string
+	}{
+		{"1.400.000", 1400000, false, ""},
+		{"1400000", 1400000, false, ""},
+		{"1.400.000 đ", 1400000, false, ""},
+		{"1.400.000đ", 1400000, false, ""},
+		{"1.400.000 VNĐ", 1400000, false, ""},
+		{"700.000 đồng/tháng", 700000, false, ""},
+		{"700.000đ/tháng", 700000, false, ""},
+		{"1,05 triệu", 1050000, true, ""},
+		{"1,4tr", 1400000, true, ""},
+		{"1,4 tr.", 1400000, true, ""},
+		{"500 nghìn", 500000, true, ""},
+		{"350.000 x 1,5", 525000, true, ""},
+		{"350.000x1,5", 525000, true, ""},
+		{"1,5 × 350.000 đ", 525000, true, ""},
+		{"812,000", 812000, true, ""},
+		{"1,234,500", 1234500, true, ""},
+		{"1.500", 1500, false, ""},
+		{"-350.000", -350000, false, ""},
+		{"2,5", 0, false, "không tròn đồng"},
+		{"350.000 x 1,333", 0, false, "không phải là số"},
+		{"1,050 triệu", 0, false, "có thể hiểu là 1.050.000.000 đồng hoặc 1.050.000 đồng"},
+		{"1e30", 0, false, "quá lớn"},
+		{"9.22e18", 0, false, "quá lớn"},
+		{"-9.22e18", 0, false, "quá lớn"},
+		{"1E+6", 1000000, false, ""},
+		{"99999999999999999999999999999", 0, false, "quá lớn"},
+		{"1e999", 0, false, "quá lớn"},
+		{"abc", 0, false, "không phải là số"},
+		{"", 0, false, "không phải là số"},
+		{"x", 0, false, "không phải là số"},
+		{"đ", 0, false, "không phải là số"},
+	}
+	for _, tt := range tests {
+		v, how, err := ParseMoney(tt.in)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("ParseMoney(%q) = %d, %v; want error %q", tt.in, v, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || v != tt.want || (how != "") != tt.how {
+			t.Errorf("ParseMoney(%q) = %d, %q, %v; want %d (note %v)", tt.in, v, how, err, tt.want, tt.how)
+		}
+	}
+}
+
+func TestParseIntTooLarge(t *testing.T) {
+	for _, s := range []string{"1e30", "9.22e18", "99999999999999999999"} {
+		if _, err := ParseInt(s); err != ErrTooLarge {
+			t.Errorf("ParseInt(%q) error = %v, want %v", s, err, ErrTooLarge)
+		}
+	}
+}
+
+// TestKeyIgnorable: keys that differ only by default-ignorable code
+// points are one key, whichever of the set it is.
+func TestKeyIgnorable(t *testing.T) {
+	for _, r := range []rune{0x200E, 0x200F, 0x2066, 0x2067, 0x2068, 0x2069, 0x034F, 0xFEFF, 0x180E, 0x115F, 0x1160,
+		0xFE0F, 0xE0100, 0xE0001, 0xE0041, 0xE0FFF, 0x00AD, 0x200B, 0x202E, 0x2060, 0x1D173, 0x3164, 0xFFA0} {
+		in := "HN" + string(r) + "-001" + string(r)
+		if Key(in) != Key("HN-001") || Clean(in) != "HN-001" {
+			t.Errorf("U+%04X: Key(%q) = %q, Clean = %q; want HN-001", r, in, Key(in), Clean(in))
+		}
+	}
+	// visible format characters are not ignorable
+	for _, r := range []rune{0x0600, 0x06DD, 0xFFF9, ' ', 'a', 0x0301} {
+		if IsIgnorable(r) {
+			t.Errorf("IsIgnorable(U+%04X) = true", r)
+		}
+	}
+}
+
+func FuzzParseMoney(f *testing.F) {
+	for _, s := range []string{"1.400.000 đ", "1,05 triệu", "350.000 x 1,5", "812,000", "1e30", "1,050 triệu", "700.000 đồng/tháng"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, _, err := ParseMoney(s)
+		if err == nil && (v > MaxMoney || v < -MaxMoney) {
+			t.Fatalf("ParseMoney(%q) = %d, beyond MaxMoney", s, v)
+		}
+	})
 }
 
 func FuzzParseNumber(f *testing.F) {
