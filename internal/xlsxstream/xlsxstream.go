@@ -271,6 +271,7 @@ type Style struct {
 	Font   string // font name
 	Strike bool   // struck through
 	Fill   string // solid fill colour, "FFFF0000", or "" for none
+	Date   bool   // a date or time number format: the value is a serial day
 }
 
 // Style returns the cell format of index i (a cell's s attribute); the
@@ -301,9 +302,14 @@ type xmlStyles struct {
 			} `xml:"fgColor"`
 		} `xml:"patternFill"`
 	} `xml:"fills>fill"`
+	NumFmts []struct {
+		ID   int    `xml:"numFmtId,attr"`
+		Code string `xml:"formatCode,attr"`
+	} `xml:"numFmts>numFmt"`
 	Xfs []struct {
-		FontID int `xml:"fontId,attr"`
-		FillID int `xml:"fillId,attr"`
+		FontID   int `xml:"fontId,attr"`
+		FillID   int `xml:"fillId,attr"`
+		NumFmtID int `xml:"numFmtId,attr"`
 	} `xml:"cellXfs>xf"`
 }
 
@@ -312,8 +318,17 @@ func (wb *Workbook) readStyles(f *zip.File) []Style {
 	if wb.decodePart(f.Name, &st) != nil {
 		return nil
 	}
+	custom := map[int]string{}
+	for _, f := range st.NumFmts {
+		custom[f.ID] = f.Code
+	}
 	out := make([]Style, len(st.Xfs))
 	for i, x := range st.Xfs {
+		if code, ok := custom[x.NumFmtID]; ok {
+			out[i].Date = isDateFormat(code)
+		} else {
+			out[i].Date = builtinDate(x.NumFmtID)
+		}
 		if x.FontID >= 0 && x.FontID < len(st.Fonts) {
 			fn := st.Fonts[x.FontID]
 			out[i].Font = fn.Name.Val
@@ -336,4 +351,38 @@ func (wb *Workbook) readStyles(f *zip.File) []Style {
 		}
 	}
 	return out
+}
+
+// builtinDate reports whether a built-in number format shows a date or
+// time (ECMA-376 part 1, 18.8.30, with the East Asian ones).
+func builtinDate(id int) bool {
+	return id >= 14 && id <= 22 || id >= 27 && id <= 36 || id >= 45 && id <= 47 || id >= 50 && id <= 58
+}
+
+// isDateFormat reports whether a custom format code shows a date: it has
+// day, month or year letters outside quoted text, escapes and [colour] or
+// [$-locale] sections.
+func isDateFormat(code string) bool {
+	month, hour := false, false
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; c {
+		case '"':
+			for i++; i < len(code) && code[i] != '"'; i++ {
+			}
+		case '\\', '_', '*':
+			i++
+		case '[':
+			for ; i < len(code) && code[i] != ']'; i++ {
+			}
+		case ';':
+			i = len(code) // the first section decides
+		case 'd', 'D', 'y', 'Y':
+			return true
+		case 'm', 'M':
+			month = true
+		case 'h', 'H', 's', 'S':
+			hour = true // "mm" is minutes in "h:mm" or "mm:ss"
+		}
+	}
+	return month && !hour
 }

@@ -186,3 +186,18 @@ func benchSheet(b *testing.B, merges bool) {
 
 func BenchmarkSheet(b *testing.B)  { benchSheet(b, false) }
 func BenchmarkMerges(b *testing.B) { benchSheet(b, true) }
+
+func TestDateFormats(t *testing.T) {
+	for code, want := range map[string]bool{
+		"dd/mm/yyyy": true, "[$-42A]d mmmm yyyy": true, "mmm-yy": true, `"Ngày "d`: true,
+		"h:mm": false, "mm:ss": false, "#,##0": false, "0.00": false, "General": false,
+		`"dd"0`: false, `[Red]#,##0;[Blue]-#,##0`: false, `0;"y"`: false, `\d0`: false,
+	} {
+		if got := isDateFormat(code); got != want {
+			t.Errorf("%q: %v, want %v", code, got, want)
+		}
+	}
+	if !builtinDate(14) || builtinDate(3) || !builtinDate(22) || builtinDate(49) {
+		t.Error("built-in formats")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 
 	"asxh/internal/xlsxstream"
 	"asxh/pipeline/vn"
@@ -91,6 +92,9 @@ func (s *fastSheet) Next() bool {
 		return true
 	}
 	s.cur, s.next = s.next, xlsxstream.Row{}
+	if s.wb.Date1904() {
+		s.to1900(s.cur)
+	}
 	if s.n <= styleRows && (s.cur.Styles != nil || s.cur.Kinds != nil) {
 		s.early[s.n] = xlsxstream.Row{Num: s.n, Styles: s.cur.Styles, Kinds: s.cur.Kinds}
 	}
@@ -160,6 +164,26 @@ func (s *fastSheet) Struck(row int) bool {
 		n++
 	}
 	return n > 0
+}
+
+// date1904Days is how many days later the 1904 date system starts than
+// the 1900 one counts from: 1 January 1904 is serial 0 in one, 1462 in
+// the other.
+const date1904Days = 1462
+
+// to1900 restates a 1904 workbook's dates as 1900 serials, which is what
+// the rest of the reader (vn.ParseDate) takes a serial to be. A date is
+// a plain number in a cell with a date format, as the clerk sees it; a
+// number shown as a number (a year typed alone) is left as it is.
+func (s *fastSheet) to1900(r xlsxstream.Row) {
+	for c, v := range r.Cells {
+		if v == "" || r.Kind(c) != xlsxstream.Plain || !s.wb.Style(r.Style(c)).Date {
+			continue
+		}
+		if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 0 && f < 2958465-date1904Days {
+			r.Cells[c] = strconv.FormatFloat(f+date1904Days, 'f', -1, 64)
+		}
+	}
 }
 
 // Date1904 reports whether the workbook counts date serials from 1904.
