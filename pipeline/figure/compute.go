@@ -3,9 +3,12 @@ package figure
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
 
 	"asxh/pipeline/config"
@@ -130,8 +133,13 @@ func (b *Builder) Finish() (*Set, finding.List) {
 				if x, ok := toFloat(v); err == nil && ok {
 					f.Value = x
 				} else {
-					fs.Add(finding.Finding{Code: finding.RuleError, Level: finding.Error, Register: cf.Register,
-						Message: fmt.Sprintf("không tính được chỉ tiêu %s (%s): %v", cf.Key, cf.Expr, err)})
+					inputs := func(k string) string {
+						if g, ok := byKey[k]; ok {
+							return fmt.Sprintf("chỉ tiêu %q", g.Label)
+						}
+						return k
+					}
+					fs.Add(exprFailure(c, cf.Register, fmt.Sprintf("chỉ tiêu %q", cf.Label), cf.Program, env, inputs, err))
 				}
 				for _, d := range cf.Deps {
 					f.Sources = append(f.Sources, byKey[d].Sources...)
@@ -153,6 +161,49 @@ func allDone(deps []string, done map[string]bool) bool {
 		}
 	}
 	return true
+}
+
+// exprFailure is the finding for a figure or a table cell whose
+// expression gives no number: it names what could not be computed (what),
+// says which of the values the expression reads is zero, with name giving
+// each value's label, and is placed at the configuration that defines it.
+func exprFailure(c *config.Config, register, what string, p *vm.Program, env map[string]any, name func(string) string, err error) finding.Finding {
+	var zeros []string
+	seen := map[string]bool{}
+	var walk func(n ast.Node)
+	walk = func(n ast.Node) {
+		switch x := n.(type) {
+		case *ast.IdentifierNode:
+			if v, ok := toFloat(env[x.Value]); ok && v == 0 && !seen[x.Value] {
+				seen[x.Value] = true
+				zeros = append(zeros, name(x.Value)+" bằng 0")
+			}
+		case *ast.MemberNode: // params.x
+			if id, ok := x.Node.(*ast.IdentifierNode); ok && id.Value == "params" {
+				if prop, ok := x.Property.(*ast.StringNode); ok {
+					if v, ok := toFloat(c.Params.Map()[prop.Value]); ok && v == 0 && !seen["params."+prop.Value] {
+						seen["params."+prop.Value] = true
+						zeros = append(zeros, fmt.Sprintf("tham số %q bằng 0", prop.Value))
+					}
+				}
+			}
+		}
+	}
+	node := p.Node()
+	ast.Find(node, func(n ast.Node) bool { walk(n); return false })
+	msg := fmt.Sprintf("không tính được %s (%s)", what, p.Source().String())
+	hint := "kiểm tra số liệu của các sổ tạo nên chỉ tiêu này, hoặc công thức trong tệp cấu hình"
+	switch {
+	case len(zeros) > 0:
+		msg += ": phép chia cho 0, vì " + strings.Join(zeros, ", ")
+		hint = "kiểm tra số liệu tạo nên giá trị bằng 0; nếu đúng là 0, sửa công thức trong tệp cấu hình để xử lý trường hợp này (ví dụ: b == 0 ? 0 : a / b)"
+	case err != nil:
+		msg += ": công thức bị lỗi khi tính"
+	default:
+		msg += ": kết quả không phải là một số"
+	}
+	return finding.Finding{Code: finding.RuleError, Level: finding.Error, Register: register, File: filepath.Base(c.Path),
+		Rule: p.Source().String(), Message: msg, Hint: hint}
 }
 
 // pass evaluates a filter; no filter passes everything.

@@ -157,3 +157,36 @@ func TestFilterErrorNamesRow(t *testing.T) {
 		t.Errorf("findings = %v, want one error on hh.csv row 5", fs)
 	}
 }
+
+// A figure or a table cell divided by zero is a finding that names it by
+// its label and says which input is zero, placed at the configuration:
+// never "<nil>", never without a place.
+func TestDivisionByZeroNamesFigure(t *testing.T) {
+	src := cfgSrc + `  - key: per_poor
+    register: hh
+    group_by: grp
+    columns:
+      - {key: n, header: Số hộ, count: true}
+      - {key: poor, header: Hộ nghèo, count: true, filter: start == "Poor"}
+      - {key: share, header: Tỷ lệ nghèo, expr: "n / poor * 100", format: percent}
+`
+	src = strings.Replace(src, "figures:\n", "figures:\n  - {key: per_none, label: 'Số người bình quân một hộ không có', register: '', expr: 'people_start / none'}\n", 1)
+	c, dir := testkit.Config(t, src)
+	set, _ := testkit.Read(t, c, dir, map[string]string{"hh.csv": data})
+	_, fs := Compute(c, set, nil)
+	var got []string
+	for _, f := range fs {
+		text := f.Error()
+		got = append(got, text)
+		if strings.Contains(text, "<nil>") || strings.Contains(text, "Inf") || f.File != "c.yaml" || f.Level != finding.Error {
+			t.Errorf("finding %s (file %q)", text, f.File)
+		}
+	}
+	all := strings.Join(got, "\n")
+	t.Log(all)
+	for _, want := range []string{`"Số người bình quân một hộ không có"`, `"None" bằng 0`, `"Tỷ lệ nghèo"`, `"Hộ nghèo" bằng 0`, `dòng "Tổ 1"`} {
+		if !strings.Contains(all, want) {
+			t.Errorf("findings do not say %s:\n%s", want, all)
+		}
+	}
+}

@@ -180,8 +180,19 @@ func computeExprs(c *config.Config, ct *config.Table, r Row) finding.List {
 		v, err := expr.Run(col.Program, env)
 		x, ok := toFloat(v)
 		if err != nil || !ok {
-			fs.Add(finding.Finding{Code: finding.RuleError, Level: finding.Error, Register: ct.Register,
-				Message: fmt.Sprintf("không tính được bảng %s, cột %s, dòng %q: %v", ct.Key, col.Key, r.Label, err)})
+			header := func(k string) string {
+				for _, cc := range ct.Columns {
+					if cc.Key == k {
+						return fmt.Sprintf("cột %q", cc.Header)
+					}
+				}
+				return k
+			}
+			title := ct.Title
+			if title == "" {
+				title = ct.Key
+			}
+			fs.Add(exprFailure(c, ct.Register, fmt.Sprintf("bảng %q, cột %q, dòng %q", title, col.Header, r.Label), col.Program, env, header, err))
 			continue
 		}
 		r.Cells[i].Value = x

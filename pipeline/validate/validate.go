@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/vm"
 
 	"asxh/pipeline/config"
 	"asxh/pipeline/finding"
@@ -117,6 +119,9 @@ func (x *Validator) validator(reg *config.Register) *validator {
 	for range reg.Unique {
 		v.composite = append(v.composite, map[string]place{})
 	}
+	for _, ru := range reg.Rules {
+		v.ruleFields = append(v.ruleFields, fieldsRead(reg, ru.Program, ru.WhenProgram))
+	}
 	x.regs[reg.Key] = v
 	return v
 }
@@ -144,6 +149,9 @@ type validator struct {
 	seen      []map[string]place
 	composite []map[string]place
 	kept      []keptField
+	// ruleFields are, per rule, the fields its check and condition read,
+	// directly or through derived values.
+	ruleFields [][]int
 }
 
 func (v *validator) add(at place, field int, raw, code string, lv finding.Level, rule, msg, hint string) {
@@ -159,7 +167,7 @@ func (v *validator) record(rec *record.Record) {
 	at := place{rec.Sheet, int32(rec.Row)}
 	for _, k := range v.kept {
 		if rec.Values[k.field] != nil {
-			k.keys[vn.Key(rec.Raw[k.field])] = at
+			k.keys[keyOf(rec, k.field)] = at
 		}
 	}
 	for i, f := range v.reg.Fields {
@@ -206,7 +214,7 @@ func (v *validator) field(rec *record.Record, at place, i int, f *config.Field) 
 	if seen == nil && len(f.References) == 0 {
 		return
 	}
-	k := vn.Key(rec.Raw[i]) // what uniqueness and references compare
+	k := keyOf(rec, i) // what uniqueness and references compare
 	if seen != nil {
 		if first, dup := seen[k]; dup {
 			v.add(at, i, rec.Raw[i], finding.Unique, finding.Error, "unique",
@@ -262,7 +270,7 @@ func (v *validator) uniqueTogether(rec *record.Record, at place, fields []string
 		if rec.Values[i] == nil {
 			return
 		}
-		parts[j] = vn.Key(rec.Raw[i])
+		parts[j] = keyOf(rec, i)
 	}
 	key := strings.Join(parts, "\x00")
 	i := v.reg.FieldIndex(fields[0])
@@ -283,22 +291,27 @@ func (v *validator) headers(keys []string) string {
 	return strings.Join(hs, ", ")
 }
 
-// rules evaluates the register's rules. A rule over a blank value does not
-// apply: the blank is the reader's or the required check's finding.
+// keyOf is what uniqueness and references compare of field i: the text
+// as read (a code mended by the reader, "CC 1 01…" → "CC101…", is the
+// code), else the cell as typed.
+func keyOf(rec *record.Record, i int) string {
+	if s, ok := rec.Values[i].(string); ok {
+		return vn.Key(s)
+	}
+	return vn.Key(rec.Raw[i])
+}
+
+// rules evaluates the register's rules. A rule over a value that did not
+// read, or a required value left blank, does not apply: that cell already
+// has its finding, one per cell. A rule that cannot be evaluated is a
+// finding at its record, never a silent pass.
 func (v *validator) rules(rec *record.Record, at place) {
 	if len(v.reg.Rules) == 0 {
 		return
 	}
 	m := v.env.Load(rec)
-	for _, ru := range v.reg.Rules {
-		if ru.WhenProgram != nil {
-			ok, err := expr.Run(ru.WhenProgram, m)
-			if err != nil || ok != true {
-				continue
-			}
-		}
-		ok, err := expr.Run(ru.Program, m)
-		if err != nil || ok == true {
+	for r, ru := range v.reg.Rules {
+		if v.reported(rec, v.ruleFields[r]) {
 			continue
 		}
 		lv := finding.Error
@@ -310,7 +323,108 @@ func (v *validator) rules(rec *record.Record, at place) {
 		if fi >= 0 {
 			raw = rec.Raw[fi]
 		}
+		if ru.WhenProgram != nil {
+			ok, err := expr.Run(ru.WhenProgram, m)
+			if err != nil {
+				v.unchecked(rec, at, fi, raw, lv, ru.When, v.ruleFields[r])
+				continue
+			}
+			if ok != true {
+				continue
+			}
+		}
+		ok, err := expr.Run(ru.Program, m)
+		if err != nil {
+			v.unchecked(rec, at, fi, raw, lv, ru.Check, v.ruleFields[r])
+			continue
+		}
+		if ok == true {
+			continue
+		}
 		v.add(at, fi, raw, finding.RuleError, lv, ru.Check, ru.Message, ru.Hint)
+	}
+}
+
+// reported reports whether one of fields has a value that did not read or
+// a required value left blank: the reader or the required check has
+// already said so at that cell.
+func (v *validator) reported(rec *record.Record, fields []int) bool {
+	for _, i := range fields {
+		if rec.Values[i] == nil && (rec.Raw[i] != "" || v.reg.Fields[i].Required) {
+			return true
+		}
+	}
+	return false
+}
+
+// unchecked is the finding for a rule that could not be evaluated on a
+// record: it names the rule and the values it read.
+func (v *validator) unchecked(rec *record.Record, at place, fi int, raw string, lv finding.Level, rule string, fields []int) {
+	var vals []string
+	for _, i := range fields {
+		val := rec.Raw[i]
+		if val == "" {
+			val = "(trống)"
+		} else {
+			val = fmt.Sprintf("%q", val)
+		}
+		vals = append(vals, fmt.Sprintf("%q = %s", v.reg.Fields[i].Header, val))
+	}
+	msg := fmt.Sprintf("không kiểm tra được quy tắc %q ở dòng %d", rule, rec.Row)
+	if len(vals) > 0 {
+		msg += " với " + strings.Join(vals, ", ")
+	}
+	v.add(at, fi, raw, finding.RuleError, lv, rule, msg,
+		"kiểm tra các giá trị này trên dòng; nếu chúng đúng, báo người quản trị sửa quy tắc trong tệp cấu hình")
+}
+
+// fieldsRead returns the indices of the fields programs read, directly or
+// through the register's derived values, in field order.
+func fieldsRead(reg *config.Register, programs ...*vm.Program) []int {
+	used := map[int]bool{}
+	var visit func(p *vm.Program)
+	seenDerived := map[string]bool{}
+	visit = func(p *vm.Program) {
+		if p == nil {
+			return
+		}
+		for _, name := range identifiers(p.Node()) {
+			if i := reg.FieldIndex(name); i >= 0 {
+				used[i] = true
+				continue
+			}
+			for _, d := range reg.Derived {
+				if d.Key == name && !seenDerived[name] {
+					seenDerived[name] = true
+					visit(d.Program)
+				}
+			}
+		}
+	}
+	for _, p := range programs {
+		visit(p)
+	}
+	var out []int
+	for i := range reg.Fields {
+		if used[i] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// identifiers lists the names an expression reads.
+func identifiers(n ast.Node) []string {
+	var c identCollector
+	ast.Walk(&n, &c)
+	return c.names
+}
+
+type identCollector struct{ names []string }
+
+func (c *identCollector) Visit(n *ast.Node) {
+	if id, ok := (*n).(*ast.IdentifierNode); ok {
+		c.names = append(c.names, id.Value)
 	}
 }
 

@@ -89,3 +89,63 @@ func TestValidateCollectsAll(t *testing.T) {
 		t.Errorf("%d errors, want every one of at least 5: %v", n, fs)
 	}
 }
+
+const aidCfg = "year: 2020\n" + testkit.Document + `params: [{key: rate, value: 350000}]
+registers:
+  - key: aid
+    title: Aid
+    files: [aid*]
+    fields:
+      - {key: id, header: ID, type: text, required: true, unique: true}
+      - {key: coef, header: Coef, type: decimal, required: true}
+      - {key: pay, header: Pay, type: money, required: true}
+      - {key: note, header: Note, type: text}
+      - {key: card, header: Card, type: text, unique: true, pattern: '^[A-Z]{2}[0-9]{3}$'}
+    derived:
+      - {key: total, expr: 'pay * 12'}
+    rules:
+      - {check: pay == coef * params.rate, field: pay, message: pay must be coef × rate}
+      - {check: total > 0, field: pay, message: total must be positive}
+      - {check: int(note) >= 0, when: note != "", field: note, message: note is a count}
+      - {check: 'true', when: 'note != "" && int(note) > 100', field: note, message: unreachable}
+`
+
+// TestRuleOutcomes: a rule that fails at run time is a finding at its
+// record; a value that did not read gives one finding, not a second one
+// from a rule over it.
+func TestRuleOutcomes(t *testing.T) {
+	tests := []struct {
+		name  string
+		rows  string
+		codes []string // the findings' codes at their cells, in order
+	}{
+		{"clean", "A1,1,350000,,\n", nil},
+		{"rule does not hold", "A1,2,350000,,\n", []string{"rule-error C2"}},
+		{"unreadable money: one finding", "A1,1,1.050 triệu,,\n", []string{"type-error C2"}},
+		{"money too large: one finding", "A1,1,1e30,,\n", []string{"type-error C2"}},
+		{"unreadable coefficient: one finding", "A1,hai,350000,,\n", []string{"type-error B2"}},
+		{"blank required: one finding", "A1,1,,,\n", []string{"constraint-error C2"}},
+		{"rule fails at run time", "A1,1,350000,mười,\n", []string{"rule-error D2", "rule-error D2"}},
+		{"codes typed with spaces are one code", "A1,1,350000,,AB 123\nA2,1,350000,,AB123\n", []string{"value-read E2", "unique-error E3"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, dir := testkit.Config(t, aidCfg)
+			set, fs := testkit.Read(t, c, dir, map[string]string{"aid.csv": "ID,Coef,Pay,Note,Card\n" + tt.rows})
+			fs = append(fs, Validate(c, set)...)
+			var got []string
+			for _, f := range fs.Sorted() {
+				got = append(got, f.Code+" "+f.Cell)
+				if f.Code == finding.RuleError && (!strings.Contains(f.Message, "mười") && !strings.Contains(f.Message, "must")) {
+					t.Errorf("rule finding does not name the value: %+v", f)
+				}
+				if f.Row == 0 || f.File == "" {
+					t.Errorf("finding without place: %+v", f)
+				}
+			}
+			if strings.Join(got, "; ") != strings.Join(tt.codes, "; ") {
+				t.Errorf("findings %v, want %v\n%v", got, tt.codes, fs)
+			}
+		})
+	}
+}
