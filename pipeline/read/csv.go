@@ -3,18 +3,32 @@ package read
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
 	"os"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"asxh/pipeline/finding"
 )
 
 // csvRows reads a CSV file saved by Excel: UTF-8 with or without BOM, or
-// Windows-1258; comma or semicolon separated.
+// Windows-1258; comma or semicolon separated. Quoting is strict: a lazy
+// reader swallows everything after an unclosed quote into one field, and
+// rows vanish. A record with a broken quote is a finding at its row; the
+// reading goes on from the line after it, so no other row is lost.
 type csvRows struct {
-	recs [][]string
-	i    int
+	recs     [][]string
+	nums     []int // each record's row number
+	i        int
+	problems finding.List
 }
+
+// maxQuoteProblems bounds the broken quotes reported, and the rereading
+// each costs, in one file.
+const maxQuoteProblems = 20
 
 func openCSV(path string) (*csvRows, error) {
 	data, err := os.ReadFile(path)
@@ -27,18 +41,65 @@ func openCSV(path string) (*csvRows, error) {
 			return nil, err
 		}
 	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
+	comma := ','
 	line, _, _ := bytes.Cut(data, []byte("\n"))
 	if bytes.Count(line, []byte(";")) > bytes.Count(line, []byte(",")) {
-		r.Comma = ';'
+		comma = ';'
 	}
-	recs, err := r.ReadAll()
-	if err != nil {
-		return nil, err
+	c := &csvRows{}
+	return c, c.parse(data, comma)
+}
+
+// parse reads every record of data, restarting after each broken quote.
+func (c *csvRows) parse(data []byte, comma rune) error {
+	start := 1 // the line of data the current reader starts on
+	n := 0     // records and broken records so far: the row number
+	for rest := data; ; {
+		r := csv.NewReader(bytes.NewReader(rest))
+		r.FieldsPerRecord = -1
+		r.Comma = comma
+		for {
+			rec, err := r.Read()
+			if err == io.EOF {
+				return nil
+			}
+			var pe *csv.ParseError
+			if errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote)) {
+				n++
+				bad := start + pe.StartLine - 1
+				if len(c.problems) == maxQuoteProblems {
+					c.problems.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Row: n,
+						Message: fmt.Sprintf("quá nhiều lỗi dấu nháy kép (\"); tệp không được đọc tiếp từ dòng %d", bad),
+						Hint:    "mở tệp bằng Excel hoặc LibreOffice, kiểm tra các dấu nháy kép rồi lưu lại dưới dạng .xlsx"})
+					return nil
+				}
+				c.problems.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Row: n,
+					Message: fmt.Sprintf("dòng %d có dấu nháy kép (\") không được đóng hoặc đặt sai chỗ: dòng này không được đọc", bad),
+					Hint:    fmt.Sprintf("sửa dòng %d: bỏ dấu nháy kép, hoặc đặt cả ô trong một cặp nháy kép \"...\", rồi lưu lại", bad)})
+				rest = afterLines(rest, pe.StartLine)
+				start = bad + 1
+				break
+			}
+			if err != nil {
+				return err
+			}
+			n++
+			c.recs = append(c.recs, rec)
+			c.nums = append(c.nums, n)
+		}
 	}
-	return &csvRows{recs: recs}, nil
+}
+
+// afterLines returns b after its first k lines.
+func afterLines(b []byte, k int) []byte {
+	for ; k > 0; k-- {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			return nil
+		}
+		b = b[i+1:]
+	}
+	return b
 }
 
 func (c *csvRows) Next() bool {
@@ -46,9 +107,13 @@ func (c *csvRows) Next() bool {
 	return c.i <= len(c.recs)
 }
 
-func (c *csvRows) Row() (int, []string) { return c.i, c.recs[c.i-1] }
+func (c *csvRows) Row() (int, []string) { return c.nums[c.i-1], c.recs[c.i-1] }
 func (c *csvRows) Err() error           { return nil }
 func (c *csvRows) Close() error         { return nil }
+
+// Problems are the records that could not be read, as findings without
+// their file: the caller places them.
+func (c *csvRows) Problems() finding.List { return c.problems }
 
 // Font is unknown in CSV.
 func (c *csvRows) Font(int, int) string { return "" }

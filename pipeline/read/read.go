@@ -126,6 +126,7 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 		return fail(err)
 	}
 	defer rs.Close()
+	defer func() { fs = append(fs, placed(rs, reg, f, sheet)...) }()
 
 	// Buffer the top of the sheet, where the header must be.
 	var top [][]string
@@ -204,6 +205,21 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 		return fail(err)
 	}
 	return fs
+}
+
+// placed returns the problems a row source found itself (a CSV's broken
+// quotes), placed in the file.
+func placed(rs rows, reg *config.Register, f source.File, sheet string) finding.List {
+	p, ok := rs.(interface{ Problems() finding.List })
+	if !ok {
+		return nil
+	}
+	var out finding.List
+	for _, x := range p.Problems() {
+		x.Register, x.File, x.Sheet = reg.Key, f.Name, sheet
+		out.Add(x)
+	}
+	return out
 }
 
 func exampleHeaders(reg *config.Register) string {
