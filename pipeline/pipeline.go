@@ -291,6 +291,13 @@ func emptyFiles(files []source.File, stats map[string]read.Stats, said finding.L
 }
 
 func buildDocument(j *Job) error {
+	// Characters the PDF cannot draw, in the configuration and the
+	// template, are a warning at their line (the reader warns at the cell
+	// for the registers'); the PDF draws a substitute.
+	if data, err := os.ReadFile(j.Config.Path); err == nil {
+		j.Findings = append(j.Findings, pdf.CheckSource(filepath.Base(j.Config.Path), data)...)
+	}
+	j.Findings = append(j.Findings, pdf.CheckSource(filepath.Base(j.Config.Document.Template), []byte(j.Template))...)
 	d, err := document.Build(j.Config, j.Figures, j.Template, j.Draft && j.DataErrors())
 	j.Document = d
 	return err

@@ -44,6 +44,7 @@ const (
 	RuleError     = "rule-error" // a register rule does not hold
 	EnumFolded    = "enum-diacritics"
 	LegacyText    = "legacy-encoding" // TCVN3 or VNI text converted to Unicode
+	Glyph         = "pdf-glyph"       // a character the report's PDF fonts cannot draw, drawn as a substitute
 	ValueRead     = "value-read"      // a value read beyond the contract: a year in a date column, "1,4tr", a code without its spaces
 )
 

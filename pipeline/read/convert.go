@@ -177,6 +177,12 @@ func dateNote(f *config.Field, s string, d vn.Date) *finding.Finding {
 // 0123456789") that matches the field's pattern only without them is
 // mended, with an info finding.
 func (col *column) text(s string) (any, *finding.Finding) {
+	if rs := vn.OutsideBMP(s); len(rs) > 0 {
+		return s, &finding.Finding{Code: finding.Glyph, Level: finding.Warning, Rule: "type: " + col.f.Type,
+			Message: fmt.Sprintf("cột %q: %q có %s mà phông chữ của báo cáo PDF không có; nếu giá trị này có trong báo cáo, PDF in thay bằng %q",
+				col.f.Header, s, vn.DescribeRunes(rs), "□"),
+			Hint: "bỏ các ký tự này (biểu tượng cảm xúc, chữ Hán hiếm…) khỏi ô, chỉ gõ chữ và số"}
+	}
 	if col.pattern == nil || !strings.Contains(s, " ") || col.pattern.MatchString(s) {
 		return s, nil
 	}

@@ -5,6 +5,8 @@
 package vn
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -211,4 +213,26 @@ func distance(a, b []rune) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// OutsideBMP returns the characters of s above U+FFFF (emoji, CJK
+// Extension B…), each once, in order: the report's PDF fonts have no
+// glyph for them.
+func OutsideBMP(s string) []rune {
+	var out []rune
+	for _, r := range s {
+		if r > 0xFFFF && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// DescribeRunes names characters for a message: ký tự “😀” (U+1F600).
+func DescribeRunes(rs []rune) string {
+	var s []string
+	for _, r := range rs {
+		s = append(s, fmt.Sprintf("“%c” (U+%04X)", r, r))
+	}
+	return "ký tự " + strings.Join(s, ", ")
 }
