@@ -24,6 +24,7 @@ import (
 	"asxh/pipeline/publish"
 	"asxh/pipeline/read"
 	"asxh/pipeline/record"
+	"asxh/pipeline/render/docx"
 	"asxh/pipeline/render/pdf"
 	"asxh/pipeline/render/xlsx"
 	"asxh/pipeline/source"
@@ -339,6 +340,11 @@ func render(j *Job) error {
 		}
 		j.Outputs = append(j.Outputs, publish.File{Name: stem + ".pdf", Data: bytes.Clone(buf.Bytes())})
 		buf.Reset()
+		if err := docx.Render(j.Document, c.Document.Day, &buf); err != nil {
+			return err
+		}
+		j.Outputs = append(j.Outputs, publish.File{Name: stem + ".docx", Data: bytes.Clone(buf.Bytes())})
+		buf.Reset()
 		if err := xlsx.Render(in, &buf); err != nil {
 			return err
 		}
@@ -394,9 +400,9 @@ func publishOutputs(j *Job) error {
 		switch {
 		case j.ValidateOnly:
 			return filepath.Dir(name) != MarkedDir
-		case name == final+".pdf", name == final+".xlsx":
+		case name == final+".pdf", name == final+".xlsx", name == final+".docx":
 			return !publishing
-		case name == final+DraftSuffix+".pdf", name == final+DraftSuffix+".xlsx":
+		case name == final+DraftSuffix+".pdf", name == final+DraftSuffix+".xlsx", name == final+DraftSuffix+".docx":
 			return !publishing // a draft goes once the data is clean
 		}
 		return false

@@ -159,7 +159,7 @@ func TestSampleReport(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	text := flat(pdfText(t, pdf, false))
+	text := flat(noPageNumbers(pdfText(t, pdf, false)))
 	for _, s := range sentences {
 		if !strings.Contains(text, s) {
 			t.Errorf("the PDF does not say %q", s)

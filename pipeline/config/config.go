@@ -56,8 +56,9 @@ type Document struct {
 	Subject    string   `yaml:"subject"`
 	Template   string   `yaml:"template"` // body template, relative to the config file
 	Signer     Signer   `yaml:"signer"`
-	Recipients []string `yaml:"recipients"`
-	Title      string   `yaml:"title"` // short title for the workbook
+	To         []string `yaml:"to"`         // "Kính gửi": the body reported to; Nơi nhận then starts "Như trên;"
+	Recipients []string `yaml:"recipients"` // Nơi nhận, after "Như trên;" when To is set
+	Title      string   `yaml:"title"`      // short title for the workbook
 
 	// Day is Date parsed; set by Load.
 	Day time.Time `yaml:"-"`

@@ -45,6 +45,7 @@ type Document struct {
 	Subject    string
 	Title      string // short title, for the workbook
 	Body       []Block
+	To         []string // "Kính gửi:" under the title
 	Signer     config.Signer
 	Recipients []string
 	Appendix   Appendix
@@ -79,7 +80,7 @@ func Build(c *config.Config, figs *figure.Set, src string, draft bool) (*Documen
 		NumberLine: numberLine(c.Document.Number, c.Document.Symbol),
 		PlaceDate:  c.Document.Place + ", " + vn.LongDate(c.Document.Day),
 		Kind:       c.Document.Kind, Subject: c.Document.Subject, Title: c.Document.Title,
-		Signer: c.Document.Signer, Recipients: c.Document.Recipients,
+		To: c.Document.To, Signer: c.Document.Signer, Recipients: recipients(c.Document.To, c.Document.Recipients),
 		Year: c.Year, Draft: draft,
 	}
 	tmpl, err := template.New(c.Document.Template).Funcs(funcs(figs)).Option("missingkey=error").Parse(src)
@@ -110,6 +111,39 @@ func Build(c *config.Config, figs *figure.Set, src string, draft bool) (*Documen
 		d.Appendix.Tables = append(d.Appendix.Tables, figs.Table(k))
 	}
 	return d, nil
+}
+
+// AsAbove is the first line of Nơi nhận of a document sent to a named
+// body: NĐ 30 Phụ lục I, 9b.
+const AsAbove = "Như trên;"
+
+// recipients is Nơi nhận: "Như trên;" first when the document has a
+// "Kính gửi", unless the configuration already lists it.
+func recipients(to, rs []string) []string {
+	if len(to) == 0 || (len(rs) > 0 && strings.EqualFold(strings.TrimSpace(rs[0]), AsAbove)) {
+		return rs
+	}
+	return append([]string{AsAbove}, rs...)
+}
+
+// ToLines is "Kính gửi:" as printed: one body on the line of the label,
+// ending with a full stop; several as a list under it.
+func (d *Document) ToLines() []string {
+	switch len(d.To) {
+	case 0:
+		return nil
+	case 1:
+		return []string{"Kính gửi: " + strings.TrimRight(d.To[0], ".;") + "."}
+	}
+	out := []string{"Kính gửi:"}
+	for i, t := range d.To {
+		end := ";"
+		if i == len(d.To)-1 {
+			end = "."
+		}
+		out = append(out, "- "+strings.TrimRight(t, ".;")+end)
+	}
+	return out
 }
 
 // numberPart is the document number as written: zero-padded below 10, or

@@ -2,7 +2,9 @@ package document
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParse(t *testing.T) {
@@ -29,6 +31,27 @@ func TestNumberLine(t *testing.T) {
 	for _, tt := range tests {
 		if got := numberLine(tt.n, "BC-UBND"); got != tt.want {
 			t.Errorf("numberLine(%q) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestBalance(t *testing.T) {
+	width := func(s string) float64 { return float64(utf8.RuneCountInString(s)) }
+	for _, c := range []struct {
+		s    string
+		max  float64
+		want []string
+	}{
+		{"Kết quả thực hiện công tác an sinh xã hội năm 2020 và phương hướng, nhiệm vụ năm 2021", 62,
+			[]string{"Kết quả thực hiện công tác an sinh xã hội năm 2020", "và phương hướng, nhiệm vụ năm 2021"}},
+		{"Ngắn gọn", 62, []string{"Ngắn gọn"}},
+		{"một hai ba bốn năm sáu bảy tám", 16, []string{"một hai ba bốn", "năm sáu bảy tám"}}, // no phrase break: between words
+		{"Báo cáo công tác năm 2020, phương hướng năm 2021 của phường", 30,
+			[]string{"Báo cáo công tác năm 2020,", "phương hướng năm 2021", "của phường"}},
+	} {
+		got := Balance(c.s, c.max, width)
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("Balance(%q, %v) = %q, want %q", c.s, c.max, got, c.want)
 		}
 	}
 }

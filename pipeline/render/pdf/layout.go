@@ -3,6 +3,8 @@ package pdf
 import (
 	"strings"
 
+	"asxh/pipeline/figure"
+
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/go-fonts/liberation/liberationserifbold"
 	"github.com/go-fonts/liberation/liberationserifbolditalic"
@@ -117,9 +119,37 @@ func (p page) block(x, w, y float64, style string, size, lineH float64, lines []
 	p.font(style, size)
 	p.SetY(y)
 	for _, l := range lines {
+		if p.GetStringWidth(l) <= w {
+			// as written: the blank of "Số:      /BC-UBND" is the room
+			// to write the number by hand
+			p.centred(x, w, lineH, l)
+			continue
+		}
 		for _, part := range p.lines(l, w, 0) {
 			p.centred(x, w, lineH, part)
 		}
 	}
 	return p.GetY()
+}
+
+// Measure sizes text in the embedded fonts, which are metric-compatible
+// with Times New Roman: the Word report balances its title and sizes its
+// table columns with it, so both documents break alike.
+type Measure struct{ p page }
+
+// NewMeasure loads the fonts once for many measurements.
+func NewMeasure() *Measure { return &Measure{newPage()} }
+
+// Width of s in style ("", "B", "I", "BI") at size points, in mm.
+func (m *Measure) Width(style string, size float64, s string) float64 {
+	m.p.font(style, size)
+	return m.p.GetStringWidth(s)
+}
+
+// Columns sizes t's columns (TT, label, data…) to width mm, the table
+// font being 11 pt; fits is false when the data columns had to be
+// narrowed below what they hold (the table wants a wider page).
+func (m *Measure) Columns(t *figure.Table, width float64) (widths []float64, fits bool) {
+	g, fits := layout(m.p, t, width)
+	return g.widths, fits
 }

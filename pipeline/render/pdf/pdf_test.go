@@ -85,13 +85,32 @@ func TestLayout(t *testing.T) {
 	if len(b.Pages) < 3 {
 		t.Fatalf("%d pages, want the table to span pages", len(b.Pages))
 	}
-	headers := 0
+	// the appendix is numbered on its own: its first page without a
+	// number, the next "2"
+	appendix := -1
 	for i, p := range b.Pages {
 		for _, w := range p.Words {
+			if w.Text == "PHỤ" && appendix < 0 {
+				appendix = i
+			}
+		}
+	}
+	if appendix < 1 || appendix > len(b.Pages)-2 {
+		t.Fatalf("appendix starts on page %d of %d", appendix+1, len(b.Pages))
+	}
+	numbered := map[int]bool{}
+	headers := 0
+	for i, p := range b.Pages {
+		want := fmt.Sprint(i + 1)
+		if i >= appendix {
+			want = fmt.Sprint(i - appendix + 1)
+		}
+		for _, w := range p.Words {
 			if w.YMin < 20*pt-1 { // in the top margin: only the page number
-				if i == 0 || w.Text != fmt.Sprint(i+1) {
-					t.Errorf("page %d: %q in the top margin", i+1, w.Text)
+				if i == 0 || i == appendix || w.Text != want {
+					t.Errorf("page %d: %q in the top margin, want %q", i+1, w.Text, want)
 				}
+				numbered[i] = true
 				if mid := (w.XMin + w.XMax) / 2; mid < (30+82.5)*pt-3 || mid > (30+82.5)*pt+3 {
 					t.Errorf("page number %q not centred on the text width: %.1f", w.Text, mid/pt)
 				}
@@ -103,6 +122,11 @@ func TestLayout(t *testing.T) {
 			if w.Text == "TT" {
 				headers++
 			}
+		}
+	}
+	for i := range b.Pages {
+		if want := i != 0 && i != appendix; numbered[i] != want {
+			t.Errorf("page %d numbered %v, want %v", i+1, numbered[i], want)
 		}
 	}
 	if headers < 2 {
@@ -149,5 +173,58 @@ func BenchmarkRender(b *testing.B) {
 		if err := Render(d, time.Time{}, &buf); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestMetadata: PDF 1.4 or later (NĐ 30, Phụ lục I, Phần II) with XMP
+// metadata of the title, the issuing body, vi-VN and the document's date.
+func TestMetadata(t *testing.T) {
+	data, err := os.ReadFile(render(t, testDoc(3, false)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := string(data[:8]); !strings.HasPrefix(v, "%PDF-1.") || v < "%PDF-1.4" {
+		t.Errorf("version %q, want 1.4 or later", v)
+	}
+	for _, s := range []string{"/Type /Metadata", "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">BÁO CÁO Kết quả thực hiện</rdf:li>",
+		"<dc:creator><rdf:Seq><rdf:li>ỦY BAN NHÂN DÂN PHƯỜNG CỰ KHỐI</rdf:li>", "<rdf:li>vi-VN</rdf:li>", "<xmp:CreateDate>2021-01-15T00:00:00Z</xmp:CreateDate>", "/Lang (vi-VN)"} {
+		if !bytes.Contains(data, []byte(s)) {
+			t.Errorf("PDF lacks %q", s)
+		}
+	}
+}
+
+// TestHeadingNotLast moves a heading down the page a line at a time: on
+// no page is it the last line.
+func TestHeadingNotLast(t *testing.T) {
+	const heading = "II. PHƯƠNG HƯỚNG, NHIỆM VỤ"
+	for n := 20; n < 34; n++ {
+		d := testDoc(0, false)
+		d.Appendix.Tables = nil
+		d.Body = nil
+		for range n {
+			d.Body = append(d.Body, document.Block{Kind: document.Paragraph, Text: "Một dòng ngắn."})
+		}
+		d.Body = append(d.Body, document.Block{Kind: document.Heading1, Text: heading},
+			document.Block{Kind: document.Paragraph, Text: strings.Repeat("Đoạn văn sau đề mục, đủ dài để sang nhiều dòng. ", 8)},
+			document.Block{Kind: document.Paragraph, Text: "Kết thúc."})
+		path := render(t, d)
+		for i, page := range strings.Split(pdftotext(t, path, "-"), "\f") {
+			ls := strings.FieldsFunc(page, func(r rune) bool { return r == '\n' })
+			if len(ls) > 0 && strings.TrimSpace(ls[len(ls)-1]) == heading {
+				t.Errorf("%d paragraphs before: the heading ends page %d", n, i+1)
+			}
+		}
+	}
+}
+
+// TestTitleBalanced: the subject breaks at a phrase, never inside a word
+// of two syllables.
+func TestTitleBalanced(t *testing.T) {
+	d := testDoc(0, false)
+	d.Subject = "Kết quả thực hiện công tác an sinh xã hội năm 2020 và phương hướng, nhiệm vụ năm 2021"
+	text := pdftotext(t, render(t, d), "-")
+	if !strings.Contains(text, "Kết quả thực hiện công tác an sinh xã hội năm 2020\nvà phương hướng, nhiệm vụ năm 2021") {
+		t.Errorf("title not broken before \"và\":\n%s", text[:min(len(text), 600)])
 	}
 }

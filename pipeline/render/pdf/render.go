@@ -3,6 +3,7 @@
 package pdf
 
 import (
+	"encoding/xml"
 	"io"
 	"strconv"
 	"strings"
@@ -17,24 +18,68 @@ func Render(d *document.Document, stamp time.Time, w io.Writer) error {
 	p := newPage()
 	p.SetCreationDate(stamp)
 	p.SetModificationDate(stamp)
-	p.SetTitle(d.Kind+" "+d.Subject, true)
+	name := strings.TrimSpace(d.Kind + " " + d.Subject)
+	author := strings.Join(d.Issuer, " ")
+	p.SetTitle(name, true)
+	p.SetAuthor(author, true)
+	p.SetLang("vi-VN")
 	p.SetCreator("asxh", true)
-	p.SetHeaderFuncMode(func() { pageNumber(p) }, true)
+	p.SetXmpMetadata(xmp(name, author, stamp))
+	appendixFrom := 0 // the appendix's first page, once it starts
+	p.SetHeaderFuncMode(func() { pageNumber(p, appendixFrom) }, true)
 	if d.Draft {
 		p.SetFooterFunc(func() { watermark(p) }) // drawn last, over the page
 	}
 	p.AddPage()
+	// NĐ 30, Phụ lục I, Phần II asks PDF 1.4 or later; fpdf writes 1.4
+	// once a page uses a graphics state, and this one changes nothing.
+	p.SetAlpha(1, "Normal")
 	header(p, d)
 	title(p, d)
 	body(p, d)
 	closing(p, d)
+	appendixFrom = p.PageNo() + 1
 	appendix(p, d)
 	return p.Output(w)
 }
 
-// pageNumber is drawn on every page from page 2, centred in the top margin.
-func pageNumber(p page) {
-	if n := p.PageNo(); n > 1 {
+// xmp is the document's XMP metadata: title, the issuing body as author,
+// the language and the document's own date (never the clock).
+func xmp(title, author string, stamp time.Time) []byte {
+	e := func(s string) string {
+		var b strings.Builder
+		xml.EscapeText(&b, []byte(s))
+		return b.String()
+	}
+	date := stamp.UTC().Format("2006-01-02T15:04:05Z")
+	return []byte(`<?xpacket begin="` + "\uFEFF" + `" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">` + e(title) + `</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>` + e(author) + `</rdf:li></rdf:Seq></dc:creator>
+<dc:language><rdf:Bag><rdf:li>vi-VN</rdf:li></rdf:Bag></dc:language>
+<dc:date><rdf:Seq><rdf:li>` + date + `</rdf:li></rdf:Seq></dc:date>
+<xmp:CreateDate>` + date + `</xmp:CreateDate>
+<xmp:ModifyDate>` + date + `</xmp:ModifyDate>
+<xmp:MetadataDate>` + date + `</xmp:MetadataDate>
+<xmp:CreatorTool>asxh</xmp:CreatorTool>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>`)
+}
+
+// pageNumber is drawn on every page but the first, centred in the top
+// margin. The appendix is numbered on its own (NĐ 30: "Số trang của Phụ
+// lục được đánh số riêng"): from 1 again, its first page unnumbered.
+func pageNumber(p page, appendixFrom int) {
+	n := p.PageNo()
+	if appendixFrom > 0 && n >= appendixFrom {
+		n -= appendixFrom - 1
+	}
+	if n > 1 {
 		p.font("", 13)
 		p.SetY(9)
 		p.centred(marginLeft, textW, 6, strconv.Itoa(n))
@@ -91,9 +136,15 @@ func header(p page, d *document.Document) {
 func title(p page, d *document.Document) {
 	y := p.GetY() + 8
 	y = p.block(marginLeft, textW, y, "B", 14, 6.5, []string{d.Kind})
-	y = p.block(marginLeft+10, textW-20, y, "B", 14, 6.5, []string{d.Subject})
+	p.font("B", 14)
+	sub := document.Balance(d.Subject, textW-20, p.GetStringWidth)
+	y = p.block(marginLeft+10, textW-20, y, "B", 14, 6.5, sub)
 	p.rule(marginLeft, textW, y+1, 35)
-	p.SetY(y + 8)
+	y += 8
+	if to := d.ToLines(); len(to) > 0 {
+		y = p.block(marginLeft, textW, y-2, "", 14, 6.5, to) + 6
+	}
+	p.SetY(y)
 }
 
 // body writes the headings and paragraphs; the last one ends with "./."
@@ -110,6 +161,9 @@ func body(p page, d *document.Document) {
 				p.AddPage()
 			}
 		}
+		if b.Kind != document.Paragraph && i+1 < len(d.Body) && p.GetY()+keepWithNext(p, d, i) > pageH-marginBottom {
+			p.AddPage() // a heading is never the last line of a page
+		}
 		switch b.Kind {
 		case document.Heading1:
 			p.paragraph(text, "B", bodySize, firstLine, bodyLine, paraAfter)
@@ -121,6 +175,27 @@ func body(p page, d *document.Document) {
 			p.paragraph(text, "", bodySize, firstLine, bodyLine, paraAfter)
 		}
 	}
+}
+
+// keepWithNext is the height a heading needs below it: itself and the
+// first two lines of what follows, or all of the last paragraph and the
+// signature, which go together.
+func keepWithNext(p page, d *document.Document, i int) float64 {
+	h := func(s string, style string) float64 {
+		p.font(style, bodySize)
+		return float64(len(p.lines(s, textW, firstLine)))*bodyLine + paraAfter
+	}
+	style := "B"
+	if d.Body[i].Kind == document.Heading3 {
+		style = ""
+	}
+	need := h(d.Body[i].Text, style)
+	next := d.Body[i+1]
+	if i+1 == len(d.Body)-1 {
+		return need + h(next.Text+"./.", "") + closingHeight(d)
+	}
+	p.font("", bodySize)
+	return need + float64(min(2, len(p.lines(next.Text, textW, firstLine))))*bodyLine
 }
 
 // closing is the recipients on the left and the signature on the right,

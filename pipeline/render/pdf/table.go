@@ -31,22 +31,21 @@ type grid struct {
 	groups bool
 }
 
-// layout sizes the columns by what they hold: each data column as wide as
-// its widest value (bold, for the total) or header word, at least minData;
-// the label column takes the rest. Only when that leaves the label column
-// too narrow are the data columns narrowed, in proportion.
-func layout(p page, t *figure.Table) grid {
-	const tt, minData, minLabel = 10.0, 12.0, 40.0
-	n := len(t.Columns)
-	need := make([]float64, n)
+// Column geometry, mm: the TT column, the narrowest data and label columns.
+const colTT, minData, minLabel = 10.0, 12.0, 40.0
+
+// needs is each data column's natural width: as wide as its widest value
+// (bold, for the total) or header word, at least minData.
+func needs(p page, t *figure.Table) []float64 {
+	need := make([]float64, len(t.Columns))
+	rows := t.Rows
+	if t.Total != nil {
+		rows = append(slices.Clone(rows), *t.Total)
+	}
 	for i, c := range t.Columns {
 		p.font("B", tableSize)
 		for _, w := range strings.Fields(c.Header) {
 			need[i] = max(need[i], p.GetStringWidth(w))
-		}
-		rows := t.Rows
-		if t.Total != nil {
-			rows = append(slices.Clone(rows), *t.Total)
 		}
 		for _, r := range rows {
 			if i < len(r.Cells) && c.Format != "text" {
@@ -58,28 +57,37 @@ func layout(p page, t *figure.Table) grid {
 			need[i] = max(need[i], 24)
 		}
 	}
+	return need
+}
+
+// layout sizes the columns to the width w by what they hold; the label
+// column takes the rest. Only when that leaves the label column too narrow
+// are the data columns narrowed, in proportion, and fits is false.
+func layout(p page, t *figure.Table, w float64) (g grid, fits bool) {
+	need := needs(p, t)
 	total := 0.0
-	for _, w := range need {
-		total += w
+	for _, x := range need {
+		total += x
 	}
-	if room := textW - tt - minLabel; total > room {
+	fits = true
+	if room := w - colTT - minLabel; total > room {
 		for i := range need {
 			need[i] *= room / total
 		}
-		total = room
+		total, fits = room, false
 	}
-	g := grid{widths: append([]float64{tt, textW - tt - total}, need...)}
+	g = grid{widths: append([]float64{colTT, w - colTT - total}, need...)}
 	for _, c := range t.Columns {
 		if c.Group != "" {
 			g.groups = true
 		}
 	}
-	return g
+	return g, fits
 }
 
 // drawTable draws t with its header repeated on every page it spans.
 func drawTable(p page, t *figure.Table) {
-	g := layout(p, t)
+	g, _ := layout(p, t, textW)
 	p.SetAutoPageBreak(false, marginBottom)
 	defer p.SetAutoPageBreak(true, marginBottom)
 	if p.GetY()+30 > pageH-marginBottom {
