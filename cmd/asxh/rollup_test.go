@@ -1,11 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -99,11 +104,9 @@ func TestRollup(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "hai kết quả của cùng đơn vị Phường Cự Khối") {
 		t.Errorf("duplicate: exit %d\n%s", code, stderr)
 	}
-	other := t.TempDir()
-	b, _ := os.ReadFile(filepath.Join(dirs[2], manifest.Name))
-	os.WriteFile(filepath.Join(other, manifest.Name), []byte(strings.Replace(string(b), `"year": 2020`, `"year": 2019`, 1)), 0o644)
+	other := forge(t, dirs[2], func(m map[string]any) { m["year"] = 2019 })
 	code, stderr = asxh(t, "rollup", "--out", t.TempDir(), dirs[0], other)
-	if code != 1 || !strings.Contains(stderr, "năm 2019 của Phường Phúc Đồng") {
+	if code != 1 || !strings.Contains(stderr, "(Phường Phúc Đồng): kết quả năm 2019") {
 		t.Errorf("other year: exit %d\n%s", code, stderr)
 	}
 }
@@ -124,10 +127,15 @@ func TestRollupCity(t *testing.T) {
 		m := *base
 		m.Unit = manifest.Unit{Code: fmt.Sprintf("%05d", 1+i), Name: fmt.Sprintf("Đơn vị %d", i+1)}
 		m.Figures = nil
+		scale := float64(i%7 + 1)
 		for _, f := range base.Figures {
 			g := f
-			if f.Format != "text" && f.Numerator == nil {
-				g.Value = f.Value * float64(i%7+1)
+			switch {
+			case f.Numerator != nil: // still its numerator over its denominator
+				num, den := *f.Numerator*scale, *f.Denominator*scale
+				g.Numerator, g.Denominator = &num, &den
+			case f.Format != "text":
+				g.Value = f.Value * scale
 				want[f.Key] += g.Value
 			}
 			m.Figures = append(m.Figures, g)
@@ -136,6 +144,11 @@ func TestRollupCity(t *testing.T) {
 		dir := filepath.Join(root, m.Unit.Code)
 		os.MkdirAll(dir, 0o755)
 		os.WriteFile(filepath.Join(dir, manifest.Name), b, 0o644)
+		for _, o := range base.Outputs { // the published files, as checked beside the manifest
+			if err := os.Link(filepath.Join(out, "2020", o.Path), filepath.Join(dir, o.Path)); err != nil {
+				t.Fatal(err)
+			}
+		}
 		dirs = append(dirs, dir)
 	}
 	start := time.Now()
@@ -155,4 +168,211 @@ func TestRollupCity(t *testing.T) {
 			t.Errorf("%s = %v, want %v", k, got[k], v)
 		}
 	}
+}
+
+// forge copies the published result in src (a year folder) to a new
+// folder, with its manifest.json edited by edit, as a generic JSON object
+// so that any field can be set to anything.
+func forge(t *testing.T, src string, edit func(m map[string]any)) string {
+	t.Helper()
+	dst := t.TempDir()
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Name() == manifest.Name {
+			var m map[string]any
+			dec := json.NewDecoder(bytes.NewReader(b))
+			dec.UseNumber()
+			if err := dec.Decode(&m); err != nil {
+				t.Fatal(err)
+			}
+			edit(m)
+			if b, err = json.MarshalIndent(m, "", "  "); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
+}
+
+// figureOf returns the manifest's figure with key, as a JSON object.
+func figureOf(t *testing.T, m map[string]any, key string) map[string]any {
+	t.Helper()
+	for _, f := range m["figures"].([]any) {
+		if f := f.(map[string]any); f["key"] == key {
+			return f
+		}
+	}
+	t.Fatalf("no figure %s", key)
+	return nil
+}
+
+// dropFigure removes the figure with key from the manifest.
+func dropFigure(m map[string]any, key string) {
+	var keep []any
+	for _, f := range m["figures"].([]any) {
+		if f.(map[string]any)["key"] != key {
+			keep = append(keep, f)
+		}
+	}
+	m["figures"] = keep
+}
+
+// recode makes the manifest another ward's.
+func recode(code, name string) func(map[string]any) {
+	return func(m map[string]any) { m["unit"] = map[string]any{"code": code, "name": name} }
+}
+
+// TestRollupRefusesForged rolls up the sample ward's real published result
+// beside a copy of it made another ward's and then forged or made
+// inconsistent one way at a time: every one is refused by name, exit 1,
+// and nothing is published.
+func TestRollupRefusesForged(t *testing.T) {
+	out := t.TempDir()
+	if code, stderr := asxh(t, "run", "--out", out); code != 0 {
+		t.Fatalf("sample run: exit %d\n%s", code, stderr)
+	}
+	ward := filepath.Join(out, "2020")
+	other := func(edits ...func(map[string]any)) string {
+		return forge(t, ward, func(m map[string]any) {
+			recode("00157", "Phường Thạch Bàn")(m)
+			for _, e := range edits {
+				e(m)
+			}
+		})
+	}
+	setFig := func(key string, kv ...any) func(map[string]any) {
+		return func(m map[string]any) {
+			f := figureOf(t, m, key)
+			for i := 0; i < len(kv); i += 2 {
+				f[kv[i].(string)] = kv[i+1]
+			}
+		}
+	}
+	set := func(k string, v any) func(map[string]any) { return func(m map[string]any) { m[k] = v } }
+
+	// The control: the same result made another ward's rolls up.
+	clean := other()
+	district := t.TempDir()
+	if code, stderr := asxh(t, "rollup", "--out", district, ward, clean); code != 0 {
+		t.Fatalf("control: exit %d\n%s", code, stderr)
+	}
+	districtDir := filepath.Join(district, "2020")
+	if m := published(t, district); m.Level != 1 {
+		t.Errorf("a district result says level %d, want 1", m.Level)
+	}
+
+	fifo := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(fifo, manifest.Name), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	edited := other()
+	os.WriteFile(filepath.Join(edited, "bao-cao-an-sinh-xa-hoi-2020.pdf"), []byte("%PDF-1.4 sửa tay"), 0o644)
+	missing := other()
+	os.Remove(filepath.Join(missing, "bao-cao-an-sinh-xa-hoi-2020.xlsx"))
+
+	for _, tt := range []struct {
+		name   string
+		dirs   []string
+		stderr []string // each must appear
+	}{
+		{"negative count", []string{ward, other(setFig("gia_dinh_chinh_sach", "value", -99786))},
+			[]string{"Phường Thạch Bàn", "gia_dinh_chinh_sach", "-99786", "số âm"}},
+		{"fractional count", []string{ward, other(setFig("btxh_doi_tuong", "value", 214.33))},
+			[]string{"Phường Thạch Bàn", "btxh_doi_tuong", "214.33", "không phải số nguyên"}},
+		{"numerator over denominator", []string{ward, other(setFig("ty_le_bhyt_ngheo", "value", 12894.0, "numerator", 3739.26, "denominator", 29))},
+			[]string{"Phường Thạch Bàn", "ty_le_bhyt_ngheo", "tử số"}},
+		{"rate not its numerator over its denominator", []string{ward, other(setFig("ty_le_bhyt_ngheo", "value", 12894.0))},
+			[]string{"Phường Thạch Bàn", "ty_le_bhyt_ngheo", "12894"}},
+		{"numerator not the figure it names", []string{ward, other(setFig("ty_le_bhyt_ngheo", "value", 50.0, "numerator", 1, "denominator", 2))},
+			[]string{"Phường Thạch Bàn", "ty_le_bhyt_ngheo", "nk_ngheo_co_bhyt"}},
+		{"sum overflowing", []string{ward, other(setFig("btxh_tong_tien", "value", 1e308)), forge(t, ward, func(m map[string]any) {
+			recode("00160", "Phường Phúc Đồng")(m)
+			setFig("btxh_tong_tien", "value", 1e308)(m)
+		})}, []string{"Phường Thạch Bàn", "Phường Phúc Đồng", "btxh_tong_tien", "quá lớn"}},
+		{"figure missing in the second", []string{ward, other(func(m map[string]any) { dropFigure(m, "mung_tho") })},
+			[]string{"Phường Thạch Bàn", "thiếu chỉ tiêu mung_tho"}},
+		{"figure missing in the first", []string{other(func(m map[string]any) { dropFigure(m, "mung_tho") }), ward},
+			[]string{"Phường Thạch Bàn", "thiếu chỉ tiêu mung_tho"}},
+		{"figure the configuration does not have", []string{ward, other(func(m map[string]any) {
+			m["figures"] = append(m["figures"].([]any), map[string]any{"key": "so_ho_la", "label": "Lạ", "format": "integer", "value": 3})
+		})}, []string{"Phường Thạch Bàn", "so_ho_la"}},
+		{"another format", []string{ward, other(setFig("mung_tho", "format", "text"))},
+			[]string{"Phường Thạch Bàn", "mung_tho"}},
+		{"district beside its own ward", []string{ward, districtDir},
+			[]string{"Quận Long Biên", "Phường Cự Khối", "đã được tính"}},
+		{"levels mixed", []string{ward, other(set("level", 1))},
+			[]string{"Phường Thạch Bàn", "cấp"}},
+		{"another tool", []string{ward, other(set("tool", "baocao"))},
+			[]string{"Phường Thạch Bàn", "baocao"}},
+		{"unknown version", []string{ward, other(set("version", "9.4.0"))},
+			[]string{"Phường Thạch Bàn", "9.4.0"}},
+		{"version not a version", []string{ward, other(set("version", "mới nhất"))},
+			[]string{"Phường Thạch Bàn", "mới nhất"}},
+		{"draft marked published", []string{ward, other(set("draft", true))},
+			[]string{"Phường Thạch Bàn", "dự thảo"}},
+		{"errors marked published", []string{ward, other(set("exit_status", 1), set("findings", map[string]any{"errors": 3, "warnings": 0, "info": 0}))},
+			[]string{"Phường Thạch Bàn", "còn lỗi"}},
+		{"output edited after publishing", []string{ward, edited},
+			[]string{"Phường Thạch Bàn", "bao-cao-an-sinh-xa-hoi-2020.pdf"}},
+		{"output missing", []string{ward, missing},
+			[]string{"Phường Thạch Bàn", "bao-cao-an-sinh-xa-hoi-2020.xlsx"}},
+		{"output outside its folder", []string{ward, other(func(m map[string]any) {
+			m["outputs"] = append(m["outputs"].([]any), map[string]any{"path": "../../etc/passwd", "sha256": "00", "bytes": 1})
+		})}, []string{"Phường Thạch Bàn", "../../etc/passwd"}},
+		{"manifest a FIFO", []string{ward, fifo}, []string{fifo, "manifest.json"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dst := t.TempDir()
+			code, stderr := asxhTimeout(t, 30*time.Second, append([]string{"rollup", "--out", dst}, tt.dirs...)...)
+			if code != 1 {
+				t.Errorf("exit %d, want 1\n%s", code, stderr)
+			}
+			for _, s := range tt.stderr {
+				if !strings.Contains(stderr, s) {
+					t.Errorf("stderr lacks %q:\n%s", s, stderr)
+				}
+			}
+			if strings.Contains(stderr, "json:") {
+				t.Errorf("stderr is not in the clerk's words:\n%s", stderr)
+			}
+			if left, _ := os.ReadDir(filepath.Join(dst, "2020")); len(left) != 0 {
+				t.Errorf("published %d files", len(left))
+			}
+		})
+	}
+}
+
+// asxhTimeout runs the command and kills it after d: a hang is a failure.
+func asxhTimeout(t *testing.T, d time.Duration, args ...string) (int, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = "../.."
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("still running after %v", d)
+	}
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return code, stderr.String()
 }

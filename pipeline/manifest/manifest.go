@@ -8,8 +8,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"asxh/pipeline/figure"
 )
@@ -19,21 +23,25 @@ const Name = "manifest.json"
 
 // Manifest is one run's record.
 type Manifest struct {
-	Tool         string   `json:"tool"`
-	Version      string   `json:"version"`
-	Key          string   `json:"key"` // hash of everything that decides the outputs
-	ConfigSHA256 string   `json:"config_sha256"`
-	Unit         Unit     `json:"unit"`
-	Year         int      `json:"year"`
-	Start        string   `json:"start"`
-	End          string   `json:"end"`
-	ExitStatus   int      `json:"exit_status"`
-	Published    bool     `json:"published"` // this run published the final report
-	Draft        bool     `json:"draft"`     // this run published a draft
-	Findings     Counts   `json:"findings"`
-	Inputs       []Input  `json:"inputs"`
-	Outputs      []Output `json:"outputs"`
-	Figures      []Figure `json:"figures"`
+	Tool         string `json:"tool"`
+	Version      string `json:"version"`
+	Key          string `json:"key"` // hash of everything that decides the outputs
+	ConfigSHA256 string `json:"config_sha256"`
+	Unit         Unit   `json:"unit"`
+	Year         int    `json:"year"`
+	// Level is how many roll-ups the figures went through: 0 for a unit
+	// that read its registers, 1 for a district's roll-up of its wards,
+	// 2 for a city's of its districts. A roll-up refuses mixed levels.
+	Level      int      `json:"level"`
+	Start      string   `json:"start"`
+	End        string   `json:"end"`
+	ExitStatus int      `json:"exit_status"`
+	Published  bool     `json:"published"` // this run published the final report
+	Draft      bool     `json:"draft"`     // this run published a draft
+	Findings   Counts   `json:"findings"`
+	Inputs     []Input  `json:"inputs"`
+	Outputs    []Output `json:"outputs"`
+	Figures    []Figure `json:"figures"`
 }
 
 // Unit is who reported.
@@ -95,19 +103,97 @@ func FromFigures(figs []*figure.Figure) []Figure {
 	return out
 }
 
+// MaxSize bounds a manifest.json: a real one is a few tens of kilobytes.
+const MaxSize = 16 << 20
+
 // Read reads the manifest in dir; a missing one is (nil, nil).
 func Read(dir string) (*Manifest, error) {
-	b, err := os.ReadFile(filepath.Join(dir, Name))
-	if os.IsNotExist(err) {
+	m, _, err := ReadRaw(dir)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
-	} else if err != nil {
-		return nil, err
+	}
+	return m, err
+}
+
+// ReadRaw reads the manifest in dir and returns its bytes too. Only a
+// regular file is read, and at most MaxSize of it: a FIFO named
+// manifest.json must not hang the run.
+func ReadRaw(dir string) (*Manifest, []byte, error) {
+	b, err := ReadRegular(filepath.Join(dir, Name), MaxSize)
+	if err != nil {
+		return nil, nil, err
 	}
 	var m Manifest
 	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, b, err
+	}
+	return &m, b, nil
+}
+
+// ErrNotRegular is returned for a path that is a FIFO, a device, a folder
+// or anything but a regular file.
+var ErrNotRegular = errors.New("không phải tệp thông thường")
+
+// ErrTooLarge is returned for a file over the size limit.
+var ErrTooLarge = errors.New("tệp quá lớn")
+
+// ReadRegular reads the regular file at path, at most limit bytes. It
+// opens without blocking (a FIFO would block in open itself) and checks
+// the opened file, not the name, so a swap between the check and the read
+// cannot slip a FIFO in.
+func ReadRegular(path string, limit int64) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
 		return nil, err
 	}
-	return &m, nil
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, ErrNotRegular
+	}
+	if st.Size() > limit {
+		return nil, ErrTooLarge
+	}
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, ErrTooLarge
+	}
+	return b, nil
+}
+
+// HashFile returns the hex SHA-256 and size of the regular file at path,
+// reading at most limit bytes.
+func HashFile(path string, limit int64) (string, int64, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return "", 0, err
+	}
+	if !st.Mode().IsRegular() {
+		return "", 0, ErrNotRegular
+	}
+	if st.Size() > limit {
+		return "", st.Size(), ErrTooLarge
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, io.LimitReader(f, limit+1))
+	if err != nil {
+		return "", n, err
+	}
+	if n > limit {
+		return "", n, ErrTooLarge
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
 
 // Encode writes m as indented JSON.
@@ -123,13 +209,24 @@ func (m *Manifest) Encode() ([]byte, error) {
 // Intact reports whether every output the manifest lists is in dir with
 // its recorded bytes.
 func (m *Manifest) Intact(dir string) bool {
+	return len(m.Damaged(dir)) == 0
+}
+
+// Damaged returns the outputs the manifest lists that are not in dir with
+// their recorded bytes: missing, changed, outside dir, or not regular files.
+func (m *Manifest) Damaged(dir string) []string {
+	var bad []string
 	for _, o := range m.Outputs {
-		b, err := os.ReadFile(filepath.Join(dir, o.Path))
-		if err != nil || int64(len(b)) != o.Bytes || Hash(b) != o.SHA256 {
-			return false
+		if !filepath.IsLocal(o.Path) || o.Bytes < 0 {
+			bad = append(bad, o.Path)
+			continue
+		}
+		sum, n, err := HashFile(filepath.Join(dir, o.Path), o.Bytes)
+		if err != nil || n != o.Bytes || sum != o.SHA256 {
+			bad = append(bad, o.Path)
 		}
 	}
-	return true
+	return bad
 }
 
 // Hash is the hex SHA-256 of b.

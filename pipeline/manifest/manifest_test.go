@@ -1,11 +1,15 @@
 package manifest
 
 import (
-	"asxh/pipeline/figure"
-
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
+	"syscall"
 	"testing"
+	"time"
+
+	"asxh/pipeline/figure"
 )
 
 func TestRoundTripAndIntact(t *testing.T) {
@@ -47,5 +51,53 @@ func TestFromFigures(t *testing.T) {
 	}
 	if got[1].Numerator != nil || got[1].Value != 3 {
 		t.Errorf("count = %+v", got[1])
+	}
+}
+
+// TestReadRegular refuses what is not a regular file without blocking
+// (a FIFO would block a plain open forever) and what is over the limit.
+func TestReadRegular(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(dir, "big")
+	os.WriteFile(big, make([]byte, 1001), 0o644)
+	for _, tt := range []struct {
+		path string
+		want error
+	}{{fifo, ErrNotRegular}, {dir, ErrNotRegular}, {big, ErrTooLarge}} {
+		done := make(chan error, 1)
+		go func() { _, err := ReadRegular(tt.path, 1000); done <- err }()
+		select {
+		case err := <-done:
+			if !errors.Is(err, tt.want) {
+				t.Errorf("%s: %v, want %v", tt.path, err, tt.want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: still reading after 5 s", tt.path)
+		}
+	}
+	if _, _, err := HashFile(fifo, 1000); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("HashFile on a FIFO: %v", err)
+	}
+}
+
+// TestDamaged names every output not as recorded: grown, outside the
+// folder, a FIFO in its place.
+func TestDamaged(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.pdf"), []byte("pdf and more"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.xlsx"), []byte("xlsx"), 0o644)
+	syscall.Mkfifo(filepath.Join(dir, "c.pdf"), 0o644)
+	m := &Manifest{Outputs: []Output{
+		{Path: "a.pdf", SHA256: Hash([]byte("pdf")), Bytes: 3},
+		{Path: "b.xlsx", SHA256: Hash([]byte("xlsx")), Bytes: 4},
+		{Path: "c.pdf", SHA256: Hash(nil), Bytes: 0},
+		{Path: "../b.xlsx", SHA256: Hash([]byte("xlsx")), Bytes: 4},
+	}}
+	if got := m.Damaged(dir); !slices.Equal(got, []string{"a.pdf", "c.pdf", "../b.xlsx"}) {
+		t.Errorf("damaged = %q", got)
 	}
 }

@@ -6,7 +6,10 @@ package rollup
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
+	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,6 +32,14 @@ type Config struct {
 	Vars     map[string]any  `yaml:"vars"`
 	// Columns are the figures of the per-unit table, by key.
 	Columns []string `yaml:"columns"`
+	// FiguresFrom is the units' configuration (the wards' config.yaml):
+	// its figures are the set every result must carry, each checked by
+	// what it is (a count is a non-negative integer, a rate its numerator
+	// over its denominator), and their labels are the report's.
+	FiguresFrom string `yaml:"figures_from"`
+
+	// Units is the configuration FiguresFrom names.
+	Units *config.Config `yaml:"-"`
 
 	Path string `yaml:"-"`
 	Dir  string `yaml:"-"`
@@ -63,6 +74,20 @@ func Load(path string) (*Config, error) {
 	if c.Output == "" {
 		c.Output = "output"
 	}
+	if c.FiguresFrom == "" {
+		bad("figures_from is required: the units' configuration, whose figures every result must carry (for example figures_from: config.yaml)")
+	} else {
+		units, err := config.Load(c.Resolve(c.FiguresFrom))
+		if err != nil {
+			return nil, err
+		}
+		c.Units = units
+		for _, k := range c.Columns {
+			if k != UnitsKey && units.Figure(k) == nil {
+				bad(fmt.Sprintf("columns: no figure %q in %s", k, c.FiguresFrom))
+			}
+		}
+	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -95,32 +120,33 @@ type Refusal struct{ Reasons []string }
 
 func (r *Refusal) Error() string { return strings.Join(r.Reasons, "\n") }
 
-// Read reads the results in dirs (each a unit's year folder) and refuses
-// a folder with no published result, two results of one unit, and
-// results of another year.
-func Read(c *Config, dirs []string) ([]Result, error) {
+// Read reads the results in dirs (each a unit's year folder) and checks
+// every one on the way in (see check): a folder with no published result,
+// a forged or inconsistent one, two results of one unit, results of
+// another year, results of different levels, or a result already counted
+// in another are refused, each by name. version is this program's.
+func Read(c *Config, dirs []string, version string) ([]Result, error) {
 	var out []Result
 	var why []string
 	byCode := map[string]string{}
 	for _, d := range dirs {
-		data, err := os.ReadFile(filepath.Join(d, manifest.Name))
-		if err != nil {
-			why = append(why, fmt.Sprintf("%s: không có kết quả (manifest.json): %v", d, err))
+		m, data, err := manifest.ReadRaw(d)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			why = append(why, fmt.Sprintf("%s: không có kết quả (manifest.json)", d))
+			continue
+		case errors.Is(err, manifest.ErrNotRegular), errors.Is(err, manifest.ErrTooLarge):
+			why = append(why, fmt.Sprintf("%s: manifest.json %v", d, err))
+			continue
+		case m == nil && err != nil && data == nil:
+			why = append(why, fmt.Sprintf("%s: không đọc được manifest.json: %v", d, err))
+			continue
+		case err != nil:
+			why = append(why, fmt.Sprintf("%s: manifest.json hỏng hoặc không phải kết quả của asxh", d))
 			continue
 		}
-		m, err := manifest.Read(d)
-		switch {
-		case err != nil:
-			why = append(why, fmt.Sprintf("%s: manifest.json không đọc được: %v", d, err))
-			continue
-		case !m.Published:
-			why = append(why, fmt.Sprintf("%s: %s chưa xuất bản báo cáo (dữ liệu còn lỗi)", d, m.Unit.Name))
-			continue
-		case m.Unit.Code == "":
-			why = append(why, fmt.Sprintf("%s: kết quả không ghi mã đơn vị (unit.code trong cấu hình của đơn vị)", d))
-			continue
-		case m.Year != c.Year:
-			why = append(why, fmt.Sprintf("%s: kết quả năm %d của %s, không phải năm %d", d, m.Year, m.Unit.Name, c.Year))
+		if reasons := check(c, d, m, version); len(reasons) > 0 {
+			why = append(why, reasons...)
 			continue
 		}
 		if first, dup := byCode[m.Unit.Code]; dup {
@@ -130,6 +156,7 @@ func Read(c *Config, dirs []string) ([]Result, error) {
 		byCode[m.Unit.Code] = d
 		out = append(out, Result{Dir: d, Manifest: m, SHA256: manifest.Hash(data), Size: int64(len(data))})
 	}
+	why = append(why, across(out)...)
 	if len(out) == 0 && len(why) == 0 {
 		why = append(why, "không có kết quả nào để tổng hợp")
 	}
@@ -145,17 +172,16 @@ const UnitsKey = "so_don_vi"
 
 // Compute sums the results' figures: counts and sums add up, rates are
 // recomputed from the summed numerators and denominators, lists join.
-// Every result must carry the figures of the first.
+// The figures, their labels and order are the units' configuration's;
+// Read has checked that every result carries exactly these.
 func Compute(c *Config, results []Result) (*figure.Set, error) {
-	first := results[0].Manifest
 	set := &figure.Set{}
 	var why []string
-	byKey := map[string]*figure.Figure{}
 	num, den := map[string]float64{}, map[string]float64{}
-	for _, mf := range first.Figures {
-		f := &figure.Figure{Key: mf.Key, Label: mf.Label, Unit: mf.Unit, Format: mf.Format}
-		set.Figures = append(set.Figures, f)
-		byKey[f.Key] = f
+	seen := map[string]map[string]bool{}
+	for _, cf := range c.Units.Figures {
+		set.Figures = append(set.Figures, &figure.Figure{Key: cf.Key, Label: cf.Label, Unit: cf.Unit, Format: cf.Format})
+		seen[cf.Key] = map[string]bool{}
 	}
 	for _, r := range results {
 		have := map[string]manifest.Figure{}
@@ -163,18 +189,15 @@ func Compute(c *Config, results []Result) (*figure.Set, error) {
 			have[mf.Key] = mf
 		}
 		for _, f := range set.Figures {
-			mf, ok := have[f.Key]
-			if !ok {
-				why = append(why, fmt.Sprintf("%s: kết quả của %s thiếu chỉ tiêu %s", r.Dir, r.Manifest.Unit.Name, f.Key))
-				continue
-			}
+			mf := have[f.Key]
 			switch {
-			case mf.Numerator != nil && mf.Denominator != nil:
+			case c.Units.Figure(f.Key).Numerator != "":
 				num[f.Key] += *mf.Numerator
 				den[f.Key] += *mf.Denominator
 			case f.Format == config.FormatText:
 				for _, v := range mf.Values {
-					if !slices.Contains(f.Values, v) {
+					if !seen[f.Key][v] {
+						seen[f.Key][v] = true
 						f.Values = append(f.Values, v)
 					}
 				}
@@ -182,9 +205,6 @@ func Compute(c *Config, results []Result) (*figure.Set, error) {
 				f.Value += mf.Value
 			}
 		}
-	}
-	if len(why) > 0 {
-		return nil, &Refusal{why}
 	}
 	for _, f := range set.Figures {
 		if d, ok := den[f.Key]; ok {
@@ -197,6 +217,15 @@ func Compute(c *Config, results []Result) (*figure.Set, error) {
 		if f.Format == config.FormatText {
 			f.Value = float64(len(f.Values))
 		}
+		for _, v := range []float64{f.Value, f.Num, f.Den} {
+			if math.IsNaN(v) || math.Abs(v) > maxExact {
+				why = append(why, fmt.Sprintf("tổng của chỉ tiêu %s (%s) vượt quá %s: không cộng chính xác được", f.Key, f.Label, number(maxExact)))
+				break
+			}
+		}
+	}
+	if len(why) > 0 {
+		return nil, &Refusal{why}
 	}
 	units := &figure.Figure{Key: UnitsKey, Label: "Đơn vị tổng hợp", Unit: "đơn vị", Format: config.FormatInteger, Value: float64(len(results))}
 	set.Figures = append([]*figure.Figure{units}, set.Figures...)

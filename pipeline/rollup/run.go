@@ -19,7 +19,7 @@ import (
 // up the same way. It returns the year's folder.
 func Run(c *Config, dirs []string, root, version string, now func() time.Time) (string, error) {
 	start := now()
-	results, err := Read(c, dirs)
+	results, err := Read(c, dirs, version)
 	if err != nil {
 		return "", err
 	}
@@ -37,7 +37,7 @@ func Run(c *Config, dirs []string, root, version string, now func() time.Time) (
 	}
 	in := xlsx.Input{Doc: doc, Figures: figs, ConfigHash: c.Hash, Version: version, Stamp: c.Document.Day}
 	m := &manifest.Manifest{Tool: "asxh", Version: version, ConfigSHA256: c.Hash, Unit: manifest.Unit{Code: c.Unit.Code, Name: c.Unit.Name},
-		Year: c.Year, Start: start.Format(time.RFC3339), Published: true}
+		Year: c.Year, Level: level(results[0].Manifest) + 1, Start: start.Format(time.RFC3339), Published: true}
 	for _, r := range results {
 		in.Sources = append(in.Sources, xlsx.Source{Name: r.Manifest.Unit.Name, Register: r.Manifest.Unit.Code, SHA256: r.SHA256, Size: r.Size})
 		m.Inputs = append(m.Inputs, manifest.Input{Path: filepath.Join(r.Dir, manifest.Name), Register: r.Manifest.Unit.Code, SHA256: r.SHA256, Bytes: r.Size})
