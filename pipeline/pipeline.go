@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -321,14 +322,16 @@ func render(j *Job) error {
 		}
 		in.Sources = append(in.Sources, xlsx.Source{Name: f.Name, Register: f.Register, SHA256: f.SHA256, Size: f.Size, Rows: j.Stats[f.Name].Rows, Counted: cnt})
 	}
+	// Marking first: a copy it cannot make is a finding of its own.
+	if err := markCopies(j); err != nil {
+		return err
+	}
+	in.Findings = j.Findings
 	var buf bytes.Buffer
 	if err := xlsx.RenderFindings(in, &buf); err != nil {
 		return err
 	}
 	j.Outputs = append(j.Outputs, publish.File{Name: c.Document.Findings + "-" + year + ".xlsx", Data: bytes.Clone(buf.Bytes())})
-	if err := markCopies(j); err != nil {
-		return err
-	}
 	if !j.ValidateOnly && (!j.DataErrors() || j.Draft) {
 		stem := j.reportStem()
 		if j.Document.Draft {
@@ -366,20 +369,32 @@ func (j *Job) reportStem() string {
 const MarkedDir = "sua-loi"
 
 // markCopies adds, for every input workbook with findings, a copy with the
-// offending cells marked and commented.
+// offending cells marked and commented. A file refused as damaged (or as
+// a bomb) gets none: opening it whole is what the refusal avoided. A
+// workbook too large to mark is a warning, so the clerk knows why the
+// copy is missing.
 func markCopies(j *Job) error {
 	byFile := map[string][]finding.Finding{}
+	damaged := map[string]bool{}
 	for _, f := range j.Findings {
 		if f.Level > finding.Info {
 			byFile[f.File] = append(byFile[f.File], f)
 		}
+		if f.Code == finding.FileError {
+			damaged[f.File] = true
+		}
 	}
 	for _, f := range j.Files { // in name order
-		if f.Format != "xlsx" || len(byFile[f.Name]) == 0 {
+		if f.Format != "xlsx" || len(byFile[f.Name]) == 0 || damaged[f.Name] {
 			continue
 		}
 		var buf bytes.Buffer
-		if err := xlsx.Mark(f.Path, byFile[f.Name], &buf); err != nil {
+		var tooLarge *xlsx.TooLarge
+		if err := xlsx.Mark(f.Path, byFile[f.Name], &buf); errors.As(err, &tooLarge) {
+			j.Findings.Add(finding.Finding{Code: finding.FileError, Level: finding.Warning, Register: f.Register, File: f.Name,
+				Message: "không tạo bản đánh dấu ô lỗi trong " + MarkedDir + ": " + err.Error()})
+			continue
+		} else if err != nil {
 			j.Log.Warn("cannot mark a copy", "file", f.Name, "err", err)
 			continue
 		}

@@ -1,6 +1,9 @@
 package sample
 
 import (
+	"archive/zip"
+	"bytes"
+	"io"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -40,4 +43,40 @@ func cells(t *testing.T, path string) [][]string {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+// TestBomb checks the bomb is what it says: a valid part, of the size
+// asked, ending as the original did.
+func TestBomb(t *testing.T) {
+	dir := t.TempDir()
+	if err := Write(dir, CuKhoi2020()); err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), "bomb.xlsx")
+	const size = 50 << 20
+	if err := Bomb(filepath.Join(dir, "ho-ngheo.xlsx"), dst, "xl/worksheets/sheet1.xml", size); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.OpenReader(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if f.Name != "xl/worksheets/sheet1.xml" {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc) // checks the CRC and the size
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(data) < size-(2<<20) || !bytes.HasSuffix(data, []byte("</worksheet>")) || f.CompressedSize64 > size/100 {
+			t.Errorf("inflated %d from %d, ends %q", len(data), f.CompressedSize64, data[len(data)-20:])
+		}
+	}
 }

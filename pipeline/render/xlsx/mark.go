@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"archive/zip"
 	"cmp"
 	"fmt"
 	"io"
@@ -18,12 +19,32 @@ const (
 	warningFill = "FFEB9C"
 )
 
+// MarkBudget bounds the inflated size of a workbook Mark will copy:
+// excelize holds every sheet it edits in memory, at several times its
+// XML's size, so a bigger workbook (or a bomb that inflates to gigabytes)
+// is refused before it is opened. 96 MB of XML is about 400,000 rows of
+// a register, and marking it takes under 1 GB.
+const MarkBudget = 96 << 20
+
+// TooLarge is Mark's refusal of a workbook over the budget.
+type TooLarge struct{ Size, Budget uint64 }
+
+func (e *TooLarge) Error() string {
+	return fmt.Sprintf("tệp quá lớn để đánh dấu ô lỗi (%d MB khi giải nén, tối đa %d MB): hãy sửa theo danh sách lỗi", e.Size>>20, e.Budget>>20)
+}
+
 // Mark writes a copy of the clerk's workbook at path in which every cell
 // a finding names is filled (red for errors, yellow for warnings) and
 // carries a comment saying what is wrong and how to fix it. Findings about
-// a whole row mark its first cell. Info findings are not marked.
+// a whole row mark its first cell. Info findings are not marked. A
+// workbook over MarkBudget once inflated is refused with *TooLarge.
 func Mark(path string, fs []finding.Finding, w io.Writer) error {
-	f, err := excelize.OpenFile(path)
+	if err := withinBudget(path, MarkBudget); err != nil {
+		return err
+	}
+	// The same bound again inside excelize: sizes are the declared ones,
+	// which archive/zip holds every part to as it inflates it.
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: MarkBudget, UnzipXMLSizeLimit: MarkBudget})
 	if err != nil {
 		return err
 	}
@@ -96,4 +117,24 @@ func Mark(path string, fs []finding.Finding, w io.Writer) error {
 		}
 	}
 	return writeNormalized(f, w)
+}
+
+// withinBudget refuses a workbook whose parts declare more than budget
+// bytes in all, from the zip's directory alone: nothing is inflated.
+// archive/zip fails a part that inflates past its declared size, so the
+// declared sizes bound what excelize can inflate.
+func withinBudget(path string, budget uint64) error {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return err
+	}
+	defer zr.Close()
+	var total uint64
+	for _, zf := range zr.File {
+		total += zf.UncompressedSize64
+		if total > budget || zf.UncompressedSize64 > budget {
+			return &TooLarge{Size: max(total, zf.UncompressedSize64), Budget: budget}
+		}
+	}
+	return nil
 }

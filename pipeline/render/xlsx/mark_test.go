@@ -2,12 +2,16 @@ package xlsx
 
 import (
 	"bytes"
+	"errors"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"asxh/internal/sample"
 	"asxh/pipeline/finding"
 )
 
@@ -64,5 +68,44 @@ func TestMark(t *testing.T) {
 	}
 	if v, _ := m.GetCellValue("DS", "B2"); v != "ba" {
 		t.Errorf("the clerk's value changed: %q", v)
+	}
+}
+
+// TestMarkRefusesBomb marks a register whose sheet inflates to 2 GB from
+// a few megabytes, with one bad cell: Mark refuses it as too large, from
+// the zip's directory, in a moment and without inflating it.
+func TestMarkRefusesBomb(t *testing.T) {
+	dir := t.TempDir()
+	if err := sample.Write(dir, sample.CuKhoi2020()); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.xlsx")
+	if err := sample.EditPart(filepath.Join(dir, "ho-ngheo.xlsx"), bad, "xl/worksheets/sheet1.xml", func(b []byte) []byte {
+		return bytes.Replace(b, []byte(`<c r="E5"><v>3</v></c>`), []byte(`<c r="E5" t="inlineStr"><is><t>ba</t></is></c>`), 1)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	bomb := filepath.Join(dir, "bomb.xlsx")
+	if err := sample.Bomb(bad, bomb, "xl/worksheets/sheet1.xml", 2<<30); err != nil {
+		t.Fatal(err)
+	}
+	fs := []finding.Finding{{Code: finding.TypeError, Level: finding.Error, Sheet: "Danh sách", Row: 5, Cell: "E5", Message: "không phải là số nguyên"}}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	var buf bytes.Buffer
+	err := Mark(bomb, fs, &buf)
+	took := time.Since(start)
+	runtime.ReadMemStats(&after)
+	var tooLarge *TooLarge
+	if !errors.As(err, &tooLarge) {
+		t.Fatalf("Mark of a bomb: %v, want a refusal as too large", err)
+	}
+	if !strings.Contains(err.Error(), "quá lớn") {
+		t.Errorf("refusal not in the clerk's words: %v", err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; took > 5*time.Second || alloc > 16<<20 || buf.Len() > 0 {
+		t.Errorf("refused after %v and %d MB allocated, %d bytes written", took, alloc>>20, buf.Len())
 	}
 }

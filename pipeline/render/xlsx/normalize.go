@@ -2,7 +2,10 @@ package xlsx
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
+	"errors"
+	"fmt"
 	"io"
 	"regexp"
 	"slices"
@@ -11,113 +14,280 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// writeNormalized writes f's package, normalised, to w.
+// writeNormalized writes f's package, normalised, to w. excelize can only
+// write a whole package, so its compressed bytes are held once; every
+// part is then streamed from them (see normalize), never inflated whole.
 func writeNormalized(f *excelize.File, w io.Writer) error {
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
 		return err
 	}
-	data, err := normalize(buf.Bytes())
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(data)
-	return err
+	return normalize(bytes.NewReader(buf.Bytes()), int64(buf.Len()), w)
 }
+
+// contentTypes is the package's list of content types, first in the zip.
+const contentTypes = "[Content_Types].xml"
+
+// maxContentTypes bounds [Content_Types].xml, the one part read whole:
+// it has one line per part, a few kilobytes.
+const maxContentTypes = 1 << 20
 
 // contentTypeRE matches one Default or Override element of [Content_Types].xml.
 var contentTypeRE = regexp.MustCompile(`<(Default|Override) [^>]*?(?:/>|></(?:Default|Override)>)`)
 
-// normalize rewrites an excelize package so that identical workbooks are
-// identical bytes: excelize writes the package parts, and the content types
-// inside [Content_Types].xml, in map order. Parts are sorted by name, with
-// [Content_Types].xml first as Office writes it, and so are the content types.
-func normalize(data []byte) ([]byte, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+// normalize rewrites an excelize package, read from r, to w so that
+// identical workbooks are identical bytes: excelize writes the package
+// parts, and the content types inside [Content_Types].xml, in map order.
+// Parts are sorted by name, with [Content_Types].xml first as Office
+// writes it, and so are the content types. It is one streaming pass per
+// part: a part that needs no change is copied compressed as it is, a
+// sheet whose dimension must be set is inflated twice as a stream (once
+// to measure, once to copy with the change), so memory stays bounded
+// whatever the size of a sheet.
+func normalize(r io.ReaderAt, size int64, w io.Writer) error {
+	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	files := slices.Clone(zr.File)
 	slices.SortFunc(files, func(a, b *zip.File) int {
-		const ct = "[Content_Types].xml"
 		switch {
-		case a.Name == ct:
+		case a.Name == contentTypes:
 			return -1
-		case b.Name == ct:
+		case b.Name == contentTypes:
 			return 1
 		}
 		return strings.Compare(a.Name, b.Name)
 	})
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
+	zw := zip.NewWriter(w)
 	for _, f := range files {
-		rc, err := f.Open()
+		var err error
+		switch {
+		case f.Name == contentTypes:
+			err = rewriteContentTypes(zw, f)
+		case strings.HasPrefix(f.Name, "xl/worksheets/sheet"):
+			err = rewriteSheet(zw, f)
+		default:
+			err = copyRaw(zw, f)
+		}
 		if err != nil {
-			return nil, err
-		}
-		body, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			return nil, err
-		}
-		if f.Name == "[Content_Types].xml" {
-			body = sortContentTypes(body)
-		}
-		if strings.HasPrefix(f.Name, "xl/worksheets/sheet") {
-			body = fixDimension(body)
-		}
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate})
-		if err != nil {
-			return nil, err
-		}
-		if _, err := w.Write(body); err != nil {
-			return nil, err
+			return fmt.Errorf("%s: %w", f.Name, err)
 		}
 	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
+	return zw.Close()
 }
 
-var (
-	rowRE  = regexp.MustCompile(`<row r="(\d+)"`)
-	cellRE = regexp.MustCompile(`<c r="([A-Z]+)\d+"`)
-)
+// copyRaw copies a part compressed, as it is, with a header that carries
+// only what identifies the part (no time stamp).
+func copyRaw(zw *zip.Writer, f *zip.File) error {
+	rc, err := f.OpenRaw()
+	if err != nil {
+		return err
+	}
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: f.Name, Method: f.Method, CRC32: f.CRC32,
+		CompressedSize64: f.CompressedSize64, UncompressedSize64: f.UncompressedSize64})
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(w, rc)
+	return err
+}
 
-// fixDimension sets the used range of a sheet that excelize's stream
+// create starts a part written anew, deflated.
+func create(zw *zip.Writer, name string) (io.Writer, error) {
+	return zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
+}
+
+func rewriteContentTypes(zw *zip.Writer, f *zip.File) error {
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	body, err := io.ReadAll(io.LimitReader(rc, maxContentTypes+1))
+	if err != nil {
+		return err
+	}
+	if len(body) > maxContentTypes {
+		return errors.New("danh sách kiểu nội dung quá lớn")
+	}
+	w, err := create(zw, f.Name)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(sortContentTypes(body))
+	return err
+}
+
+// dimA1 is the used range excelize's stream writer leaves on a sheet.
+var dimA1 = []byte(`<dimension ref="A1"></dimension>`)
+
+// rewriteSheet sets the used range of a sheet that excelize's stream
 // writer left at A1, from its first and last rows: streaming readers trust
 // the dimension. Such a sheet is a listing (Chi tiết, Kiểm tra dữ liệu):
-// it also gets a filter on its header, as the accountant expects.
-func fixDimension(body []byte) []byte {
-	const a1 = `<dimension ref="A1"></dimension>`
-	i := bytes.Index(body, []byte(a1))
-	if i < 0 {
-		return body
+// it also gets a filter on its header, as the accountant expects. Any
+// other sheet is copied as it is.
+func rewriteSheet(zw *zip.Writer, f *zip.File) error {
+	rc, err := f.Open()
+	if err != nil {
+		return err
 	}
-	rows := rowRE.FindAllSubmatchIndex(body, -1)
-	if len(rows) < 2 {
-		return body
+	sc, err := scanSheet(rc)
+	rc.Close()
+	if err != nil {
+		return err
 	}
-	last := string(body[rows[len(rows)-1][2]:rows[len(rows)-1][3]])
-	width := 1
-	for _, r := range [][]int{rows[0], rows[len(rows)-1]} {
-		end := bytes.Index(body[r[0]:], []byte("</row>"))
-		if end < 0 {
-			continue
+	if !sc.a1 || sc.rows < 2 {
+		return copyRaw(zw, f)
+	}
+	ref := "A1:" + colName(max(1, sc.firstWidth, sc.lastWidth)) + sc.last
+	pairs := [][2][]byte{{dimA1, []byte(`<dimension ref="` + ref + `"></dimension>`)}}
+	if !sc.filter {
+		pairs = append(pairs, [2][]byte{[]byte("</sheetData>"), []byte(`</sheetData><autoFilter ref="` + ref + `"></autoFilter>`)})
+	}
+	w, err := create(zw, f.Name)
+	if err != nil {
+		return err
+	}
+	rc, err = f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	rp := &replacer{w: w, pairs: pairs}
+	if _, err := io.Copy(rp, rc); err != nil {
+		return err
+	}
+	return rp.flush()
+}
+
+// sheetScan is what rewriteSheet needs to know of a sheet.
+type sheetScan struct {
+	a1, filter            bool   // dimension left at A1; has an autoFilter
+	rows                  int    // <row> elements
+	last                  string // the last row's number
+	firstWidth, lastWidth int    // the widest column of the first and last rows
+}
+
+// scanSheet reads a sheet's XML as a stream, tag by tag, for sheetScan.
+// Only what excelize itself writes is recognised (attributes in its
+// order); a cell reference or row number over 32 characters is an error.
+func scanSheet(r io.Reader) (sheetScan, error) {
+	var sc sheetScan
+	br := bufio.NewReaderSize(r, 64<<10)
+	width := 0
+	attr := func(prefix string) (string, bool, error) {
+		head, err := br.Peek(len(prefix))
+		if err != nil || string(head) != prefix {
+			return "", false, nil
 		}
-		for _, c := range cellRE.FindAllSubmatch(body[r[0]:r[0]+end], -1) {
-			if n, err := excelize.ColumnNameToNumber(string(c[1])); err == nil {
-				width = max(width, n)
+		br.Discard(len(prefix))
+		var v []byte
+		for {
+			b, err := br.ReadByte()
+			if err != nil {
+				return "", false, err
+			}
+			if b == '"' {
+				return string(v), true, nil
+			}
+			if v = append(v, b); len(v) > 32 {
+				return "", false, errors.New("tham chiếu ô quá dài")
 			}
 		}
 	}
-	ref := "A1:" + colName(width) + last
-	body = bytes.Replace(body, []byte(a1), []byte(`<dimension ref="`+ref+`"></dimension>`), 1)
-	if !bytes.Contains(body, []byte("<autoFilter")) {
-		body = bytes.Replace(body, []byte("</sheetData>"), []byte(`</sheetData><autoFilter ref="`+ref+`"></autoFilter>`), 1)
+	for {
+		if _, err := br.ReadSlice('<'); err == io.EOF {
+			break
+		} else if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
+			return sc, err
+		} else if errors.Is(err, bufio.ErrBufferFull) {
+			continue // a long text: keep looking for the next tag
+		}
+		if v, ok, err := attr(`row r="`); err != nil {
+			return sc, err
+		} else if ok {
+			if sc.rows == 1 {
+				sc.firstWidth = width
+			}
+			sc.rows++
+			sc.last, width = v, 0
+			continue
+		}
+		if v, ok, err := attr(`c r="`); err != nil {
+			return sc, err
+		} else if ok {
+			col := strings.TrimRight(v, "0123456789")
+			if n, err := excelize.ColumnNameToNumber(col); err == nil {
+				width = max(width, n)
+			}
+			continue
+		}
+		head, _ := br.Peek(len(dimA1) - 1)
+		switch {
+		case bytes.Equal(head, dimA1[1:]):
+			sc.a1 = true
+		case bytes.HasPrefix(head, []byte("autoFilter")):
+			sc.filter = true
+		}
 	}
-	return body
+	if sc.rows == 1 {
+		sc.firstWidth = width
+	}
+	sc.lastWidth = width
+	return sc, nil
+}
+
+// replacer writes through to w with each of pairs' old replaced, once and
+// in order, by its new; it holds back only what could be the start of the
+// next old, so it streams.
+type replacer struct {
+	w     io.Writer
+	pairs [][2][]byte
+	carry []byte // held back from the last write
+	buf   []byte // carry and the new bytes, reused
+	err   error
+}
+
+func (r *replacer) Write(p []byte) (int, error) {
+	if r.err != nil {
+		return 0, r.err
+	}
+	r.buf = append(append(r.buf[:0], r.carry...), p...)
+	buf := r.buf
+	done := 0
+	for len(r.pairs) > 0 {
+		old, repl := r.pairs[0][0], r.pairs[0][1]
+		i := bytes.Index(buf[done:], old)
+		if i < 0 {
+			break
+		}
+		r.write(buf[done : done+i])
+		r.write(repl)
+		done += i + len(old)
+		r.pairs = r.pairs[1:]
+	}
+	keep := 0
+	if len(r.pairs) > 0 {
+		keep = len(r.pairs[0][0]) - 1
+	}
+	end := max(done, len(buf)-keep)
+	r.write(buf[done:end])
+	r.carry = append(r.carry[:0], buf[end:]...)
+	return len(p), r.err
+}
+
+func (r *replacer) write(p []byte) {
+	if r.err == nil && len(p) > 0 {
+		_, r.err = r.w.Write(p)
+	}
+}
+
+// flush writes what was held back.
+func (r *replacer) flush() error {
+	r.write(r.carry)
+	r.carry = nil
+	return r.err
 }
 
 func sortContentTypes(body []byte) []byte {
