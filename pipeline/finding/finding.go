@@ -45,6 +45,7 @@ const (
 	EnumFolded    = "enum-diacritics"
 	LegacyText    = "legacy-encoding" // TCVN3 or VNI text converted to Unicode
 	Glyph         = "pdf-glyph"       // a character the report's PDF fonts cannot draw, drawn as a substitute
+	Merged        = "merged-cells"    // a merged cell's value taken for every row it spans
 	ValueRead     = "value-read"      // a value read beyond the contract: a year in a date column, "1,4tr", a code without its spaces
 )
 

@@ -2,10 +2,13 @@ package read
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"asxh/internal/sample"
@@ -99,5 +102,146 @@ func TestDate1904(t *testing.T) {
 			}
 		}
 		t.Fatalf("%d records, want %d", len(got), len(want))
+	}
+}
+
+// mergeRuns merges every run of equal shared-string cells down column
+// col, as Excel stores a merge: the value in the first cell, the others
+// empty, a <mergeCell> after the rows. It returns the edit and how many
+// runs it merged.
+func mergeRuns(col string, from int, runs *int) func([]byte) []byte {
+	cellRE := regexp.MustCompile(`<c r="` + col + `([0-9]+)"( s="[0-9]+")? t="s"><v>([0-9]+)</v></c>`)
+	return func(b []byte) []byte {
+		type cellAt struct {
+			row        int
+			val        string
+			start, end int
+		}
+		var cells []cellAt
+		for _, m := range cellRE.FindAllSubmatchIndex(b, -1) {
+			n, _ := strconv.Atoi(string(b[m[2]:m[3]]))
+			if n >= from {
+				cells = append(cells, cellAt{n, string(b[m[6]:m[7]]), m[0], m[1]})
+			}
+		}
+		var merges []string
+		blank := map[int]bool{} // cells to empty, by start offset
+		for i := 0; i < len(cells); {
+			j := i
+			for j+1 < len(cells) && cells[j+1].val == cells[i].val && cells[j+1].row == cells[j].row+1 {
+				j++
+			}
+			if j > i {
+				merges = append(merges, fmt.Sprintf(`<mergeCell ref="%s%d:%s%d"/>`, col, cells[i].row, col, cells[j].row))
+				for k := i + 1; k <= j; k++ {
+					blank[cells[k].start] = true
+				}
+			}
+			i = j + 1
+		}
+		*runs = len(merges)
+		var out bytes.Buffer
+		last := 0
+		for _, c := range cells {
+			if blank[c.start] {
+				out.Write(b[last:c.start])
+				fmt.Fprintf(&out, `<c r="%s%d"/>`, col, c.row)
+				last = c.end
+			}
+		}
+		out.Write(b[last:])
+		b = out.Bytes()
+		if i := bytes.Index(b, []byte("</mergeCells>")); i >= 0 {
+			return slices.Concat(b[:i], []byte(strings.Join(merges, "")), b[i:])
+		}
+		i := bytes.Index(b, []byte("</sheetData>")) + len("</sheetData>")
+		return slices.Concat(b[:i], []byte("<mergeCells>"+strings.Join(merges, "")+"</mergeCells>"), b[i:])
+	}
+}
+
+// TestMergedDataCells merges runs of equal values down a column of the
+// data: each value applies to every row its merge spans, with one info
+// finding per merged range; a merge in the header stays as it was.
+func TestMergedDataCells(t *testing.T) {
+	for _, tt := range []struct{ file, col string }{
+		{"bao-tro-xa-hoi.xlsx", "E"}, // Giới tính
+		{"hoat-dong.xlsx", "D"},      // Dịp
+	} {
+		t.Run(tt.file, func(t *testing.T) {
+			c, reg, src, want := sampleBook(t, tt.file)
+			runs := 0
+			got, fs := edited(t, c, reg, src, sheetPart, mergeRuns(tt.col, want[0].Row, &runs))
+			if runs < 3 {
+				t.Fatalf("only %d runs merged", runs)
+			}
+			if fs.Count(finding.Error) > 0 {
+				t.Fatalf("findings %v", fs)
+			}
+			if !reflect.DeepEqual(values(got), values(want)) {
+				for i := range want {
+					if i < len(got) && !reflect.DeepEqual(got[i].Values, want[i].Values) {
+						t.Fatalf("row %d:\n got %v\nwant %v", want[i].Row, got[i].Values, want[i].Values)
+					}
+				}
+				t.Fatalf("%d records, want %d", len(got), len(want))
+			}
+			said := 0
+			for _, f := range fs {
+				if f.Level == finding.Info && strings.Contains(f.Message, "gộp") && strings.HasPrefix(f.Cell, tt.col) {
+					said++
+				}
+			}
+			if said != runs {
+				t.Errorf("%d info findings about merges, want %d: %v", said, runs, fs)
+			}
+		})
+	}
+}
+
+// TestCellKinds rewrites one cell of the activity register at a time: a
+// boolean in a number column, error values of any text, a formula never
+// computed. Each is one error finding at its cell, never a figure.
+func TestCellKinds(t *testing.T) {
+	c, reg, src, want := sampleBook(t, "hoat-dong.xlsx")
+	cellRE := func(ref string) *regexp.Regexp {
+		return regexp.MustCompile(`<c r="` + ref + `"( s="[0-9]+")?( t="[a-z]+")?><v>[^<]*</v></c>`)
+	}
+	tests := []struct {
+		name, ref, cell, want string // want "" for no finding
+	}{
+		{"boolean in a number column", "G6", `<c r="G6" t="b"><v>1</v></c>`, "đúng/sai"},
+		{"boolean in a money column", "H6", `<c r="H6" t="b"><v>0</v></c>`, "đúng/sai"},
+		{"error value in a text column", "E6", `<c r="E6" t="e"><v>#BLOCKED!</v></c>`, "#BLOCKED!"},
+		{"unusual error value in a money column", "H7", `<c r="H7" t="e"><v>#CALC!</v></c>`, "#CALC!"},
+		{"formula never computed", "G8", `<c r="G8"><f>1+0</f></c>`, "ô có công thức chưa được tính — mở và lưu lại tệp bằng Excel hoặc LibreOffice"},
+		{"formula never computed, typed string", "E8", `<c r="E8" t="str"><f>"NCC"&amp;"0001"</f></c>`, "chưa được tính"},
+		{"formula with its value", "H9", `<c r="H9"><f>150000*2</f><v>300000</v></c>`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := 0
+			got, fs := edited(t, c, reg, src, sheetPart, func(b []byte) []byte {
+				return cellRE(tt.ref).ReplaceAllFunc(b, func([]byte) []byte { n++; return []byte(tt.cell) })
+			})
+			if n != 1 {
+				t.Fatalf("%d cells %s replaced", n, tt.ref)
+			}
+			if len(got) != len(want) {
+				t.Errorf("%d records, want %d", len(got), len(want))
+			}
+			errs := 0
+			for _, f := range fs {
+				if f.Level != finding.Error {
+					continue
+				}
+				errs++
+				if f.Cell != tt.ref || !strings.Contains(f.Message+f.Hint, tt.want) || f.File != "hoat-dong.xlsx" {
+					t.Errorf("finding %s: %s (%s)", f.Place(), f.Message, f.Hint)
+				}
+			}
+			if wantErrs := map[bool]int{true: 0, false: 1}[tt.want == ""]; errs != wantErrs {
+				t.Errorf("%d errors, want %d: %v", errs, wantErrs, fs)
+			}
+		})
 	}
 }

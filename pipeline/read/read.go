@@ -180,6 +180,12 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 	if start < len(top) && isIndexRow(top[start]) {
 		start++
 	}
+	rd.kinds = kindsOf(rs)
+	merged, err := spreadMerges(rs, top, nums, start, sh)
+	if err != nil {
+		return fail(err)
+	}
+	fs = append(fs, merged...)
 	rd.legacy = legacyColumns(reg, rs, h, top, nums, start)
 	defer rd.reportLegacy(&fs) // fs is the named result: the report is returned
 	for i := start; i < len(top); i++ {
@@ -240,6 +246,7 @@ type rowReader struct {
 	env    *record.Env
 	cols   []column
 	legacy []legacyColumn // per field
+	kinds  kinder         // booleans, error values, formulas never computed; nil for CSV
 	keys   keyCache
 	// label keys of total, end and group rows
 	totals, ends, groups []string
@@ -311,6 +318,10 @@ func (rd *rowReader) row(n int, cells []string, fs *finding.List) (*record.Recor
 		Raw:    make([]string, len(rd.reg.Fields))}
 	for i, f := range rd.reg.Fields {
 		col := rd.sheet.Columns[i]
+		if bad := rd.kindProblem(i, n, cells); bad != nil {
+			fs.Add(*bad) // not a value, nor blank: never the default
+			continue
+		}
 		if col == 0 || col > len(cells) || f.Type == config.Ignored {
 			if f.Default != nil {
 				rec.Values[i] = number(f.Type, *f.Default)

@@ -24,6 +24,8 @@ type fastSheet struct {
 	early map[int]xlsxstream.Row // the first styleRows rows, for their formats
 	done  bool
 	err   error
+	// merged ranges in the data: still below, and over the current row
+	pending, active []spread
 }
 
 // styleRows is how many rows keep their cells' formats and kinds after
@@ -89,14 +91,22 @@ func (s *fastSheet) Next() bool {
 	s.n++
 	if s.n < s.next.Num {
 		s.cur = xlsxstream.Row{}
+		s.applySpreads()
 		return true
 	}
 	s.cur, s.next = s.next, xlsxstream.Row{}
 	if s.wb.Date1904() {
 		s.to1900(s.cur)
 	}
-	if s.n <= styleRows && (s.cur.Styles != nil || s.cur.Kinds != nil) {
-		s.early[s.n] = xlsxstream.Row{Num: s.n, Styles: s.cur.Styles, Kinds: s.cur.Kinds}
+	s.applySpreads()
+	// the formats of the first rows, and every row's kinds (rare, and
+	// needed for the rows the header search buffers, however many)
+	if s.n <= styleRows && s.cur.Styles != nil || s.cur.Kinds != nil {
+		r := xlsxstream.Row{Num: s.n, Kinds: s.cur.Kinds}
+		if s.n <= styleRows {
+			r.Styles = s.cur.Styles
+		}
+		s.early[s.n] = r
 	}
 	return true
 }
