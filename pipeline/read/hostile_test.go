@@ -2,7 +2,9 @@ package read
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -241,6 +243,84 @@ func TestCellKinds(t *testing.T) {
 			}
 			if wantErrs := map[bool]int{true: 0, false: 1}[tt.want == ""]; errs != wantErrs {
 				t.Errorf("%d errors, want %d: %v", errs, wantErrs, fs)
+			}
+		})
+	}
+}
+
+// patchCRC sets the checksum the central directory records for a part to
+// a wrong one, as if a byte of it had changed after it was written.
+func patchCRC(t *testing.T, path, part string) {
+	t.Helper()
+	d, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := bytes.LastIndex(d, append([]byte(part), 0)[:len(part)])
+	cd := bytes.LastIndex(d[:at], []byte("PK\x01\x02"))
+	if at < 0 || cd < 0 || at-cd != 46 {
+		t.Fatalf("no central directory entry for %s", part)
+	}
+	crc := binary.LittleEndian.Uint32(d[cd+16:])
+	binary.LittleEndian.PutUint32(d[cd+16:], crc^1)
+	if err := os.WriteFile(path, d, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDamagedSheets cuts the activity sheet short in several places, and
+// spoils the checksum of a sheet too large to be checked before it is
+// read, past its signature block: each is one file finding naming the
+// file, whatever rows were read before.
+func TestDamagedSheets(t *testing.T) {
+	c, reg, src, _ := sampleBook(t, "hoat-dong.xlsx")
+	cut := func(at func(b []byte) int) func([]byte) []byte {
+		return func(b []byte) []byte { return b[:at(b)] }
+	}
+	tests := []struct {
+		name string
+		edit func([]byte) []byte
+		crc  bool
+		want string
+	}{
+		{"cut at a row boundary", cut(func(b []byte) int { return bytes.Index(b, []byte(`<row r="40"`)) }), false, "cắt cụt"},
+		{"cut inside a cell", cut(func(b []byte) int { return bytes.Index(b, []byte(`<row r="40"`)) + 30 }), false, "cắt cụt"},
+		{"no </worksheet>", cut(func(b []byte) int { return bytes.LastIndex(b, []byte(`</worksheet>`)) }), false, "cắt cụt"},
+		{"only </sheetData> left", cut(func(b []byte) int { return bytes.Index(b, []byte(`</sheetData>`)) + len("</sheetData>") }), false, "cắt cụt"},
+		{"a checksum wrong in a sheet over 4 MB", func(b []byte) []byte {
+			// blank rows past the signature, more than the parser reads
+			// ahead, then a comment to make the part large
+			var rows bytes.Buffer
+			for n := 1000; n < 5000; n++ {
+				fmt.Fprintf(&rows, `<row r="%d"/>`, n)
+			}
+			i := bytes.LastIndex(b, []byte(`</sheetData>`))
+			j := bytes.LastIndex(b, []byte(`</worksheet>`))
+			pad := bytes.Repeat([]byte("0123456789abcdef"), (bigSheet+1<<20)/16)
+			return slices.Concat(b[:i], rows.Bytes(), b[i:j], []byte("<!--"), pad, []byte("-->"), b[j:])
+		}, true, "hỏng"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dst := filepath.Join(t.TempDir(), "hoat-dong.xlsx")
+			if err := sample.EditPart(src, dst, sheetPart, tt.edit); err != nil {
+				t.Fatal(err)
+			}
+			if tt.crc {
+				patchCRC(t, dst, sheetPart)
+			}
+			_, fs := readAll(c, reg, source.File{Path: dst, Name: "hoat-dong.xlsx", Register: reg.Key, Format: "xlsx"})
+			n := 0
+			for _, f := range fs {
+				if f.Code == finding.FileError {
+					n++
+					if f.File != "hoat-dong.xlsx" || !strings.Contains(f.Message, "hoat-dong.xlsx") || !strings.Contains(f.Message, tt.want) || f.Hint == "" {
+						t.Errorf("finding %s: %s (%s)", f.Place(), f.Message, f.Hint)
+					}
+				}
+			}
+			if n != 1 {
+				t.Errorf("%d file findings, want 1: %v", n, fs)
 			}
 		})
 	}

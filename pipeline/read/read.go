@@ -127,6 +127,11 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 	}
 	defer rs.Close()
 	defer func() { fs = append(fs, placed(rs, reg, f, sheet)...) }()
+	defer func() {
+		if err := finish(rs); err != nil && !fileFailed(fs) {
+			fs = fail(err)
+		}
+	}()
 
 	// Buffer the top of the sheet, where the header must be.
 	var top [][]string
@@ -207,10 +212,7 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 			return fs
 		}
 	}
-	if err := rs.Err(); err != nil {
-		return fail(err)
-	}
-	return fs
+	return fs // finish, deferred, reads the rest and reports a damaged end
 }
 
 // placed returns the problems a row source found itself (a CSV's broken

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"asxh/internal/xlsxstream"
+	"asxh/pipeline/finding"
 	"asxh/pipeline/vn"
 )
 
@@ -38,7 +39,7 @@ var xlsxOptions = xlsxstream.Options{Budget: xlsxstream.DefaultBudget}
 func openFastXLSX(p, want string) (*fastSheet, string, error) {
 	wb, err := xlsxstream.Open(p, xlsxOptions)
 	if err != nil {
-		return nil, "", err
+		return nil, "", problem(err)
 	}
 	idx, err := pickSheet(wb.Sheets(), want)
 	if err != nil {
@@ -48,7 +49,7 @@ func openFastXLSX(p, want string) (*fastSheet, string, error) {
 	r, err := wb.SheetAt(idx)
 	if err != nil {
 		wb.Close()
-		return nil, "", err
+		return nil, "", problem(err)
 	}
 	name := wb.Sheets()[idx].Name
 	return &fastSheet{wb: wb, r: r, sheet: name, early: map[int]xlsxstream.Row{}}, name, nil
@@ -79,7 +80,7 @@ func (s *fastSheet) Next() bool {
 		case err == io.EOF:
 			s.done = true
 		case err != nil:
-			s.err = err
+			s.err = problem(err)
 			return false
 		default:
 			s.next = row
@@ -112,14 +113,35 @@ func (s *fastSheet) Next() bool {
 }
 
 func (s *fastSheet) Row() (int, []string) { return s.n, s.cur.Cells }
-func (s *fastSheet) Err() error           { return s.err }
+
+func (s *fastSheet) Err() error { return s.err }
 
 // Drain reads the rows left, so that the whole part is checked (its
-// checksum, its closing tags) even when the caller stopped early.
+// checksum, its closing tags) even when the caller stopped early, at the
+// signature block say.
 func (s *fastSheet) Drain() error {
 	for s.Next() {
 	}
 	return s.err
+}
+
+// finish reads what is left of a file's rows and returns why it could
+// not be read whole, if it could not.
+func finish(rs rows) error {
+	if d, ok := rs.(interface{ Drain() error }); ok {
+		return d.Drain()
+	}
+	return rs.Err()
+}
+
+// fileFailed reports whether a file's findings already say it could not be read.
+func fileFailed(fs finding.List) bool {
+	for _, f := range fs {
+		if f.Code == finding.FileError {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *fastSheet) Close() error {
@@ -200,4 +222,24 @@ func (s *fastSheet) to1900(r xlsxstream.Row) {
 func (s *fastSheet) Date1904() bool { return s.wb.Date1904() }
 
 // Merges returns the sheet's merged ranges.
-func (s *fastSheet) Merges() ([]xlsxstream.Range, error) { return s.r.Merges() }
+func (s *fastSheet) Merges() ([]xlsxstream.Range, error) {
+	m, err := s.r.Merges()
+	return m, problem(err)
+}
+
+// problem words a damaged or oversized workbook for the clerk.
+func problem(err error) error {
+	var pe *xlsxstream.ParseError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, xlsxstream.ErrTooLarge):
+		return &fileProblem{fmt.Sprintf("tệp quá lớn khi giải nén (%v)", err), "tách sổ thành nhiều tệp, hoặc xóa các trang tính không dùng"}
+	case errors.Is(err, xlsxstream.ErrTruncated):
+		return &fileProblem{fmt.Sprintf("tệp bị hỏng hoặc chưa chép xong, có thể thiếu dòng (%v)", err),
+			"chép lại tệp từ máy của người lập sổ, hoặc mở bằng Excel và lưu lại"}
+	case errors.As(err, &pe):
+		return &fileProblem{fmt.Sprintf("tệp bị hỏng (%v)", err), "chép lại tệp từ máy của người lập sổ, hoặc mở bằng Excel và lưu lại"}
+	}
+	return err
+}
