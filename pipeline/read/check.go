@@ -8,15 +8,17 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"asxh/internal/xlsxstream"
 )
 
 // Limits on what one workbook may hold, so a damaged or hostile file
 // cannot exhaust the machine.
 const (
-	maxFileSize = 200 << 20 // bytes on disk
-	maxInflated = 2 << 30   // bytes once every part is inflated
-	maxRatio    = 200       // inflated to compressed, per part
-	bigSheet    = 4 << 20   // a sheet larger than this is checked as it is read
+	maxFileSize = 200 << 20                    // bytes on disk
+	maxInflated = 4 * xlsxstream.DefaultBudget // bytes once every part is inflated
+	maxRatio    = 200                          // inflated to compressed, per part
+	bigSheet    = 4 << 20                      // a sheet larger than this is checked as it is read
 )
 
 // cfbMagic starts an OLE compound file: an .xls, or an .xlsx saved with a
@@ -62,6 +64,12 @@ func checkWorkbook(path string) error {
 	for _, zf := range zr.File {
 		if strings.HasPrefix(zf.Name, "xl/worksheets/") {
 			sheets++
+		}
+		if zf.UncompressedSize64 > xlsxstream.DefaultBudget {
+			// refused before it is inflated: a part the reader may hold
+			// (the shared strings) must fit the memory budget
+			return &fileProblem{fmt.Sprintf("phần %s của tệp quá lớn khi giải nén (%d MB, tối đa %d MB)", zf.Name, zf.UncompressedSize64>>20, xlsxstream.DefaultBudget>>20),
+				"tách sổ thành nhiều tệp, hoặc xóa các trang tính không dùng"}
 		}
 		if zf.CompressedSize64 > 0 && zf.UncompressedSize64/zf.CompressedSize64 > maxRatio && zf.UncompressedSize64 > 10<<20 {
 			return &fileProblem{fmt.Sprintf("phần %s của tệp nén bất thường", zf.Name), "mở tệp bằng Excel và lưu lại"}
