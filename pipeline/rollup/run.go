@@ -68,7 +68,9 @@ func Run(c *Config, dirs []string, root, version string, now func() time.Time) (
 	if err != nil {
 		return "", err
 	}
-	defer lock.Release()
+	// The flock goes with the file, and at the latest with the process:
+	// a failure to release it after publishing changes nothing published.
+	defer func() { _ = lock.Release() }()
 	year := strconv.Itoa(c.Year)
 	if err := publish.Release(root, year, files, nil); err != nil {
 		return "", err

@@ -33,7 +33,7 @@ func Blank(c *config.Config, reg *config.Register, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer b.f.Close()
+	defer b.close()
 	sh := b.sheet("DS")
 	title := strings.ToUpper(reg.Title) + fmt.Sprintf(" NĂM %d", c.Year)
 	b.titleRow(sh, 1, len(reg.Fields), title)
@@ -78,7 +78,7 @@ func Blank(c *config.Config, reg *config.Register, w io.Writer) error {
 			listCol++
 			lc := colName(listCol)
 			for j, v := range f.Values {
-				b.f.SetCellValue(lists, fmt.Sprintf("%s%d", lc, j+1), v)
+				b.do(b.f.SetCellValue(lists, fmt.Sprintf("%s%d", lc, j+1), v))
 			}
 			dv.SetSqrefDropList(fmt.Sprintf("'%s'!$%s$1:$%s$%d", listSheet, lc, lc, len(f.Values)))
 			dv.SetError(excelize.DataValidationErrorStyleStop, f.Header, "Chọn một giá trị trong danh sách")
@@ -105,7 +105,7 @@ func Blank(c *config.Config, reg *config.Register, w io.Writer) error {
 		}
 	}
 	if listCol == 0 {
-		b.f.DeleteSheet(lists)
+		b.do(b.f.DeleteSheet(lists))
 	} else if err := b.f.SetSheetVisible(lists, false); err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func Render(in Input, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer b.f.Close()
+	defer b.close()
 	title := in.Doc.Title
 	if in.Doc.Draft {
 		title = "DỰ THẢO - " + title
@@ -76,7 +76,7 @@ func RenderFindings(in Input, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer b.f.Close()
+	defer b.close()
 	b.findingCounts(in.Findings, in.Doc)
 	if err := b.findings(in.Findings); err != nil {
 		return err
@@ -85,8 +85,13 @@ func RenderFindings(in Input, w io.Writer) error {
 }
 
 // book wraps an excelize file with the styles the sheets share.
+//
+// Most excelize calls return an error that only a bug or a name Excel
+// forbids can cause; rather than check each, the builders record the
+// first in err (do), and write returns it before writing anything.
 type book struct {
 	f                                    *excelize.File
+	err                                  error
 	sheets                               int
 	streamed                             map[string]bool // sheets written by a stream writer
 	title, head, text, wrap, bold, total int
@@ -145,12 +150,24 @@ func newBook() (*book, error) {
 	return b, nil
 }
 
+// do records err if it is the first.
+func (b *book) do(err error) {
+	if b.err == nil && err != nil {
+		b.err = err
+	}
+}
+
+// close releases excelize's temporary files. Its error is not the
+// output's: the workbook is written, or its error returned, before.
+func (b *book) close() { _ = b.f.Close() }
+
 // sheet adds (or, for the first, renames) a sheet.
 func (b *book) sheet(name string) string {
 	if b.sheets == 0 {
-		b.f.SetSheetName("Sheet1", name)
+		b.do(b.f.SetSheetName("Sheet1", name))
 	} else {
-		b.f.NewSheet(name)
+		_, err := b.f.NewSheet(name)
+		b.do(err)
 	}
 	b.sheets++
 	return name
@@ -160,6 +177,9 @@ func (b *book) sheet(name string) string {
 // clock; each sheet's dimension set to its used range, which excelize
 // leaves at A1 and streaming readers trust.
 func (b *book) write(w io.Writer, title string, stamp time.Time) error {
+	if b.err != nil {
+		return fmt.Errorf("không ghi được bảng tính: %w", b.err)
+	}
 	b.f.SetActiveSheet(0)
 	when := stamp.UTC().Format(time.RFC3339)
 	if err := b.f.SetDocProps(&excelize.DocProperties{Creator: "asxh", Title: title, Language: "vi-VN", Created: when, Modified: when}); err != nil {
@@ -197,26 +217,26 @@ func colName(col int) string {
 // header writes a header row with widths and freezes the panes under it.
 func (b *book) header(sh string, row int, heads []string, widths []float64) {
 	for i, h := range heads {
-		b.f.SetCellValue(sh, cellName(i+1, row), h)
+		b.do(b.f.SetCellValue(sh, cellName(i+1, row), h))
 		if i < len(widths) {
-			b.f.SetColWidth(sh, colName(i+1), colName(i+1), widths[i])
+			b.do(b.f.SetColWidth(sh, colName(i+1), colName(i+1), widths[i]))
 		}
 	}
-	b.f.SetCellStyle(sh, cellName(1, row), cellName(len(heads), row), b.head)
-	b.f.SetRowHeight(sh, row, 32)
+	b.do(b.f.SetCellStyle(sh, cellName(1, row), cellName(len(heads), row), b.head))
+	b.do(b.f.SetRowHeight(sh, row, 32))
 	b.freeze(sh, row)
 }
 
 func (b *book) freeze(sh string, row int) {
-	b.f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: row, TopLeftCell: cellName(1, row+1), ActivePane: "bottomLeft"})
+	b.do(b.f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: row, TopLeftCell: cellName(1, row+1), ActivePane: "bottomLeft"}))
 }
 
 // titleRow writes a merged title across cols columns.
 func (b *book) titleRow(sh string, row, cols int, s string) {
-	b.f.SetCellValue(sh, cellName(1, row), s)
-	b.f.MergeCell(sh, cellName(1, row), cellName(cols, row))
-	b.f.SetCellStyle(sh, cellName(1, row), cellName(cols, row), b.title)
-	b.f.SetRowHeight(sh, row, 36)
+	b.do(b.f.SetCellValue(sh, cellName(1, row), s))
+	b.do(b.f.MergeCell(sh, cellName(1, row), cellName(cols, row)))
+	b.do(b.f.SetCellStyle(sh, cellName(1, row), cellName(cols, row), b.title))
+	b.do(b.f.SetRowHeight(sh, row, 36))
 }
 
 func (b *book) summary(t *figure.Table, title string, _ bool) {
@@ -233,8 +253,8 @@ func (b *book) summary(t *figure.Table, title string, _ bool) {
 	b.header(sh, 4, heads, widths)
 	for i, r := range t.Rows {
 		row := 5 + i
-		b.f.SetSheetRow(sh, cellName(1, row), &[]any{i + 1, r.Label})
-		b.f.SetCellStyle(sh, cellName(1, row), cellName(2, row), b.wrap)
+		b.do(b.f.SetSheetRow(sh, cellName(1, row), &[]any{i + 1, r.Label}))
+		b.do(b.f.SetCellStyle(sh, cellName(1, row), cellName(2, row), b.wrap))
 		for j, c := range r.Cells {
 			b.value(sh, cellName(j+3, row), c, b.num)
 		}
@@ -260,24 +280,24 @@ func (b *book) grid(t *figure.Table) {
 	if groups {
 		b.header(sh, hr, make([]string, cols), widths)
 		b.header(sh, hr+1, make([]string, cols), nil)
-		b.f.SetCellValue(sh, cellName(1, hr), "TT")
-		b.f.MergeCell(sh, cellName(1, hr), cellName(1, hr+1))
-		b.f.SetCellValue(sh, cellName(2, hr), label)
-		b.f.MergeCell(sh, cellName(2, hr), cellName(2, hr+1))
+		b.do(b.f.SetCellValue(sh, cellName(1, hr), "TT"))
+		b.do(b.f.MergeCell(sh, cellName(1, hr), cellName(1, hr+1)))
+		b.do(b.f.SetCellValue(sh, cellName(2, hr), label))
+		b.do(b.f.MergeCell(sh, cellName(2, hr), cellName(2, hr+1)))
 		for i := 0; i < len(t.Columns); {
 			c := t.Columns[i]
 			if c.Group == "" {
-				b.f.SetCellValue(sh, cellName(i+3, hr), c.Header)
-				b.f.MergeCell(sh, cellName(i+3, hr), cellName(i+3, hr+1))
+				b.do(b.f.SetCellValue(sh, cellName(i+3, hr), c.Header))
+				b.do(b.f.MergeCell(sh, cellName(i+3, hr), cellName(i+3, hr+1)))
 				i++
 				continue
 			}
 			j := i
 			for ; j < len(t.Columns) && t.Columns[j].Group == c.Group; j++ {
-				b.f.SetCellValue(sh, cellName(j+3, hr+1), t.Columns[j].Header)
+				b.do(b.f.SetCellValue(sh, cellName(j+3, hr+1), t.Columns[j].Header))
 			}
-			b.f.SetCellValue(sh, cellName(i+3, hr), c.Group)
-			b.f.MergeCell(sh, cellName(i+3, hr), cellName(j+2, hr))
+			b.do(b.f.SetCellValue(sh, cellName(i+3, hr), c.Group))
+			b.do(b.f.MergeCell(sh, cellName(i+3, hr), cellName(j+2, hr)))
 			i = j
 		}
 		hr++
@@ -291,9 +311,9 @@ func (b *book) grid(t *figure.Table) {
 	first := hr + 1
 	for i, r := range t.Rows {
 		row := first + i
-		b.f.SetCellValue(sh, cellName(1, row), i+1)
-		b.f.SetCellValue(sh, cellName(2, row), r.Label)
-		b.f.SetCellStyle(sh, cellName(1, row), cellName(2, row), b.wrap)
+		b.do(b.f.SetCellValue(sh, cellName(1, row), i+1))
+		b.do(b.f.SetCellValue(sh, cellName(2, row), r.Label))
+		b.do(b.f.SetCellStyle(sh, cellName(1, row), cellName(2, row), b.wrap))
 		for j, c := range r.Cells {
 			b.value(sh, cellName(j+3, row), c, b.num)
 		}
@@ -301,14 +321,14 @@ func (b *book) grid(t *figure.Table) {
 	last := first + len(t.Rows) - 1
 	if t.Total != nil {
 		row := last + 1
-		b.f.SetCellValue(sh, cellName(2, row), t.Total.Label)
-		b.f.SetCellStyle(sh, cellName(1, row), cellName(2, row), b.total)
+		b.do(b.f.SetCellValue(sh, cellName(2, row), t.Total.Label))
+		b.do(b.f.SetCellStyle(sh, cellName(1, row), cellName(2, row), b.total))
 		for j, c := range t.Total.Cells {
 			ref := cellName(j+3, row)
 			b.value(sh, ref, c, b.totalNum)
 			if t.Columns[j].Sum && len(t.Rows) > 0 {
 				col := colName(j + 3)
-				b.f.SetCellFormula(sh, ref, fmt.Sprintf("SUM(%s%d:%s%d)", col, first, col, last))
+				b.do(b.f.SetCellFormula(sh, ref, fmt.Sprintf("SUM(%s%d:%s%d)", col, first, col, last)))
 			}
 		}
 	}
@@ -320,12 +340,12 @@ func (b *book) grid(t *figure.Table) {
 // value writes one cell: a real number, or text for a list.
 func (b *book) value(sh, ref string, c figure.Cell, styles map[string]int) {
 	if c.Format == config.FormatText {
-		b.f.SetCellValue(sh, ref, c.String())
-		b.f.SetCellStyle(sh, ref, ref, b.wrap)
+		b.do(b.f.SetCellValue(sh, ref, c.String()))
+		b.do(b.f.SetCellStyle(sh, ref, ref, b.wrap))
 		return
 	}
-	b.f.SetCellValue(sh, ref, c.Value)
-	b.f.SetCellStyle(sh, ref, ref, styles[c.Format])
+	b.do(b.f.SetCellValue(sh, ref, c.Value))
+	b.do(b.f.SetCellStyle(sh, ref, ref, styles[c.Format]))
 }
 
 func (b *book) chart(sh string, t *figure.Table, first, last, cols int) {
@@ -336,7 +356,7 @@ func (b *book) chart(sh string, t *figure.Table, first, last, cols int) {
 		}
 	}
 	typ := map[string]excelize.ChartType{"bar": excelize.Bar, "col": excelize.Col, "pie": excelize.Pie}[t.Chart.Type]
-	b.f.AddChart(sh, cellName(cols+2, 3), &excelize.Chart{
+	b.do(b.f.AddChart(sh, cellName(cols+2, 3), &excelize.Chart{
 		Type: typ,
 		Series: []excelize.ChartSeries{{
 			Name:       fmt.Sprintf("'%s'!$%s$3", sh, colName(col)),
@@ -346,7 +366,7 @@ func (b *book) chart(sh string, t *figure.Table, first, last, cols int) {
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t.Chart.Title}}},
 		Legend:    excelize.ChartLegend{Position: "none"},
 		Dimension: excelize.ChartDimension{Width: 640, Height: 400},
-	})
+	}))
 }
 
 // listing writes a sheet of rows that may be many (a row per counted
@@ -361,9 +381,13 @@ func (b *book) listing(name string, heads []string, widths []float64, rows func(
 		return err
 	}
 	for i, w := range widths {
-		sw.SetColWidth(i+1, i+1, w)
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
 	}
-	sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
 	head := make([]any, len(heads))
 	for i, h := range heads {
 		head[i] = excelize.Cell{StyleID: b.head, Value: h}
@@ -433,11 +457,11 @@ func (b *book) findingCounts(fs finding.List, d *document.Document) {
 	}
 	for i, r := range regs {
 		c := counts[r]
-		b.f.SetSheetRow(sh, cellName(1, 4+i), &[]any{r, c[0], c[1], c[2]})
+		b.do(b.f.SetSheetRow(sh, cellName(1, 4+i), &[]any{r, c[0], c[1], c[2]}))
 	}
 	row := 4 + len(regs)
-	b.f.SetSheetRow(sh, cellName(1, row), &[]any{"Tổng cộng", fs.Count(finding.Error), fs.Count(finding.Warning), fs.Count(finding.Info)})
-	b.f.SetCellStyle(sh, cellName(1, row), cellName(4, row), b.bold)
+	b.do(b.f.SetSheetRow(sh, cellName(1, row), &[]any{"Tổng cộng", fs.Count(finding.Error), fs.Count(finding.Warning), fs.Count(finding.Info)}))
+	b.do(b.f.SetCellStyle(sh, cellName(1, row), cellName(4, row), b.bold))
 }
 
 // sources lists the inputs and the run's configuration and version.
@@ -445,9 +469,9 @@ func (b *book) sources(in Input) {
 	sh := b.sheet("Nguồn dữ liệu")
 	b.header(sh, 1, []string{"Tệp", "Sổ", "SHA-256", "Kích thước (byte)", "Số dòng đọc", "Số dòng được tính"}, []float64{30, 18, 66, 16, 14, 16})
 	for i, s := range in.Sources {
-		b.f.SetSheetRow(sh, cellName(1, 2+i), &[]any{s.Name, s.Register, s.SHA256, s.Size, s.Rows, s.Counted})
+		b.do(b.f.SetSheetRow(sh, cellName(1, 2+i), &[]any{s.Name, s.Register, s.SHA256, s.Size, s.Rows, s.Counted}))
 	}
 	row := len(in.Sources) + 3
-	b.f.SetSheetRow(sh, cellName(1, row), &[]any{"Cấu hình (SHA-256)", "", in.ConfigHash})
-	b.f.SetSheetRow(sh, cellName(1, row+1), &[]any{"Phiên bản asxh", "", in.Version})
+	b.do(b.f.SetSheetRow(sh, cellName(1, row), &[]any{"Cấu hình (SHA-256)", "", in.ConfigHash}))
+	b.do(b.f.SetSheetRow(sh, cellName(1, row+1), &[]any{"Phiên bản asxh", "", in.Version}))
 }

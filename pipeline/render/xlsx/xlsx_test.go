@@ -121,3 +121,23 @@ func TestRenderFindings(t *testing.T) {
 		t.Errorf("Tổng quan = %v", rows)
 	}
 }
+
+// TestRenderReportsWriteErrors gives the renderer what excelize cannot
+// write: a sheet name with a character Excel forbids, and one too long.
+// Today every call that fails is ignored and an empty sheet is written,
+// exit 0; a failure to write must be an error.
+func TestRenderReportsWriteErrors(t *testing.T) {
+	for _, name := range []string{"Biểu 1/2", "Biểu 2: các chỉ tiêu chính theo đơn vị hành chính"} {
+		in := input()
+		in.Figures.Tables[1].Sheet = name
+		var buf bytes.Buffer
+		if err := Render(in, &buf); err == nil {
+			t.Errorf("sheet %q: rendered without an error", name)
+		}
+		in = input()
+		in.Figures.Tables[0].Sheet = name // the first sheet: a rename
+		if err := Render(in, &buf); err == nil {
+			t.Errorf("first sheet %q: rendered without an error", name)
+		}
+	}
+}
