@@ -262,7 +262,7 @@ func TestHalfCopied(t *testing.T) {
 		}
 		old := time.Now().Add(-2 * time.Minute)
 		os.Chtimes(filepath.Join(in, "khao-sat.csv"), old, old)
-		code, stderr = asxh(t, "validate", "--input", in)
+		_, stderr = asxh(t, "validate", "--input", in)
 		if strings.Contains(stderr, "đang được chép") {
 			t.Errorf("a settled CSV is still refused:\n%s", stderr)
 		}

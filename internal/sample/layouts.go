@@ -55,16 +55,6 @@ func writeBooks(dir string, t Targets, change func(b *book) *workbook) error {
 	return nil
 }
 
-// only applies change to the register written to file, and to no other.
-func only(file string, change func(b *book) *workbook) func(b *book) *workbook {
-	return func(b *book) *workbook {
-		if b.file != file {
-			return nil
-		}
-		return change(b)
-	}
-}
-
 // workbook is a register's workbook as a layout builds it: sheets of
 // plain rows, in order.
 type workbook struct {

@@ -62,8 +62,7 @@ type Reader struct {
 	err     error // returned once the queue is empty
 
 	// parser state, owned by the parsing goroutine
-	last, col  int
-	cellBudget int
+	last, col int
 }
 
 type batch struct {

@@ -170,8 +170,7 @@ func allDone(deps []string, done map[string]bool) bool {
 func exprFailure(c *config.Config, register, what string, p *vm.Program, env map[string]any, name func(string) string, err error) finding.Finding {
 	var zeros []string
 	seen := map[string]bool{}
-	var walk func(n ast.Node)
-	walk = func(n ast.Node) {
+	walk := func(n ast.Node) {
 		switch x := n.(type) {
 		case *ast.IdentifierNode:
 			if v, ok := toFloat(env[x.Value]); ok && v == 0 && !seen[x.Value] {

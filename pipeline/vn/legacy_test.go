@@ -11,7 +11,7 @@ func TestDecode(t *testing.T) {
 		{"Céng hoµ x· héi chñ nghÜa ViÖt Nam", TCVN3, "Cộng hoà xã hội chủ nghĩa Việt Nam"},
 		{"Hé nghÌo", TCVN3, "Hộ nghèo"},
 		{"§Æng Ngäc ¸nh", TCVN3, "Đặng Ngọc ánh"},
-		{"Tr­¬ng ThÞ Hßa", TCVN3, "Trương Thị Hòa"},
+		{"Tr\u00ad¬ng ThÞ Hßa", TCVN3, "Trương Thị Hòa"},
 		{"Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", VNI, "Cộng hòa xã hội chủ nghĩa Việt Nam"},
 		{"Nguyeãn Ñöùc Thaéng", VNI, "Nguyễn Đức Thắng"},
 		{"Tröông Thò Hoøa", VNI, "Trương Thị Hòa"},
