@@ -81,3 +81,32 @@ func TestBombRefusedInBoundedMemory(t *testing.T) {
 		t.Error("a marked copy was made of a file refused as damaged")
 	}
 }
+
+// TestNoMarkedCopyOfRefusedFile: a register refused as damaged (here a
+// sheet compressed far past the ratio a workbook has, 40 MB from a few
+// kilobytes, small enough that Mark's own budget would let it through)
+// gets no marked copy: the refusal is the finding, and opening the file
+// whole is what it avoided.
+func TestNoMarkedCopyOfRefusedFile(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	if err := sample.Write(in, sample.CuKhoi2020()); err != nil {
+		t.Fatal(err)
+	}
+	reg := filepath.Join(in, "ho-ngheo.xlsx")
+	bad := filepath.Join(t.TempDir(), "bad.xlsx")
+	if err := sample.EditPart(reg, bad, "xl/worksheets/sheet1.xml", func(b []byte) []byte {
+		return bytes.Replace(b, []byte(`<c r="E5"><v>3</v></c>`), []byte(`<c r="E5" t="inlineStr"><is><t>ba</t></is></c>`), 1)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sample.Bomb(bad, reg, "xl/worksheets/sheet1.xml", 40<<20); err != nil {
+		t.Fatal(err)
+	}
+	code, stderr := asxh(t, "run", "--input", in, "--out", out)
+	if code != 1 || !strings.Contains(stderr, "ho-ngheo.xlsx") {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "2020", "sua-loi", "ho-ngheo.xlsx")); err == nil {
+		t.Error("a marked copy was made of a file refused as damaged")
+	}
+}

@@ -376,3 +376,67 @@ func asxhTimeout(t *testing.T, d time.Duration, args ...string) (int, string) {
 	}
 	return code, stderr.String()
 }
+
+// districtConfig writes a roll-up configuration like the sample
+// district's, as another unit, with its paths made absolute.
+func districtConfig(t *testing.T, code, name string) string {
+	t.Helper()
+	b, err := os.ReadFile("../../data/quan-long-bien.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, _ := filepath.Abs("../../templates/bao-cao-quan.tmpl")
+	wards, _ := filepath.Abs("../../data/config.yaml")
+	s := strings.Replace(string(b), `unit: {code: "004", name: Quận Long Biên}`, fmt.Sprintf(`unit: {code: %q, name: %s}`, code, name), 1)
+	s = strings.Replace(s, "template: ../templates/bao-cao-quan.tmpl", "template: "+tmpl, 1)
+	s = strings.Replace(s, "figures_from: config.yaml", "figures_from: "+wards, 1)
+	if s == string(b) {
+		t.Fatal("the district configuration changed shape")
+	}
+	path := filepath.Join(t.TempDir(), "quan.yaml")
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestRollupLevels rolls two districts' results up into a city's: the city
+// result is level 2, its figures the sums of the wards' beneath, and a
+// ward beside the districts is refused as another level.
+func TestRollupLevels(t *testing.T) {
+	out := t.TempDir()
+	if code, stderr := asxh(t, "run", "--out", out); code != 0 {
+		t.Fatalf("sample run: exit %d\n%s", code, stderr)
+	}
+	ward := filepath.Join(out, "2020")
+	other := forge(t, ward, recode("00157", "Phường Thạch Bàn"))
+	var districts []string
+	for _, d := range []struct{ code, name, ward string }{{"004", "Quận Long Biên", ward}, {"005", "Quận Gia Lâm", other}} {
+		dst := t.TempDir()
+		if code, stderr := asxh(t, "rollup", "--config", districtConfig(t, d.code, d.name), "--out", dst, d.ward); code != 0 {
+			t.Fatalf("%s: exit %d\n%s", d.name, code, stderr)
+		}
+		districts = append(districts, filepath.Join(dst, "2020"))
+	}
+	city := t.TempDir()
+	if code, stderr := asxh(t, "rollup", "--config", districtConfig(t, "01", "Thành phố Hà Nội"), "--out", city, districts[0], districts[1]); code != 0 {
+		t.Fatalf("city: exit %d\n%s", code, stderr)
+	}
+	m := published(t, city)
+	if m.Level != 2 {
+		t.Errorf("a city result says level %d, want 2", m.Level)
+	}
+	wardValues, got := published(t, out).Values(), m.Values()
+	for _, k := range []string{"gia_dinh_chinh_sach", "btxh_tong_tien", "mung_tho"} {
+		if got[k] != 2*wardValues[k] {
+			t.Errorf("%s = %v, want twice the ward's %v", k, got[k], wardValues[k])
+		}
+	}
+	if got["so_don_vi"] != 2 || got["ty_le_bhyt_ngheo"] != wardValues["ty_le_bhyt_ngheo"] {
+		t.Errorf("units %v, rate %v (ward %v)", got["so_don_vi"], got["ty_le_bhyt_ngheo"], wardValues["ty_le_bhyt_ngheo"])
+	}
+	code, stderr := asxh(t, "rollup", "--config", districtConfig(t, "01", "Thành phố Hà Nội"), "--out", t.TempDir(), districts[0], districts[1], forge(t, ward, recode("00160", "Phường Phúc Đồng")))
+	if code != 1 || !strings.Contains(stderr, "cấp 0") || !strings.Contains(stderr, "Phường Phúc Đồng") {
+		t.Errorf("a ward beside districts: exit %d\n%s", code, stderr)
+	}
+}
