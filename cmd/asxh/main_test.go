@@ -171,6 +171,13 @@ func TestSampleReport(t *testing.T) {
 			t.Errorf("the PDF lacks %q", s)
 		}
 	}
+	layout := flat(pdfText(t, pdf, true))
+	// Biểu 4 has its total; rates keep their format's two decimals
+	for _, s := range []string{"1 Hộ nghèo 5 15 0,10 5 0 0 0 0,00", "2 Hộ cận nghèo 8 14 0,16 6 2 4 10 0,08", "Tổng cộng 13 29 0,27 11 2 4 10 0,08"} {
+		if !strings.Contains(layout, s) {
+			t.Errorf("the PDF's Biểu 4 lacks %q", s)
+		}
+	}
 	golden(t, "testdata/bao-cao-an-sinh-xa-hoi-2020.txt", pdfText(t, pdf, true))
 
 	got := summary(t, book)
@@ -214,6 +221,7 @@ func checkWorkbook(t *testing.T, path string) {
 	want4 := map[string][]string{
 		"Hộ nghèo":     {"5", "15", "", "5", "0", "0", "0"},
 		"Hộ cận nghèo": {"8", "14", "", "6", "2", "4", "10"},
+		"Tổng cộng":    {"13", "29", "", "11", "2", "4", "10"},
 	}
 	for _, r := range b4 {
 		if len(r) < 9 || want4[r[1]] == nil {

@@ -34,7 +34,9 @@ func Format(format string, v float64, list []string) string {
 	case config.FormatText:
 		return strings.Join(list, "; ")
 	case config.FormatPercent:
-		return p.Number(v, 2)
+		// two decimals always, as the workbook's "0.00" shows it: a
+		// column of rates reads "0,10" beside "0,16", never "0,1"
+		return p.Decimal(v, 2)
 	case config.FormatDecimal:
 		return p.Decimal(v, 1)
 	}

@@ -93,7 +93,7 @@ func TestFigures(t *testing.T) {
 	if ids := strings.Join(s.Figure("ids").Values, ","); ids != "H1,H3" {
 		t.Errorf("ids = %s", ids)
 	}
-	if f := s.Figure("share"); f.Num != 2 || f.Den != 2 || f.Text() != "100" {
+	if f := s.Figure("share"); f.Num != 2 || f.Den != 2 || f.Text() != "100,00" {
 		t.Errorf("share = %+v", f)
 	}
 	if n := len(s.Figure("people_start").Sources); n != 2 || s.Figure("people_start").Sources[0].Row != 2 {
@@ -116,9 +116,9 @@ func TestTables(t *testing.T) {
 	s := compute(t)
 	tests := map[string][]string{
 		"by_group": {"Tổ 1:1|1|1,0", "Tổ 2:2|6|3,0", "Tổ 10:1|3|3,0", "Total:4|10|2,5"},
-		"flows":    {"Poor:2|2|1", "Near:1|0|0,5"},
+		"flows":    {"Poor:2|2|1,00", "Near:1|0|0,50"},
 		"by_start": {"Poor:2", "Near:1", "No:1"},
-		"summary":  {"Poor at start:|2", "Share:|100"},
+		"summary":  {"Poor at start:|2", "Share:|100,00"},
 	}
 	for key, want := range tests {
 		tb := s.Table(key)
@@ -187,6 +187,27 @@ func TestDivisionByZeroNamesFigure(t *testing.T) {
 	for _, want := range []string{`"Số người bình quân một hộ không có"`, `"None" bằng 0`, `"Tỷ lệ nghèo"`, `"Hộ nghèo" bằng 0`, `dòng "Tổ 1"`} {
 		if !strings.Contains(all, want) {
 			t.Errorf("findings do not say %s:\n%s", want, all)
+		}
+	}
+}
+
+// TestFormat: a rate prints with the decimals of its format, as the
+// workbook's number format shows it ("0,10", never "0,1" beside "0,16").
+func TestFormat(t *testing.T) {
+	for _, c := range []struct {
+		format string
+		v      float64
+		want   string
+	}{
+		{config.FormatPercent, 0.1, "0,10"},
+		{config.FormatPercent, 0.1645, "0,16"},
+		{config.FormatPercent, 100, "100,00"},
+		{config.FormatDecimal, 2, "2,0"},
+		{config.FormatInteger, 1234, "1.234"},
+		{config.FormatMoney, 350000, "350.000"},
+	} {
+		if got := Format(c.format, c.v, nil); got != c.want {
+			t.Errorf("Format(%s, %v) = %q, want %q", c.format, c.v, got, c.want)
 		}
 	}
 }
