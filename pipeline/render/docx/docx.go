@@ -40,10 +40,8 @@ const (
 	marginLeft   = 30.0
 	marginRight  = 15.0
 	textW        = pageW - marginLeft - marginRight
-	// A landscape page keeps the binding edge: the portrait left margin
-	// becomes the top.
-	landTop, landBottom, landSide = 30.0, 15.0, 20.0
-	landTextW                     = pageH - 2*landSide
+	// A landscape page keeps the margins as it is read, as the PDF's do.
+	landTextW = pageH - marginLeft - marginRight
 
 	font      = "Times New Roman" // the name Word and LibreOffice resolve
 	bodySize  = 14.0
@@ -285,7 +283,7 @@ func section(landscape, restart bool) string {
 	s := `<w:sectPr><w:headerReference w:type="default" r:id="` + relPageHeader + `"/><w:headerReference w:type="first" r:id="` + relFirstHeader + `"/><w:type w:val="nextPage"/>`
 	if landscape {
 		s += fmt.Sprintf(`<w:pgSz w:w="%d" w:h="%d" w:orient="landscape"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="567" w:footer="567" w:gutter="0"/>`,
-			tw(pageH), tw(pageW), tw(landTop), tw(landSide), tw(landBottom), tw(landSide))
+			tw(pageH), tw(pageW), tw(marginTop), tw(marginRight), tw(marginBottom), tw(marginLeft))
 	} else {
 		s += fmt.Sprintf(`<w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="567" w:footer="567" w:gutter="0"/>`,
 			tw(pageW), tw(pageH), tw(marginTop), tw(marginRight), tw(marginBottom), tw(marginLeft))

@@ -145,14 +145,12 @@ func TestPageAndStyles(t *testing.T) {
 		if w < 209.5 || w > 210.5 || h < 296.5 || h > 297.5 {
 			t.Errorf("section %d: page %.1f × %.1f mm, want A4", i+1, w, h)
 		}
-		if !land {
-			for _, c := range []struct {
-				side     string
-				min, max float64
-			}{{"top", 20, 25}, {"bottom", 20, 25}, {"left", 30, 35}, {"right", 15, 20}} {
-				if v := mm(mar.attr(c.side)); v < c.min-0.1 || v > c.max+0.1 {
-					t.Errorf("section %d: %s margin %.1f mm, want %v–%v", i+1, c.side, v, c.min, c.max)
-				}
+		for _, c := range []struct {
+			side     string
+			min, max float64
+		}{{"top", 20, 25}, {"bottom", 20, 25}, {"left", 30, 35}, {"right", 15, 20}} {
+			if v := mm(mar.attr(c.side)); v < c.min-0.1 || v > c.max+0.1 {
+				t.Errorf("section %d: %s margin %.1f mm, want %v–%v", i+1, c.side, v, c.min, c.max)
 			}
 		}
 		restart := len(s.all("pgNumType")) > 0 && s.all("pgNumType")[0].attr("start") == "1"

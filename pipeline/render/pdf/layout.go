@@ -52,6 +52,37 @@ func newPage() page {
 	return page{f}
 }
 
+// width is the text width of the current page, portrait or landscape.
+func (p page) width() float64 {
+	w, _ := p.GetPageSize()
+	return w - marginLeft - marginRight
+}
+
+// bottom is the lowest y text may reach on the current page.
+func (p page) bottom() float64 {
+	_, h := p.GetPageSize()
+	return h - marginBottom
+}
+
+func (p page) landscape() bool {
+	w, h := p.GetPageSize()
+	return w > h
+}
+
+// turn starts a page, landscape or portrait; the margins stay, the
+// binding edge on the left as the page is read.
+func (p page) turn(landscape bool) {
+	if landscape {
+		p.AddPageFormat("L", fpdf.SizeType{Wd: pageW, Ht: pageH})
+		return
+	}
+	p.AddPage()
+}
+
+// again starts a page like the current one: a table runs on in the
+// orientation it started in.
+func (p page) again() { p.turn(p.landscape()) }
+
 // font sets style ("", "B", "I", "BI") and size in points.
 func (p page) font(style string, size float64) { p.SetFont(family, style, size) }
 

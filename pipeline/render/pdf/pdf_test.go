@@ -59,7 +59,9 @@ func pdftotext(t *testing.T, args ...string) string {
 // bbox is pdftotext -bbox output: pages of words with their boxes in points.
 type bbox struct {
 	Pages []struct {
-		Words []struct {
+		Width  float64 `xml:"width,attr"`
+		Height float64 `xml:"height,attr"`
+		Words  []struct {
 			XMin float64 `xml:"xMin,attr"`
 			YMin float64 `xml:"yMin,attr"`
 			XMax float64 `xml:"xMax,attr"`
@@ -226,5 +228,65 @@ func TestTitleBalanced(t *testing.T) {
 	text := pdftotext(t, render(t, d), "-")
 	if !strings.Contains(text, "Kết quả thực hiện công tác an sinh xã hội năm 2020\nvà phương hướng, nhiệm vụ năm 2021") {
 		t.Errorf("title not broken before \"và\":\n%s", text[:min(len(text), 600)])
+	}
+}
+
+// wideTable is too wide for a portrait page: sixteen money columns.
+func wideTable() *figure.Table {
+	t := &figure.Table{Key: "w", Title: "Biểu 10: Bảng rộng", Kind: "grid", RowHeader: "Phường"}
+	var cells []figure.Cell
+	for i := range 16 {
+		t.Columns = append(t.Columns, figure.Column{Key: fmt.Sprint(i), Header: fmt.Sprintf("Cột số %d", i+1), Format: config.FormatMoney})
+		cells = append(cells, figure.Cell{Value: 123456789, Format: config.FormatMoney})
+	}
+	for i := range 40 {
+		t.Rows = append(t.Rows, figure.Row{Label: fmt.Sprintf("Phường %d", i+1), Cells: cells})
+	}
+	return t
+}
+
+// readBoxes is pdftotext -bbox of the PDF at path.
+func readBoxes(t *testing.T, path string) bbox {
+	t.Helper()
+	var b bbox
+	raw := pdftotext(t, "-bbox", path, "-")
+	i := strings.Index(raw, "<body>")
+	if err := xml.Unmarshal([]byte("<html>"+raw[i:]), &b); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestWideTableLandscape: a table the portrait page would squeeze goes
+// on landscape pages, header repeated, inside the margins; the next
+// table is portrait again.
+func TestWideTableLandscape(t *testing.T) {
+	d := testDoc(3, false)
+	narrow := d.Appendix.Tables[0]
+	d.Appendix.Tables = []*figure.Table{narrow, wideTable(), narrow}
+	b := readBoxes(t, render(t, d))
+	var orient []bool
+	landHeaders := 0
+	for i, p := range b.Pages {
+		land := p.Width > p.Height
+		orient = append(orient, land)
+		for _, w := range p.Words {
+			if w.YMin < 20*pt-1 {
+				continue // the page number
+			}
+			if w.XMin < 30*pt-0.5 || w.XMax > p.Width-15*pt+0.5 || w.YMax > p.Height-20*pt+0.5 {
+				t.Errorf("page %d: %q outside the margins", i+1, w.Text)
+			}
+			if land && w.Text == "TT" {
+				landHeaders++
+			}
+		}
+	}
+	n := len(orient)
+	if n < 5 || orient[0] || !orient[n-2] || orient[n-1] {
+		t.Errorf("orientations %v: want portrait body, landscape wide table, portrait last table", orient)
+	}
+	if landHeaders < 2 {
+		t.Errorf("the wide table's header is on %d landscape pages, want it repeated", landHeaders)
 	}
 }

@@ -82,7 +82,7 @@ func pageNumber(p page, appendixFrom int) {
 	if n > 1 {
 		p.font("", 13)
 		p.SetY(9)
-		p.centred(marginLeft, textW, 6, strconv.Itoa(n))
+		p.centred(marginLeft, p.width(), 6, strconv.Itoa(n))
 	}
 }
 
@@ -92,9 +92,10 @@ func watermark(p page) {
 	p.SetTextColor(200, 0, 0)
 	p.SetAlpha(0.18, "Normal")
 	p.TransformBegin()
-	p.TransformRotate(50, pageW/2, pageH/2)
+	w, h := p.GetPageSize()
+	p.TransformRotate(50, w/2, h/2)
 	s := "DỰ THẢO"
-	p.Text(pageW/2-p.GetStringWidth(s)/2, pageH/2+mmOfPoints(90)/3, s)
+	p.Text(w/2-p.GetStringWidth(s)/2, h/2+mmOfPoints(90)/3, s)
 	p.TransformEnd()
 	p.SetAlpha(1, "Normal")
 	p.SetTextColor(0, 0, 0)

@@ -9,18 +9,21 @@ import (
 	"asxh/pipeline/figure"
 )
 
-// appendix starts on a new page: title, note, then each table.
+// appendix starts on a new page: title, note, then each table; a table
+// too wide for a portrait page goes on landscape pages of its own.
 func appendix(p page, d *document.Document) {
-	if len(d.Appendix.Tables) == 0 {
-		return
-	}
-	p.AddPage()
-	y := p.block(marginLeft, textW, p.GetY(), "B", 14, 6.5, []string{d.Appendix.Title})
-	if d.Appendix.Note != "" {
-		y = p.block(marginLeft, textW, y, "I", 13, 6, []string{d.Appendix.Note})
-	}
-	p.SetY(y + 4)
-	for _, t := range d.Appendix.Tables {
+	for i, t := range d.Appendix.Tables {
+		_, fits := layout(p, t, textW)
+		if i == 0 || p.landscape() == fits {
+			p.turn(!fits)
+		}
+		if i == 0 {
+			y := p.block(marginLeft, p.width(), p.GetY(), "B", 14, 6.5, []string{d.Appendix.Title})
+			if d.Appendix.Note != "" {
+				y = p.block(marginLeft, p.width(), y, "I", 13, 6, []string{d.Appendix.Note})
+			}
+			p.SetY(y + 4)
+		}
 		drawTable(p, t)
 	}
 }
@@ -87,13 +90,13 @@ func layout(p page, t *figure.Table, w float64) (g grid, fits bool) {
 
 // drawTable draws t with its header repeated on every page it spans.
 func drawTable(p page, t *figure.Table) {
-	g, _ := layout(p, t, textW)
+	g, _ := layout(p, t, p.width())
 	p.SetAutoPageBreak(false, marginBottom)
 	defer p.SetAutoPageBreak(true, marginBottom)
-	if p.GetY()+30 > pageH-marginBottom {
-		p.AddPage()
+	if p.GetY()+30 > p.bottom() {
+		p.again()
 	}
-	titleY := p.block(marginLeft, textW, p.GetY(), "B", 13, 6, []string{t.Title})
+	titleY := p.block(marginLeft, p.width(), p.GetY(), "B", 13, 6, []string{t.Title})
 	p.SetY(titleY + 2)
 	drawHeader(p, t, g)
 	for i, r := range t.Rows {
@@ -132,8 +135,8 @@ func drawHeader(p page, t *figure.Table, g grid) {
 	}
 	full := top + sub
 	full = max(full, cellHeight(p, headerLabel(t), g.widths[1]))
-	if p.GetY()+full+tableLine*2 > pageH-marginBottom {
-		p.AddPage()
+	if p.GetY()+full+tableLine*2 > p.bottom() {
+		p.again()
 	}
 	y := p.GetY()
 	x := marginLeft
@@ -172,8 +175,8 @@ func drawHeader(p page, t *figure.Table, g grid) {
 func drawRow(p page, t *figure.Table, g grid, n string, r figure.Row, style string) {
 	p.font(style, tableSize)
 	h := cellHeight(p, r.Label, g.widths[1])
-	if p.GetY()+h > pageH-marginBottom {
-		p.AddPage()
+	if p.GetY()+h > p.bottom() {
+		p.again()
 		drawHeader(p, t, g)
 		p.font(style, tableSize)
 	}
