@@ -209,6 +209,11 @@ func funcs(figs *figure.Set) template.FuncMap {
 			if err != nil {
 				return "", err
 			}
+			if f.Format == config.FormatPercent {
+				// prose says "100%" and "80,5%"; the tables and the
+				// workbook keep the format's two decimals in columns
+				return vn.NewPrinter().Number(f.Value, 2), nil
+			}
 			return f.Text(), nil
 		},
 		"val": func(k string) (float64, error) {
