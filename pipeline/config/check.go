@@ -106,6 +106,12 @@ func (k *checker) check() {
 	if c.Reader.HeaderRows == 0 {
 		c.Reader.HeaderRows = 30
 	}
+	c.Reader.EndREs = nil
+	for i, p := range c.Reader.EndPatterns {
+		if re := k.regexp(fmt.Sprintf("reader.end_patterns[%d]", i), p); re != nil {
+			c.Reader.EndREs = append(c.Reader.EndREs, re)
+		}
+	}
 	for i, r := range c.Registers {
 		k.register(fmt.Sprintf("registers[%d]", i), r)
 	}
@@ -234,6 +240,11 @@ func (k *checker) register(path string, r *Register) {
 			}
 		}
 	}
+	for i, f := range r.Fields {
+		k.layouts(fmt.Sprintf("%s.fields[%d]", path, i), r, f)
+	}
+	k.members(path, r)
+	k.ended(path, r)
 	if r.ID != "" && r.FieldIndex(r.ID) < 0 {
 		k.errf(path+".id", "no field %q in register %s", r.ID, r.Key)
 	}
@@ -565,4 +576,97 @@ func figureCycle(figs []*Figure) string {
 		}
 	}
 	return ""
+}
+
+// regexp compiles a pattern of the configuration, case ignored as clerks
+// type headings in capitals or not; nil after reporting a mistake.
+func (k *checker) regexp(path, p string) *regexp.Regexp {
+	if p == "" {
+		k.errf(path, "pattern is empty")
+		return nil
+	}
+	re, err := regexp.Compile("(?i)" + p)
+	if err != nil {
+		k.errf(path, "pattern: %v", err)
+		return nil
+	}
+	return re
+}
+
+// layouts checks the other ways a field may be held (sections, title,
+// split columns, mark columns, an age column).
+func (k *checker) layouts(path string, r *Register, f *Field) {
+	for _, l := range []struct {
+		name string
+		list []*Capture
+	}{{"sections", f.Sections}, {"from_title", f.FromTitle}} {
+		name := l.name
+		for i, c := range l.list {
+			cp := fmt.Sprintf("%s.%s[%d]", path, name, i)
+			if c == nil {
+				k.errf(cp, "empty entry in %s", name)
+				continue
+			}
+			c.RE = k.regexp(cp+".pattern", c.Pattern)
+			if f.Type == Enum && c.Value != "" && !strings.Contains(c.Value, "$") && !slices.Contains(f.Values, c.Value) {
+				k.errf(cp+".value", "%q is not one of the values of %s", c.Value, f.Key)
+			}
+		}
+	}
+	if f.SplitBy != "" {
+		by := r.Field(f.SplitBy)
+		switch {
+		case by == nil:
+			k.errf(path+".split_by", "no field %q in register %s", f.SplitBy, r.Key)
+		case by.Type != Enum || by == f:
+			k.errf(path+".split_by", "split_by needs another enum field, not %s", f.SplitBy)
+		}
+	}
+	if f.Marks && f.Type != Enum {
+		k.errf(path+".marks", "only an enum field may be written as mark columns")
+	}
+	if len(f.Age) > 0 && f.Type != Date && f.Type != YearOrDate {
+		k.errf(path+".age", "an age column stands only for a date or year_or_date field")
+	}
+	for i, h := range f.Age {
+		if strings.TrimSpace(h) == "" {
+			k.errf(fmt.Sprintf("%s.age[%d]", path, i), "empty header in age")
+		}
+	}
+}
+
+func (k *checker) members(path string, r *Register) {
+	m := r.Members
+	if m == nil {
+		return
+	}
+	if f := r.Field(m.Key); f == nil {
+		k.errf(path+".members.key", "no field %q in register %s", m.Key, r.Key)
+	}
+	if m.Count != "" {
+		if f := r.Field(m.Count); f == nil || f.Type != Integer {
+			k.errf(path+".members.count", "members.count needs an integer field of register %s, not %q", r.Key, m.Count)
+		}
+	}
+}
+
+func (k *checker) ended(path string, r *Register) {
+	e := r.Ended
+	if e == nil {
+		return
+	}
+	if f := r.Field(e.Field); f == nil || (f.Type != Date && f.Type != YearOrDate) {
+		k.errf(path+".ended.field", "ended.field needs a date field of register %s, not %q", r.Key, e.Field)
+	}
+	if len(e.Patterns) > 0 && len(e.Notes) == 0 {
+		k.errf(path+".ended.notes", "ended.patterns need the headers of the notes column in ended.notes")
+	}
+	if len(e.Patterns) == 0 && !e.Struck {
+		k.errf(path+".ended", "ended needs patterns, struck: true, or both")
+	}
+	for i, p := range e.Patterns {
+		if strings.TrimSpace(p) == "" {
+			k.errf(fmt.Sprintf("%s.ended.patterns[%d]", path, i), "empty pattern")
+		}
+	}
 }

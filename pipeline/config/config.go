@@ -5,6 +5,7 @@
 package config
 
 import (
+	"regexp"
 	"strings"
 	"time"
 
@@ -109,6 +110,12 @@ type Reader struct {
 	// GroupLabels start a row that only names a group ("Tổ 3") when it is
 	// the row's one filled cell.
 	GroupLabels []string `yaml:"group_labels"`
+	// EndPatterns are regular expressions (case ignored) for the lines of
+	// the foot under a table, in any column: the place-and-date line
+	// "Cự Khối, ngày 28 tháng 12 năm 2020" above the signatures.
+	EndPatterns []string `yaml:"end_patterns"`
+
+	EndREs []*regexp.Regexp `yaml:"-"`
 }
 
 // Register is one kind of spreadsheet the ward keeps.
@@ -122,6 +129,8 @@ type Register struct {
 	Unique  [][]string `yaml:"unique"` // keys made of several fields
 	Rules   []*Rule    `yaml:"rules"`
 	ID      string     `yaml:"id"` // the field that names a record in listings
+	Members *Members   `yaml:"members"`
+	Ended   *Ended     `yaml:"ended"`
 
 	byKey map[string]int
 }
@@ -155,6 +164,52 @@ type Field struct {
 	Default    *float64 `yaml:"default"`    // value of a blank number cell
 	References []string `yaml:"references"` // register.field that must hold the value
 	Hint       string   `yaml:"hint"`       // how to fill the column, for clerks
+
+	// Other ways a register may hold the field, for lists laid out the
+	// way wards lay them out.
+	Sections  []*Capture `yaml:"sections"`   // section rows above the records name the value ("Tổ dân phố số 3")
+	FromTitle []*Capture `yaml:"from_title"` // the sheet's title, sheet name or file name names it
+	SplitBy   string     `yaml:"split_by"`   // one sub-column per value of this enum field ("Năm sinh / Nam | Nữ")
+	Marks     bool       `yaml:"marks"`      // an enum as one column per value, a mark ("x") in one
+	Age       []string   `yaml:"age"`        // headers of an age column that stands for this birth date
+}
+
+// Capture takes a field's value from a text by a regular expression
+// (case ignored); Value may use the groups ($1), blank is the whole match.
+type Capture struct {
+	Pattern string `yaml:"pattern"`
+	Value   string `yaml:"value"`
+
+	RE *regexp.Regexp `yaml:"-"`
+}
+
+// Expand returns the value s gives, and whether the pattern matches.
+func (c *Capture) Expand(s string) (string, bool) {
+	m := c.RE.FindStringSubmatchIndex(s)
+	if m == nil {
+		return "", false
+	}
+	if c.Value == "" {
+		return s[m[0]:m[1]], true
+	}
+	return string(c.RE.ExpandString(nil, c.Value, s, m)), true
+}
+
+// Members says that a register's records may span several rows: a
+// household's head on one row, its members on the rows below with the
+// key cell blank (or merged, or repeated).
+type Members struct {
+	Key   string `yaml:"key"`   // the field that starts a new record when it changes
+	Count string `yaml:"count"` // an integer field given the record's rows when its column is absent
+}
+
+// Ended says how a clerk marks a row that left the list: a note in a
+// column ("Đã chết 3/11/2019", "Chuyển đi") or the row struck through.
+type Ended struct {
+	Field    string   `yaml:"field"`    // the date field that gets the date of the note
+	Notes    []string `yaml:"notes"`    // headers of the column of notes
+	Patterns []string `yaml:"patterns"` // words that end a row when a note holds one
+	Struck   bool     `yaml:"struck"`   // a row struck through is ended too
 }
 
 // Derived is a value computed for every record, usable like a field.

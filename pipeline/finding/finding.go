@@ -47,6 +47,7 @@ const (
 	Glyph         = "pdf-glyph"       // a character the report's PDF fonts cannot draw, drawn as a substitute
 	Merged        = "merged-cells"    // a merged cell's value taken for every row it spans
 	ValueRead     = "value-read"      // a value read beyond the contract: a year in a date column, "1,4tr", a code without its spaces
+	Interpreted   = "interpreted"     // a layout read beyond one column per field: sections, blocks, notes, titles
 )
 
 // Finding is one thing worth saying about one place in the inputs.

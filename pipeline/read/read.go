@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/expr-lang/expr"
-
 	"asxh/pipeline/config"
 	"asxh/pipeline/finding"
 	"asxh/pipeline/record"
@@ -153,13 +151,16 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 	}
 	sh := &record.Sheet{Register: reg.Key, File: f.Name, Sheet: sheet, Columns: make([]int, len(reg.Fields))}
 	headerRow := nums[h.row]
+	at := finding.Finding{Register: reg.Key, File: f.Name, Sheet: sheet, Row: headerRow}
+	lay := findLayout(reg, decodedForHeader(top), &h, at, sheet, f.Name)
+	fs = append(fs, lay.findings...)
 	for i, col := range h.cols {
 		if col >= 0 {
 			sh.Columns[i] = col + 1
 			continue
 		}
 		fld := reg.Fields[i]
-		if fld.Type == config.Ignored {
+		if fld.Type == config.Ignored || lay.supplied(reg, i) {
 			continue
 		}
 		lv := finding.Warning
@@ -179,8 +180,7 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 			Message: "các cột không có trong cấu hình, không được đọc: " + strings.Join(names, ", ")})
 	}
 
-	rd := &rowReader{c: c, reg: reg, sheet: sh, env: record.NewEnv(c, reg), cols: columns(reg),
-		keys: keyCache{}, totals: keysOf(c.Reader.TotalLabels), ends: keysOf(c.Reader.EndLabels), groups: keysOf(c.Reader.GroupLabels)}
+	rd := newRowReader(c, reg, sh, lay)
 	start := h.row + h.height
 	if start < len(top) && isIndexRow(top[start]) {
 		start++
@@ -193,25 +193,29 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 	fs = append(fs, merged...)
 	rd.legacy = legacyColumns(reg, rs, h, top, nums, start)
 	defer rd.reportLegacy(&fs) // fs is the named result: the report is returned
-	for i := start; i < len(top); i++ {
-		rec, stop := rd.row(nums[i], top[i], &fs)
-		if stop {
-			return fs
+	defer rd.report(&fs)
+	send := func(recs []*record.Record) bool {
+		for _, rec := range recs {
+			if !emit(rec) {
+				return false
+			}
 		}
-		if rec != nil && !emit(rec) {
+		return true
+	}
+	for i := start; i < len(top); i++ {
+		if !send(rd.feed(nums[i], top[i], &fs)) {
 			return fs
 		}
 	}
+	// Every row to the end of the sheet: rows typed under the signatures
+	// are read (or named), never dropped in silence.
 	for rs.Next() {
 		n, cells := rs.Row()
-		rec, stop := rd.row(n, cells, &fs)
-		if stop {
-			break
-		}
-		if rec != nil && !emit(rec) {
+		if !send(rd.feed(n, cells, &fs)) {
 			return fs
 		}
 	}
+	send(rd.flush(&fs))
 	return fs // finish, deferred, reads the rest and reports a damaged end
 }
 
@@ -238,20 +242,6 @@ func exampleHeaders(reg *config.Register) string {
 		}
 	}
 	return strings.Join(hs, ", ")
-}
-
-// rowReader turns rows of one sheet into records.
-type rowReader struct {
-	c      *config.Config
-	reg    *config.Register
-	sheet  *record.Sheet
-	env    *record.Env
-	cols   []column
-	legacy []legacyColumn // per field
-	kinds  kinder         // booleans, error values, formulas never computed; nil for CSV
-	keys   keyCache
-	// label keys of total, end and group rows
-	totals, ends, groups []string
 }
 
 // keyCache remembers vn.Key of the texts of one sheet: enum values, labels
@@ -293,83 +283,3 @@ func (rd *rowReader) startsWith(s string, labels []string) bool {
 	return false
 }
 
-// row returns the record on a row, nil for a row that holds none, and stop
-// at the signature block under the table.
-func (rd *rowReader) row(n int, cells []string, fs *finding.List) (*record.Record, bool) {
-	first, filled := "", 0
-	for _, c := range cells {
-		if c = vn.Clean(c); c != "" {
-			if first == "" {
-				first = c
-			}
-			filled++
-		}
-	}
-	switch {
-	case filled == 0:
-		return nil, false
-	case rd.startsWith(first, rd.ends):
-		return nil, true
-	case rd.startsWith(first, rd.totals) && rd.lacksRequired(cells):
-		return nil, false // a total row; a person named "Tổng Văn A" has every required cell
-	case filled == 1 && rd.startsWith(first, rd.groups):
-		return nil, false // a group row such as "Tổ 3"
-	}
-	rec := &record.Record{Sheet: rd.sheet, Row: n,
-		Values: make([]any, len(rd.reg.Fields)+len(rd.reg.Derived)),
-		Raw:    make([]string, len(rd.reg.Fields))}
-	for i, f := range rd.reg.Fields {
-		col := rd.sheet.Columns[i]
-		if bad := rd.kindProblem(i, n, cells); bad != nil {
-			fs.Add(*bad) // not a value, nor blank: never the default
-			continue
-		}
-		if col == 0 || col > len(cells) || f.Type == config.Ignored {
-			if f.Default != nil {
-				rec.Values[i] = number(f.Type, *f.Default)
-			}
-			continue
-		}
-		raw := rd.legacy[i].decode(cells[col-1], func() string { return rd.sheet.Cell(i, n) })
-		rec.Raw[i] = vn.Clean(raw)
-		v, bad := rd.cols[i].convert(rec.Raw[i], rd.keys.key)
-		if bad != nil {
-			bad.Register, bad.File, bad.Sheet, bad.Row = rd.reg.Key, rd.sheet.File, rd.sheet.Sheet, n
-			bad.Cell = rd.sheet.Cell(i, n)
-			bad.Value = rec.Raw[i]
-			fs.Add(*bad)
-		}
-		rec.Values[i] = v
-	}
-	rd.derive(rec)
-	return rec, false
-}
-
-// lacksRequired reports whether a required field's cell is blank in the row.
-func (rd *rowReader) lacksRequired(cells []string) bool {
-	for i, f := range rd.reg.Fields {
-		col := rd.sheet.Columns[i]
-		if f.Required && (col == 0 || col > len(cells) || vn.Clean(cells[col-1]) == "") {
-			return true
-		}
-	}
-	return false
-}
-
-// derive computes the register's derived values; one that cannot be
-// computed (a blank date, say) stays blank: the field's own rules report why.
-func (rd *rowReader) derive(rec *record.Record) {
-	if len(rd.reg.Derived) == 0 {
-		return
-	}
-	env := rd.env.Load(rec)
-	nf := len(rd.reg.Fields)
-	for i, d := range rd.reg.Derived {
-		v, err := expr.Run(d.Program, env)
-		if err != nil {
-			v = nil
-		}
-		rec.Values[nf+i] = v
-		rd.env.Set(d.Key, record.Expr(v))
-	}
-}

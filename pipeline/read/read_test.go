@@ -105,7 +105,16 @@ func TestReadLayouts(t *testing.T) {
 				{"", "Tổng cộng", "", 5},
 				{}, {"", "Người lập biểu"}, {"", "H9", "x", 1},
 			}, merges: [][2]string{{"A1", "H1"}}},
-			wantRecs: 2, wantNK: []int{3, 2},
+			// the row typed under the signature is read, and named (issue 8)
+			wantRecs: 3, wantNK: []int{3, 2, 1},
+			check: func(t *testing.T, fs finding.List) {
+				for _, f := range fs {
+					if f.Level == finding.Warning && f.Row == 10 && strings.Contains(f.Message, "dưới phần chữ ký") {
+						return
+					}
+				}
+				t.Errorf("no warning naming row 10 under the signature: %v", fs)
+			},
 		},
 		{
 			name: "two-row header with a merged group cell",

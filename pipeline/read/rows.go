@@ -1,0 +1,531 @@
+package read
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/expr-lang/expr"
+
+	"asxh/pipeline/config"
+	"asxh/pipeline/finding"
+	"asxh/pipeline/record"
+	"asxh/pipeline/vn"
+)
+
+// rowReader turns rows of one sheet into records. Each row is one of: a
+// blank row, a line of the foot (signatures, the place-and-date line), a
+// total, a section row ("I | HỘ NGHÈO", "Tổ dân phố số 3"), a member of
+// the household above, or a record.
+type rowReader struct {
+	c      *config.Config
+	reg    *config.Register
+	sheet  *record.Sheet
+	env    *record.Env
+	cols   []column // how each field's cells are typed
+	legacy []legacyColumn // per field
+	kinds  kinder         // booleans, error values, formulas never computed; nil for CSV
+	lay    *layout
+	keys   keyCache
+	// label keys of total, end and group rows
+	totals, ends, groups []string
+	ended                []string // keys of the words that end a row
+	struck               func(row int) bool
+
+	sect     []section // per field read from section rows: the current one
+	foot     int       // the row the foot starts at; 0 before it
+	pending  *block    // the household being read, with members
+	notes    notes     // what was read beyond the contract, said once per sheet
+	keyField int       // members.key's index; -1
+}
+
+// section is the value a section row gives the records below it.
+type section struct {
+	value any
+	raw   string
+	row   int
+}
+
+// block is a record whose members follow on the rows below.
+type block struct {
+	rec     *record.Record
+	key     string
+	members []int
+}
+
+// notes gathers rows read beyond the contract, for one finding each.
+type notes struct {
+	sections   []string // "dòng 5 (I HỘ NGHÈO)"
+	unmatched  []int    // section rows that named no value while fields need one
+	below      []int    // records under the foot
+	belowSkip  []int    // rows under the foot that are no record
+	blocks     []string // "hộ HN001 (dòng 5): dòng 6, 7"
+	blockCount int
+}
+
+func newRowReader(c *config.Config, reg *config.Register, sh *record.Sheet, lay *layout) *rowReader {
+	rd := &rowReader{c: c, reg: reg, sheet: sh, env: record.NewEnv(c, reg), cols: columns(reg), lay: lay,
+		keys: keyCache{}, totals: keysOf(c.Reader.TotalLabels), ends: keysOf(c.Reader.EndLabels), groups: keysOf(c.Reader.GroupLabels),
+		sect: make([]section, len(reg.Fields)), keyField: -1, struck: func(int) bool { return false }}
+	if reg.Ended != nil {
+		rd.ended = keysOf(reg.Ended.Patterns)
+	}
+	if reg.Members != nil && sh.Columns[reg.FieldIndex(reg.Members.Key)] > 0 {
+		rd.keyField = reg.FieldIndex(reg.Members.Key)
+	}
+	return rd
+}
+
+// romanRE matches the number of a section row: "I", "II.", "IV)", "A", "B.".
+var romanRE = regexp.MustCompile(`^(?:[IVXL]{1,6}|[A-Z])[.)]?$`)
+
+// feed reads one row and returns the records it completes: none, or one
+// (a record, or the household the row ends).
+func (rd *rowReader) feed(n int, cells []string, fs *finding.List) []*record.Record {
+	var first string
+	filled := 0
+	for _, c := range cells {
+		if c = vn.Clean(c); c != "" {
+			if first == "" {
+				first = c
+			}
+			filled++
+		}
+	}
+	if filled == 0 {
+		return nil
+	}
+	lacks := rd.lacksRequired(cells)
+	switch {
+	case rd.startsWith(first, rd.ends), lacks && rd.isFoot(cells):
+		if rd.foot == 0 {
+			rd.foot = n
+		}
+		return rd.flush(fs)
+	case lacks && rd.startsWith(first, rd.totals):
+		return rd.flush(fs) // a total row; a person named "Tổng Văn A" has every required cell
+	case lacks && rd.isSection(n, first, filled, cells):
+		return rd.flush(fs)
+	}
+	if rd.isMember(cells) {
+		rd.pending.members = append(rd.pending.members, n)
+		return nil
+	}
+	if rd.foot > 0 && lacks {
+		if filled > 2 {
+			rd.notes.belowSkip = append(rd.notes.belowSkip, n)
+		}
+		return nil // a signer's name, a note under the signatures
+	}
+	if rd.foot > 0 {
+		rd.notes.below = append(rd.notes.below, n)
+	}
+	rec := rd.record(n, cells, fs)
+	out := rd.flush(fs)
+	if rec == nil {
+		return out
+	}
+	if rd.keyField >= 0 {
+		rd.pending = &block{rec: rec, key: vn.Key(rec.Raw[rd.keyField])}
+		return out
+	}
+	rd.derive(rec)
+	return append(out, rec)
+}
+
+// flush completes the household being read.
+func (rd *rowReader) flush(fs *finding.List) []*record.Record {
+	b := rd.pending
+	if b == nil {
+		return nil
+	}
+	rd.pending = nil
+	rows := 1 + len(b.members)
+	if len(b.members) > 0 {
+		rd.notes.blockCount++
+		if len(rd.notes.blocks) < 20 {
+			rd.notes.blocks = append(rd.notes.blocks, fmt.Sprintf("%s (dòng %d): dòng %s", b.rec.Raw[rd.keyField], b.rec.Row, joinInts(b.members)))
+		}
+	}
+	if m := rd.reg.Members; m != nil && m.Count != "" {
+		i := rd.reg.FieldIndex(m.Count)
+		if s := rd.lay.src[i]; s != nil && s.kind == fromCount {
+			b.rec.Values[i], b.rec.Raw[i] = rows, strconv.Itoa(rows)
+		} else if v, ok := b.rec.Values[i].(int); ok && len(b.members) > 0 && v != rows {
+			fs.Add(finding.Finding{Code: finding.Constraint, Level: finding.Warning, Register: rd.reg.Key, File: rd.sheet.File, Sheet: rd.sheet.Sheet,
+				Row: b.rec.Row, Cell: rd.sheet.Cell(i, b.rec.Row), Value: b.rec.Raw[i],
+				Message: fmt.Sprintf("%q ghi %d nhưng hộ có %d dòng (dòng %d và các dòng %s)", rd.reg.Fields[i].Header, v, rows, b.rec.Row, joinInts(b.members)),
+				Hint:    "sửa số cho khớp, hoặc ghi Mã hộ cho dòng của một hộ khác"})
+		}
+	}
+	rd.derive(b.rec)
+	return []*record.Record{b.rec}
+}
+
+// isFoot reports whether a row is a line of the foot under the table: an
+// end label in any column, or the place-and-date line.
+func (rd *rowReader) isFoot(cells []string) bool {
+	for _, c := range cells {
+		c = vn.Clean(c)
+		if c == "" {
+			continue
+		}
+		if rd.startsWith(c, rd.ends) {
+			return true
+		}
+		for _, re := range rd.c.Reader.EndREs {
+			if re.MatchString(c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isSection reports whether a row names a section (and takes the values it
+// names for the fields read from sections).
+func (rd *rowReader) isSection(n int, first string, filled int, cells []string) bool {
+	named := false
+	for i, s := range rd.lay.src {
+		if s == nil || s.kind != fromSection {
+			continue
+		}
+		f := rd.reg.Fields[i]
+	cells:
+		for _, c := range cells {
+			if c = vn.Clean(c); c == "" {
+				continue
+			}
+			for _, cp := range f.Sections {
+				if cp == nil || cp.RE == nil {
+					continue
+				}
+				v, ok := cp.Expand(c)
+				if !ok {
+					continue
+				}
+				val, _ := rd.cols[i].convert(vn.Clean(v), rd.keys.key)
+				if val != nil {
+					rd.sect[i] = section{value: val, raw: c, row: n}
+					named = true
+					break cells
+				}
+			}
+		}
+	}
+	roman := romanRE.MatchString(first) && filled >= 2
+	group := filled == 1 && rd.startsWith(first, rd.groups)
+	if !named && !roman && !group {
+		return false
+	}
+	if len(rd.notes.sections) < 30 {
+		rd.notes.sections = append(rd.notes.sections, fmt.Sprintf("%d (%s)", n, strings.Join(nonBlank(cells), " | ")))
+	}
+	if !named && roman && rd.hasSectionFields() {
+		rd.notes.unmatched = append(rd.notes.unmatched, n)
+	}
+	return true
+}
+
+func (rd *rowReader) hasSectionFields() bool {
+	for _, s := range rd.lay.src {
+		if s != nil && s.kind == fromSection {
+			return true
+		}
+	}
+	return false
+}
+
+// isMember reports whether a row continues the household above: its key
+// cell blank, or the same key (a merged cell spread down).
+func (rd *rowReader) isMember(cells []string) bool {
+	if rd.pending == nil || rd.keyField < 0 {
+		return false
+	}
+	col := rd.sheet.Columns[rd.keyField]
+	k := ""
+	if col <= len(cells) {
+		k = vn.Clean(rd.legacy[rd.keyField].decode(cells[col-1], func() string { return "" }))
+	}
+	return k == "" || rd.keys.key(k) == rd.pending.key
+}
+
+// record types the cells of a record's row; nil for a row the notes end
+// without a date.
+func (rd *rowReader) record(n int, cells []string, fs *finding.List) *record.Record {
+	rec := &record.Record{Sheet: rd.sheet, Row: n,
+		Values: make([]any, len(rd.reg.Fields)+len(rd.reg.Derived)),
+		Raw:    make([]string, len(rd.reg.Fields))}
+	bad := func(i int, f *finding.Finding, col int, raw string) {
+		f.Register, f.File, f.Sheet, f.Row = rd.reg.Key, rd.sheet.File, rd.sheet.Sheet, n
+		f.Cell = rd.sheet.Cell(i, n)
+		if col >= 0 {
+			f.Cell = cellName(col, n)
+		}
+		f.Value = raw
+		fs.Add(*f)
+	}
+	for i, f := range rd.reg.Fields {
+		if s := rd.lay.src[i]; s != nil {
+			rd.fromSource(rec, i, s, cells, bad)
+			continue
+		}
+		if b := rd.kindProblem(i, n, cells); b != nil {
+			fs.Add(*b) // not a value, nor blank: never the default
+			continue
+		}
+		col := rd.sheet.Columns[i]
+		if col == 0 || col > len(cells) || f.Type == config.Ignored {
+			if f.Default != nil && rec.Values[i] == nil {
+				rec.Values[i] = number(f.Type, *f.Default)
+			}
+			continue
+		}
+		raw := rd.legacy[i].decode(cells[col-1], func() string { return rd.sheet.Cell(i, n) })
+		rec.Raw[i] = vn.Clean(raw)
+		v, b := rd.cols[i].convert(rec.Raw[i], rd.keys.key)
+		if b != nil {
+			bad(i, b, -1, rec.Raw[i])
+		}
+		rec.Values[i] = v
+	}
+	if !rd.end(rec, cells, fs) {
+		return nil
+	}
+	return rec
+}
+
+// fromSource gives field i its value from where the layout says it is.
+func (rd *rowReader) fromSource(rec *record.Record, i int, s *fieldSource, cells []string, bad func(int, *finding.Finding, int, string)) {
+	f := rd.reg.Fields[i]
+	switch s.kind {
+	case fromTitle:
+		rec.Values[i], rec.Raw[i] = s.value, fmt.Sprint(s.value)
+		if s.value == nil {
+			rec.Raw[i] = ""
+		}
+	case fromSection:
+		if sc := rd.sect[i]; sc.value != nil {
+			rec.Values[i], rec.Raw[i] = sc.value, fmt.Sprint(sc.value)
+		}
+	case fromCount:
+		// set when the household's rows are known
+	case fromAge:
+		raw := cell(cells, s.cols[0])
+		if raw == "" {
+			return
+		}
+		rec.Raw[i] = raw
+		age, err := vn.ParseInt(raw)
+		if err != nil || age < 0 || age > 150 {
+			bad(i, &finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: "age",
+				Message: fmt.Sprintf("cột tuổi thay cho %q: %q không phải là số tuổi", f.Header, raw),
+				Hint:    "gõ số tuổi bằng chữ số, ví dụ 75, hoặc thay cột Tuổi bằng cột " + f.Header}, s.cols[0], raw)
+			return
+		}
+		rec.Values[i] = vn.Date{Time: time.Date(rd.c.Year-age, 1, 1, 0, 0, 0, 0, time.UTC), YearOnly: true}
+	case fromSplit, fromMarks:
+		var got []int
+		for j, c := range s.cols {
+			if cell(cells, c) != "" {
+				got = append(got, j)
+			}
+		}
+		if len(got) == 0 {
+			return
+		}
+		if len(got) > 1 {
+			var names []string
+			for _, j := range got {
+				names = append(names, s.values[j])
+			}
+			bad(i, &finding.Finding{Code: finding.Constraint, Level: finding.Error, Rule: "one column",
+				Message: fmt.Sprintf("cột %q: có ghi ở nhiều cột (%s), chỉ được ghi ở một", f.Header, strings.Join(names, ", ")),
+				Hint:    "xóa ô ghi thừa, chỉ giữ ô ở cột đúng"}, s.cols[got[1]], cell(cells, s.cols[got[1]]))
+			return
+		}
+		j := got[0]
+		if s.kind == fromMarks {
+			rec.Values[i], rec.Raw[i] = s.values[j], s.values[j]
+			return
+		}
+		rec.Raw[i] = cell(cells, s.cols[j])
+		v, b := rd.cols[i].convert(rec.Raw[i], rd.keys.key)
+		if b != nil {
+			bad(i, b, s.cols[j], rec.Raw[i])
+		}
+		rec.Values[i] = v
+		if t := s.target; rd.sheet.Columns[t] == 0 || rec.Raw[t] == "" {
+			rec.Values[t], rec.Raw[t] = s.values[j], s.values[j]
+		}
+	}
+}
+
+// dateInNoteRE finds a date in a note: "Đã chết 3/11/2019", "cắt từ 01-07-2020".
+var dateInNoteRE = regexp.MustCompile(`\d{1,2}[/.-]\d{1,2}[/.-]\d{4}`)
+
+// end applies a note or a strike that ends the row: its date goes to the
+// configured field; without a date the row is left out. Reports whether
+// the record stays.
+func (rd *rowReader) end(rec *record.Record, cells []string, fs *finding.List) bool {
+	e := rd.reg.Ended
+	if e == nil {
+		return true
+	}
+	note := ""
+	if rd.lay.notesCol >= 0 {
+		note = cell(cells, rd.lay.notesCol)
+	}
+	k := rd.keys.key(note)
+	said := false
+	for _, p := range rd.ended {
+		if note != "" && strings.Contains(k, p) {
+			said = true
+			break
+		}
+	}
+	struck := e.Struck && rd.struck(rec.Row)
+	if !said && !struck {
+		return true
+	}
+	i := rd.reg.FieldIndex(e.Field)
+	f := rd.reg.Fields[i]
+	why := fmt.Sprintf("ghi chú %q", note)
+	if !said {
+		why = "dòng bị gạch ngang"
+	} else if struck {
+		why = "dòng bị gạch ngang, " + why
+	}
+	at := finding.Finding{Code: finding.Interpreted, Level: finding.Info, Register: rd.reg.Key, File: rd.sheet.File, Sheet: rd.sheet.Sheet, Row: rec.Row, Value: note}
+	if rd.lay.notesCol >= 0 && note != "" {
+		at.Cell = cellName(rd.lay.notesCol, rec.Row)
+	}
+	if rec.Values[i] != nil {
+		at.Message = fmt.Sprintf("%s: dòng đã có %q là %s, giữ nguyên", why, f.Header, rec.Raw[i])
+		fs.Add(at)
+		return true
+	}
+	if said {
+		if m := dateInNoteRE.FindString(note); m != "" {
+			if d, err := vn.ParseDate(m, false); err == nil {
+				rec.Values[i], rec.Raw[i] = d, d.String()
+				at.Message = fmt.Sprintf("%s: coi là %s %s", why, strings.ToLower(f.Header), d.String())
+				fs.Add(at)
+				return true
+			}
+			at.Level = finding.Warning
+			at.Message = fmt.Sprintf("%s: không đọc được ngày %q; dòng không được tính", why, m)
+			at.Hint = "ghi ngày dạng ngày/tháng/năm, ví dụ 03/11/2019"
+			fs.Add(at)
+			return false
+		}
+	}
+	at.Message = fmt.Sprintf("%s, không có ngày: dòng không được tính", why)
+	at.Hint = fmt.Sprintf("nếu cần tính đến ngày thôi, ghi ngày vào ghi chú hoặc cột %q", f.Header)
+	fs.Add(at)
+	return false
+}
+
+// lacksRequired reports whether a required field's cell is blank in the row.
+func (rd *rowReader) lacksRequired(cells []string) bool {
+	for i, f := range rd.reg.Fields {
+		if !f.Required {
+			continue
+		}
+		if s := rd.lay.src[i]; s != nil {
+			if s.kind == fromSplit || s.kind == fromMarks || s.kind == fromAge {
+				any := false
+				for _, c := range s.cols {
+					any = any || cell(cells, c) != ""
+				}
+				if !any {
+					return true
+				}
+			}
+			continue // from the title, a section or the rows: not on the row
+		}
+		col := rd.sheet.Columns[i]
+		if col == 0 || col > len(cells) || vn.Clean(cells[col-1]) == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// report says, once per sheet, what was read beyond the contract.
+func (rd *rowReader) report(fs *finding.List) {
+	at := func(lv finding.Level, row int, msg, hint string) {
+		fs.Add(finding.Finding{Code: finding.Interpreted, Level: lv, Register: rd.reg.Key, File: rd.sheet.File, Sheet: rd.sheet.Sheet,
+			Row: row, Message: msg, Hint: hint})
+	}
+	n := &rd.notes
+	if len(n.sections) > 0 {
+		at(finding.Info, 0, "các dòng mục được bỏ qua (không phải đối tượng): dòng "+strings.Join(n.sections, "; "), "")
+	}
+	if len(n.unmatched) > 0 {
+		at(finding.Warning, n.unmatched[0], "dòng mục không nêu giá trị nào theo cấu hình, các dòng dưới vẫn theo mục trước: dòng "+joinInts(n.unmatched),
+			"sửa tiêu đề mục cho đúng mẫu, hoặc thêm cột thay cho dòng mục")
+	}
+	if n.blockCount > 0 {
+		msg := fmt.Sprintf("%d hộ có thành viên ghi ở các dòng dưới (ô %q để trống hoặc gộp), mỗi hộ tính một lần: %s",
+			n.blockCount, rd.reg.Fields[rd.keyField].Header, strings.Join(n.blocks, "; "))
+		if n.blockCount > len(n.blocks) {
+			msg += "; …"
+		}
+		at(finding.Info, 0, msg, "")
+	}
+	if len(n.below) > 0 {
+		at(finding.Warning, n.below[0], fmt.Sprintf("có %d dòng ghi dưới phần chữ ký (từ dòng %d), vẫn được đọc: dòng %s", len(n.below), rd.foot, joinInts(n.below)),
+			"chuyển các dòng này lên trên phần chữ ký, trong bảng")
+	}
+	if len(n.belowSkip) > 0 {
+		at(finding.Warning, n.belowSkip[0], fmt.Sprintf("dòng dưới phần chữ ký (từ dòng %d) thiếu ô bắt buộc, không được đọc: dòng %s", rd.foot, joinInts(n.belowSkip)),
+			"nếu là đối tượng, chuyển lên trong bảng và điền đủ các ô bắt buộc")
+	}
+}
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
+}
+
+func nonBlank(cells []string) []string {
+	var out []string
+	for _, c := range cells {
+		if c = vn.Clean(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func cellName(col, row int) string {
+	name := ""
+	for c := col + 1; c > 0; c = (c - 1) / 26 {
+		name = string(rune('A'+(c-1)%26)) + name
+	}
+	return name + strconv.Itoa(row)
+}
+
+// derive computes the register's derived values; one that cannot be
+// computed (a blank date, say) stays blank: the field's own rules report why.
+func (rd *rowReader) derive(rec *record.Record) {
+	if len(rd.reg.Derived) == 0 {
+		return
+	}
+	env := rd.env.Load(rec)
+	nf := len(rd.reg.Fields)
+	for i, d := range rd.reg.Derived {
+		v, err := expr.Run(d.Program, env)
+		if err != nil {
+			v = nil
+		}
+		rec.Values[nf+i] = v
+		rd.env.Set(d.Key, record.Expr(v))
+	}
+}
