@@ -36,7 +36,7 @@ type fieldSource struct {
 // layout is what a sheet's header says beyond one column per field.
 type layout struct {
 	src      []*fieldSource // per field; nil: its own column (or none)
-	notesCol int       // 0-based column of notes for ended rows; -1: none
+	notesCol int            // 0-based column of notes for ended rows; -1: none
 	findings finding.List
 }
 

@@ -282,4 +282,3 @@ func (rd *rowReader) startsWith(s string, labels []string) bool {
 	}
 	return false
 }
-
