@@ -57,12 +57,14 @@ type block struct {
 
 // notes gathers rows read beyond the contract, for one finding each.
 type notes struct {
-	sections   []string // "dòng 5 (I HỘ NGHÈO)"
+	sections   []string // "5 (I | HỘ NGHÈO)"
+	firstSect  int
 	unmatched  []int    // section rows that named no value while fields need one
 	below      []int    // records under the foot
 	belowSkip  []int    // rows under the foot that are no record
 	blocks     []string // "hộ HN001 (dòng 5): dòng 6, 7"
 	blockCount int
+	firstBlock int
 }
 
 func newRowReader(c *config.Config, reg *config.Register, sh *record.Sheet, lay *layout) *rowReader {
@@ -114,10 +116,10 @@ func (rd *rowReader) feed(n int, cells []string, fs *finding.List) []*record.Rec
 		return nil
 	}
 	if rd.foot > 0 && lacks {
-		if filled > 2 {
+		if filled >= max(4, rd.width()/2) {
 			rd.notes.belowSkip = append(rd.notes.belowSkip, n)
 		}
-		return nil // a signer's name, a note under the signatures
+		return nil // signers' names, a note under the signatures
 	}
 	if rd.foot > 0 {
 		rd.notes.below = append(rd.notes.below, n)
@@ -145,6 +147,9 @@ func (rd *rowReader) flush(fs *finding.List) []*record.Record {
 	rows := 1 + len(b.members)
 	if len(b.members) > 0 {
 		rd.notes.blockCount++
+		if rd.notes.firstBlock == 0 {
+			rd.notes.firstBlock = b.rec.Row
+		}
 		if len(rd.notes.blocks) < 20 {
 			rd.notes.blocks = append(rd.notes.blocks, fmt.Sprintf("%s (dòng %d): dòng %s", b.rec.Raw[rd.keyField], b.rec.Row, joinInts(b.members)))
 		}
@@ -220,6 +225,9 @@ func (rd *rowReader) isSection(n int, first string, filled int, cells []string) 
 	if !named && !roman && !group {
 		return false
 	}
+	if rd.notes.firstSect == 0 {
+		rd.notes.firstSect = n
+	}
 	if len(rd.notes.sections) < 30 {
 		rd.notes.sections = append(rd.notes.sections, fmt.Sprintf("%d (%s)", n, strings.Join(nonBlank(cells), " | ")))
 	}
@@ -227,6 +235,20 @@ func (rd *rowReader) isSection(n int, first string, filled int, cells []string) 
 		rd.notes.unmatched = append(rd.notes.unmatched, n)
 	}
 	return true
+}
+
+// width is how many columns the table reads.
+func (rd *rowReader) width() int {
+	n := 0
+	for i, c := range rd.sheet.Columns {
+		if c > 0 {
+			n++
+		}
+		if s := rd.lay.src[i]; s != nil {
+			n += len(s.cols)
+		}
+	}
+	return n
 }
 
 func (rd *rowReader) hasSectionFields() bool {
@@ -462,7 +484,7 @@ func (rd *rowReader) report(fs *finding.List) {
 	}
 	n := &rd.notes
 	if len(n.sections) > 0 {
-		at(finding.Info, 0, "các dòng mục được bỏ qua (không phải đối tượng): dòng "+strings.Join(n.sections, "; "), "")
+		at(finding.Info, n.firstSect, "các dòng mục được bỏ qua (không phải đối tượng): dòng "+strings.Join(n.sections, "; "), "")
 	}
 	if len(n.unmatched) > 0 {
 		at(finding.Warning, n.unmatched[0], "dòng mục không nêu giá trị nào theo cấu hình, các dòng dưới vẫn theo mục trước: dòng "+joinInts(n.unmatched),
@@ -474,7 +496,7 @@ func (rd *rowReader) report(fs *finding.List) {
 		if n.blockCount > len(n.blocks) {
 			msg += "; …"
 		}
-		at(finding.Info, 0, msg, "")
+		at(finding.Info, n.firstBlock, msg, "")
 	}
 	if len(n.below) > 0 {
 		at(finding.Warning, n.below[0], fmt.Sprintf("có %d dòng ghi dưới phần chữ ký (từ dòng %d), vẫn được đọc: dòng %s", len(n.below), rd.foot, joinInts(n.below)),
