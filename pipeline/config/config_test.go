@@ -95,6 +95,17 @@ func TestParseErrors(t *testing.T) {
 		{"name dot-dot", "name: bao-cao", "name: ..", []string{"config.yaml:3:9:", "document.name"}},
 		{"findings with a folder", "name: bao-cao", "name: bao-cao\n  findings: x/../../y", []string{"config.yaml:4:13:", "document.findings"}},
 		{"findings absolute", "name: bao-cao", "name: bao-cao\n  findings: /tmp/y", []string{"config.yaml:4:13:", "document.findings"}},
+		// the layouts of real lists
+		{"bad section pattern", "values: [A, B]}", "values: [A, B], sections: [{pattern: '(', value: A}]}", []string{"config.yaml:19:84:", "pattern: error parsing regexp"}},
+		{"section value not allowed", "values: [A, B]}", "values: [A, B], sections: [{pattern: 'x', value: C}]}", []string{"config.yaml:19:96:", `"C" is not one of the values of kind`}},
+		{"split by a non-enum", "type: date}", "type: date, split_by: amount}", []string{"config.yaml:20:55:", "split_by needs another enum field"}},
+		{"split by nothing", "type: date}", "type: date, split_by: sex}", []string{"config.yaml:20:55:", `no field "sex"`}},
+		{"marks on money", "type: money}", "type: money, marks: true}", []string{"config.yaml:18:59:", "only an enum field may be written as mark columns"}},
+		{"age of money", "type: money}", "type: money, age: [Tuổi]}", []string{"config.yaml:18:57:", "an age column stands only for a date"}},
+		{"members key", "files: [loans*]\n", "files: [loans*]\n    members: {key: nope, count: amount}\n", []string{"config.yaml:16:20:", `no field "nope"`, "config.yaml:16:33:", "members.count needs an integer field"}},
+		{"ended", "files: [loans*]\n", "files: [loans*]\n    ended: {field: amount, patterns: [chết]}\n", []string{"config.yaml:16:20:", "ended.field needs a date field", "config.yaml:16:12:", "ended.patterns need the headers"}},
+		{"ended with nothing", "files: [loans*]\n", "files: [loans*]\n    ended: {field: day}\n", []string{"config.yaml:16:12:", "ended needs patterns"}},
+		{"end pattern", "year: 2020\n", "year: 2020\nreader: {end_patterns: ['ngày (']}\n", []string{"config.yaml:2:25:", "pattern: error parsing regexp"}},
 		{"row name typo", "filter: kind == row.k}", "filter: kind == row.kk}", []string{`row "A loans" does not set kk`, `row "B loans" does not set kk`}},
 	}
 	for _, tt := range tests {
@@ -138,6 +149,9 @@ func TestSampleConfig(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add(base)
 	f.Add("year: 2020\nregisters: [{key: a}]\n")
+	// the layout keys of real lists
+	f.Add(strings.Replace(strings.Replace(base, "files: [loans*]\n", "files: [loans*]\n    members: {key: id}\n    ended: {field: day, notes: [Note], patterns: [chết], struck: true}\n", 1),
+		"values: [A, B]}", "values: [A, B], marks: true, sections: [{pattern: '^(a|b)$', value: '$1'}], from_title: [{pattern: 'x'}]}", 1))
 	f.Fuzz(func(t *testing.T, src string) {
 		dir := t.TempDir()
 		Parse(filepath.Join(dir, "c.yaml"), []byte(src))

@@ -273,14 +273,13 @@ func titleValue(reg *config.Register, i int, above [][]string, sheet, file strin
 			}
 			if found == nil {
 				found = &fieldSource{kind: fromTitle, value: val, raw: t}
-				break
+				continue
 			}
 			if found.value != val {
 				return &fieldSource{kind: fromTitle}, &finding.Finding{Code: finding.Constraint, Level: finding.Error,
 					Message: fmt.Sprintf("không có cột %q, và tiêu đề nêu hai giá trị: %q (%q) và %q (%q)", f.Header, found.value, found.raw, val, t),
 					Hint:    fmt.Sprintf("mỗi danh sách chỉ cho một %s, hoặc thêm cột %q", strings.ToLower(f.Header), f.Header)}, true
 			}
-			break
 		}
 	}
 	if found == nil {

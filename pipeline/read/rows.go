@@ -24,7 +24,7 @@ type rowReader struct {
 	reg    *config.Register
 	sheet  *record.Sheet
 	env    *record.Env
-	cols   []column // how each field's cells are typed
+	cols   []column       // how each field's cells are typed
 	legacy []legacyColumn // per field
 	kinds  kinder         // booleans, error values, formulas never computed; nil for CSV
 	lay    *layout
