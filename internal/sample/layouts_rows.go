@@ -42,9 +42,10 @@ var rowLayouts = []Layout{
 		// No end-date columns: "Đã cắt hưởng từ 01/07/2020", "Đã chết
 		// 14/8/2020" in a Ghi chú column, the rows struck through, and two
 		// people who moved away ("Chuyển đi", no date) left on the list.
-		Name:     "ended-notes",
-		Write:    rowsLayout(map[string][]step{"bao-tro-xa-hoi.xlsx": {endedNotes}, "nguoi-cao-tuoi.xlsx": {endedNotes}}, false),
-		Findings: []string{"coi là ngày thôi hưởng", "coi là ngày mất", `ghi chú "Chuyển đi", không có ngày: dòng không được tính`},
+		Name:  "ended-notes",
+		Write: rowsLayout(map[string][]step{"bao-tro-xa-hoi.xlsx": {endedNotes}, "nguoi-cao-tuoi.xlsx": {endedNotes}}, false),
+		Findings: []string{"coi là ngày thôi hưởng", "coi là ngày mất", `dòng bị gạch ngang, ghi chú "Chuyển đi", không có ngày: dòng không được tính`,
+			"dòng bị gạch ngang, không có ngày: dòng không được tính"},
 	},
 	{
 		// Năm sinh (Ngày sinh) over "Nam | Nữ": the year in the column of the
@@ -351,12 +352,16 @@ func endedNotes(t *table) {
 		t.lines[n].cells = append(t.lines[n].cells, notes[n])
 	}
 	if t.b.file == "bao-tro-xa-hoi.xlsx" {
+		// two who moved away, noted without a date, and two struck through
+		// with no note at all: all four are left out
 		id := t.col("Mã đối tượng")
-		for i := range 2 {
-			moved := line{cells: slices.Clone(t.lines[i].cells), record: true, struck: true}
-			moved.cells[id] = fmt.Sprintf("BT9%03d", i+1)
-			moved.cells[len(moved.cells)-1] = "Chuyển đi"
-			t.lines = append(t.lines, moved)
+		for i := range 4 {
+			gone := line{cells: slices.Clone(t.lines[i].cells), record: true, struck: true}
+			gone.cells[id] = fmt.Sprintf("BT9%03d", i+1)
+			if i < 2 {
+				gone.cells[len(gone.cells)-1] = "Chuyển đi"
+			}
+			t.lines = append(t.lines, gone)
 		}
 	}
 }

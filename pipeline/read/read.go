@@ -181,6 +181,9 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 	}
 
 	rd := newRowReader(c, reg, sh, lay)
+	if st, ok := rs.(interface{ Struck(row int) bool }); ok {
+		rd.struck = st.Struck
+	}
 	start := h.row + h.height
 	if start < len(top) && isIndexRow(top[start]) {
 		start++
