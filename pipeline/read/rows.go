@@ -101,7 +101,8 @@ func (rd *rowReader) feed(n int, cells []string, fs *finding.List) []*record.Rec
 	}
 	lacks := rd.lacksRequired(cells)
 	switch {
-	case rd.startsWith(first, rd.ends), lacks && rd.isFoot(cells):
+	case rd.startsWith(first, rd.ends), lacks && filled <= 3 && rd.isFoot(cells):
+		// a foot line has few cells: a partial record that mentions a date is no foot
 		if rd.foot == 0 {
 			rd.foot = n
 		}
@@ -271,7 +272,17 @@ func (rd *rowReader) isMember(cells []string) bool {
 	if col <= len(cells) {
 		k = vn.Clean(rd.legacy[rd.keyField].decode(cells[col-1], func() string { return "" }))
 	}
-	return k == "" || rd.keys.key(k) == rd.pending.key
+	if k != "" {
+		return rd.keys.key(k) == rd.pending.key
+	}
+	// A blank key on a row that has its own count is a household whose
+	// code was forgotten, not a member: the validator names the blank code.
+	if m := rd.reg.Members; m.Count != "" {
+		if c := rd.sheet.Columns[rd.reg.FieldIndex(m.Count)]; c > 0 && cell(cells, c-1) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // record types the cells of a record's row; nil for a row the notes end

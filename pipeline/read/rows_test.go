@@ -140,6 +140,16 @@ func TestRowLayouts(t *testing.T) {
 			says: []string{"2 hộ có thành viên", "H1 (dòng 2): dòng 3, 4"},
 		},
 		{
+			name: "a blank key on a row with its own count is a household, not a member",
+			sheet: sheet{rows: [][]any{{"STT", "Mã hộ", "Họ tên", "Tổ", "Phân loại", "Số nhân khẩu"},
+				{1, "H1", "A", "Tổ 1", "Nghèo", 2},
+				{"", "", "A2"},
+				{2, "", "B", "Tổ 2", "Cận nghèo", 1},
+			}},
+			want: []string{"H1 A - - Tổ 1 Nghèo 2 - -", "- B - - Tổ 2 Cận nghèo 1 - -"},
+			says: []string{"H1 (dòng 2): dòng 3"},
+		},
+		{
 			name: "notes end a row on their date, or leave it out without one",
 			sheet: sheet{rows: [][]any{cols,
 				{1, "H1", "A", 1950, "Nam", "Tổ 1", "Nghèo", 1, "Tết", "", "Đã chết 3/11/2019"},
