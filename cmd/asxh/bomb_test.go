@@ -6,10 +6,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"asxh/internal/sample"
 )
@@ -108,5 +111,56 @@ func TestNoMarkedCopyOfRefusedFile(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "2020", "sua-loi", "ho-ngheo.xlsx")); err == nil {
 		t.Error("a marked copy was made of a file refused as damaged")
+	}
+}
+
+// TestTooLargeToMarkIsAWarning: a register over the marking budget (here
+// 35,000 BTXH rows, some 18 MB of XML) with one bad cell gets its error
+// finding and, instead of a marked copy that would take gigabytes, a
+// warning saying why there is none.
+func TestTooLargeToMarkIsAWarning(t *testing.T) {
+	if testing.Short() {
+		t.Skip("35,000 rows")
+	}
+	in, out := t.TempDir(), t.TempDir()
+	if err := sample.Write(in, sample.Large(35_000)); err != nil {
+		t.Fatal(err)
+	}
+	reg := filepath.Join(in, "bao-tro-xa-hoi.xlsx")
+	bad := filepath.Join(t.TempDir(), "bad.xlsx")
+	money := regexp.MustCompile(`<c r="I5"><v>[0-9]+</v></c>`) // the monthly allowance
+	if err := sample.EditPart(reg, bad, "xl/worksheets/sheet1.xml", func(b []byte) []byte {
+		if !money.Match(b) {
+			t.Fatal("no allowance in I5")
+		}
+		return money.ReplaceAll(b, []byte(`<c r="I5" t="inlineStr"><is><t>ba</t></is></c>`))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(bad, reg); err != nil {
+		t.Fatal(err)
+	}
+	code, stderr := asxh(t, "run", "--input", in, "--out", out)
+	if code != 1 || !strings.Contains(stderr, "bao-tro-xa-hoi.xlsx") {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "2020", "sua-loi", "bao-tro-xa-hoi.xlsx")); err == nil {
+		t.Error("a marked copy over the budget")
+	}
+	f, err := excelize.OpenFile(filepath.Join(out, "2020", "kiem-tra-du-lieu-2020.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Kiểm tra dữ liệu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	warned := false
+	for _, r := range rows {
+		warned = warned || strings.Contains(strings.Join(r, "|"), "không tạo bản đánh dấu ô lỗi")
+	}
+	if !warned {
+		t.Error("no finding says why the marked copy is missing")
 	}
 }
