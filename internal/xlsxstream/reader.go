@@ -63,6 +63,7 @@ type Reader struct {
 
 	// parser state, owned by the parsing goroutine
 	last, col int
+	width     int // cells in the row before, to size the next
 }
 
 type batch struct {
@@ -238,6 +239,7 @@ func (r *Reader) parseCells(row *Row) error {
 			return err
 		}
 		if name == "row" && end {
+			r.width = min(max(len(row.Cells), len(row.Styles)), 256)
 			return nil
 		}
 		if name != "c" || end {
@@ -255,6 +257,9 @@ func (r *Reader) parseCells(row *Row) error {
 		col := r.col
 		if style != nil && !(len(style) == 1 && style[0] == '0') {
 			if i, err := strconv.Atoi(string(style)); err == nil && i > 0 && i < 1<<31 {
+				if row.Styles == nil {
+					row.Styles = make([]int32, 0, max(col, r.width))
+				}
 				for len(row.Styles) < col-1 {
 					row.Styles = append(row.Styles, 0)
 				}
@@ -277,6 +282,10 @@ func (r *Reader) parseCells(row *Row) error {
 		}
 		if v == "" {
 			continue
+		}
+		if row.Cells == nil {
+			// rows of a table are alike: one allocation for the row
+			row.Cells = make([]string, 0, max(col, r.width))
 		}
 		for len(row.Cells) < col-1 {
 			row.Cells = append(row.Cells, "")
