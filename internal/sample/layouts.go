@@ -181,16 +181,18 @@ func (w *workbook) save(path string) error {
 			last, _ := excelize.CoordinatesToCellName(max(1, len(s.rows[n-1])), n)
 			f.SetCellStyle(s.name, fmt.Sprintf("A%d", n), last, strike)
 		}
+		if !s.hidden && active < 0 {
+			active = i
+		}
+	}
+	// the active sheet cannot be hidden: the first visible one is active
+	f.SetActiveSheet(max(active, 0))
+	for _, s := range w.sheets {
 		if s.hidden {
 			if err := f.SetSheetVisible(s.name, false); err != nil {
 				return err
 			}
-		} else if active < 0 {
-			active = i
 		}
-	}
-	if active > 0 {
-		f.SetActiveSheet(active)
 	}
 	return f.SaveAs(path)
 }

@@ -48,6 +48,10 @@ const (
 	Merged        = "merged-cells"    // a merged cell's value taken for every row it spans
 	ValueRead     = "value-read"      // a value read beyond the contract: a year in a date column, "1,4tr", a code without its spaces
 	Interpreted   = "interpreted"     // a layout read beyond one column per field: sections, blocks, notes, titles
+	SheetSkipped  = "sheet-skipped"   // a sheet of a register's workbook not read, and why
+	SheetConflict = "sheet-conflict"  // two sheets hold the same list: which one is current?
+	HeaderSimilar = "header-similar"  // a header matched by its words, not its configured text
+	Furniture     = "furniture-row"   // a column-number row or a repeated title and header, skipped
 )
 
 // Finding is one thing worth saying about one place in the inputs.

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/xuri/excelize/v2"
+
 	"asxh/pipeline/config"
 	"asxh/pipeline/finding"
 	"asxh/pipeline/record"
@@ -85,14 +87,6 @@ type rows interface {
 	Font(col, row int) string
 }
 
-func open(f source.File, reg *config.Register) (rows, string, error) {
-	if f.Format == "csv" {
-		r, err := openCSV(f.Path)
-		return r, "", err
-	}
-	return openFastXLSX(f.Path, reg.Sheet)
-}
-
 // readFile reads one file, handing each record to emit until it returns
 // false. A file that fails part way is a finding: the run publishes nothing.
 func readFile(c *config.Config, reg *config.Register, f source.File, soffice string, emit func(*record.Record) bool) (fs finding.List) {
@@ -119,41 +113,47 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 			return fail(err)
 		}
 	}
-	rs, sheet, err := open(f, reg)
+	bk, err := openBook(f)
 	if err != nil {
 		return fail(err)
 	}
-	defer rs.Close()
-	defer func() { fs = append(fs, placed(rs, reg, f, sheet)...) }()
-	defer func() {
-		if err := finish(rs); err != nil && !fileFailed(fs) {
-			fs = fail(err)
-		}
-	}()
-
-	// Buffer the top of the sheet, where the header must be.
-	var top [][]string
-	var nums []int
-	for len(top) < c.Reader.HeaderRows && rs.Next() {
-		n, cells := rs.Row()
-		top = append(top, cells)
-		nums = append(nums, n)
-	}
-	if err := rs.Err(); err != nil {
+	defer bk.close() // the sheets' readers are closed before it, below
+	defer func() { fs = append(fs, bk.problems(reg, f)...) }()
+	tables, err := pickTables(c, reg, f, bk, &fs)
+	if err != nil {
 		return fail(err)
 	}
-	h, ok := findHeader(reg, decodedForHeader(top))
-	if !ok {
-		fs.Add(finding.Finding{Code: finding.MissingLabel, Level: finding.Error, Register: reg.Key, File: f.Name, Sheet: sheet,
-			Message: fmt.Sprintf("không tìm thấy dòng tiêu đề của bảng %q trong %d dòng đầu", reg.Title, c.Reader.HeaderRows),
-			Hint:    "tiêu đề cột phải giống mẫu, ví dụ: " + exampleHeaders(reg)})
-		return fs
+	for i, t := range tables {
+		more, err := readTable(c, reg, f, t, emit, &fs)
+		if err == nil {
+			err = finish(t.rs) // reads the rest: a damaged end is a finding
+		}
+		t.rs.Close()
+		if err != nil || !more {
+			for _, rest := range tables[i+1:] {
+				rest.rs.Close()
+			}
+			if err != nil && !fileFailed(fs) {
+				return fail(err)
+			}
+			return fs
+		}
 	}
+	return fs
+}
+
+// readTable reads the records of one table, from its buffered top rows
+// on; more is false when emit asked to stop.
+func readTable(c *config.Config, reg *config.Register, f source.File, t *table, emit func(*record.Record) bool, fs *finding.List) (more bool, err error) {
+	rs, top, nums, h, sheet := t.rs, t.top, t.nums, t.h, t.sheet
 	sh := &record.Sheet{Register: reg.Key, File: f.Name, Sheet: sheet, Columns: make([]int, len(reg.Fields))}
 	headerRow := nums[h.row]
+	add := func(code string, lv finding.Level, row int, msg, hint string) {
+		fs.Add(finding.Finding{Code: code, Level: lv, Register: reg.Key, File: f.Name, Sheet: sheet, Row: row, Message: msg, Hint: hint})
+	}
 	at := finding.Finding{Register: reg.Key, File: f.Name, Sheet: sheet, Row: headerRow}
 	lay := findLayout(reg, decodedForHeader(top), &h, at, sheet, f.Name)
-	fs = append(fs, lay.findings...)
+	*fs = append(*fs, lay.findings...)
 	for i, col := range h.cols {
 		if col >= 0 {
 			sh.Columns[i] = col + 1
@@ -167,17 +167,27 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 		if fld.Required {
 			lv = finding.Error
 		}
-		fs.Add(finding.Finding{Code: finding.MissingLabel, Level: lv, Register: reg.Key, File: f.Name, Sheet: sheet, Row: headerRow,
-			Message: fmt.Sprintf("thiếu cột %q", fld.Header),
-			Hint:    fmt.Sprintf("thêm cột có tiêu đề %q vào dòng tiêu đề (dòng %d)", fld.Header, headerRow)})
+		add(finding.MissingLabel, lv, headerRow, fmt.Sprintf("thiếu cột %q", fld.Header), missingHint(fld, h, top, headerRow))
+	}
+	if len(h.similar) > 0 {
+		var said []string
+		for _, i := range h.similar {
+			if col := h.cols[i]; col >= 0 {
+				ref, _ := excelize.CoordinatesToCellName(col+1, headerRow)
+				said = append(said, fmt.Sprintf("%q (%s) là %q", h.text(top, col), ref, reg.Fields[i].Header))
+			}
+		}
+		if len(said) > 0 {
+			add(finding.HeaderSimilar, finding.Info, headerRow, "tiêu đề cột được nhận theo từ ngữ: "+strings.Join(said, "; "),
+				"nếu nhận sai, sửa tiêu đề cột cho giống mẫu")
+		}
 	}
 	if len(h.extra) > 0 {
 		var names []string
 		for _, col := range h.extra {
 			names = append(names, fmt.Sprintf("%q", cell(top[h.row], col)))
 		}
-		fs.Add(finding.Finding{Code: finding.ExtraLabel, Level: finding.Info, Register: reg.Key, File: f.Name, Sheet: sheet, Row: headerRow,
-			Message: "các cột không có trong cấu hình, không được đọc: " + strings.Join(names, ", ")})
+		add(finding.ExtraLabel, finding.Info, headerRow, "các cột không có trong cấu hình, không được đọc: "+strings.Join(names, ", "), "")
 	}
 
 	rd := newRowReader(c, reg, sh, lay)
@@ -185,18 +195,17 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 		rd.struck = st.Struck
 	}
 	start := h.row + h.height
-	if start < len(top) && isIndexRow(top[start]) {
-		start++
-	}
+	fur := newFurniture(top, h)
 	rd.kinds = kindsOf(rs)
 	merged, err := spreadMerges(rs, top, nums, start, sh)
 	if err != nil {
-		return fail(err)
+		return false, err
 	}
-	fs = append(fs, merged...)
+	*fs = append(*fs, merged...)
 	rd.legacy = legacyColumns(reg, rs, h, top, nums, start)
-	defer rd.reportLegacy(&fs) // fs is the named result: the report is returned
-	defer rd.report(&fs)
+	defer rd.reportLegacy(fs)
+	defer rd.report(fs)
+	defer fur.report(add)
 	send := func(recs []*record.Record) bool {
 		for _, rec := range recs {
 			if !emit(rec) {
@@ -206,20 +215,28 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 		return true
 	}
 	for i := start; i < len(top); i++ {
-		if !send(rd.feed(nums[i], top[i], &fs)) {
-			return fs
+		if fur.skip(nums[i], top[i]) {
+			continue
+		}
+		if !send(rd.feed(nums[i], top[i], fs)) {
+			return false, nil
 		}
 	}
 	// Every row to the end of the sheet: rows typed under the signatures
 	// are read (or named), never dropped in silence.
 	for rs.Next() {
 		n, cells := rs.Row()
-		if !send(rd.feed(n, cells, &fs)) {
-			return fs
+		if fur.skip(n, cells) {
+			continue
+		}
+		if !send(rd.feed(n, cells, fs)) {
+			return false, nil
 		}
 	}
-	send(rd.flush(&fs))
-	return fs // finish, deferred, reads the rest and reports a damaged end
+	if !send(rd.flush(fs)) {
+		return false, nil
+	}
+	return true, rs.Err()
 }
 
 // placed returns the problems a row source found itself (a CSV's broken

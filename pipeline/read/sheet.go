@@ -27,6 +27,8 @@ type fastSheet struct {
 	err   error
 	// merged ranges in the data: still below, and over the current row
 	pending, active []spread
+	// shared: the workbook stays open for the file's other sheets
+	shared bool
 }
 
 // styleRows is how many rows keep their cells' formats and kinds after
@@ -145,7 +147,10 @@ func fileFailed(fs finding.List) bool {
 }
 
 func (s *fastSheet) Close() error {
-	s.r.Close()
+	err := s.r.Close()
+	if s.shared {
+		return err
+	}
 	return s.wb.Close()
 }
 

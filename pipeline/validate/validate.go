@@ -183,7 +183,8 @@ func (v *validator) field(rec *record.Record, at place, i int, f *config.Field) 
 	pat, seen := v.patterns[i], v.seen[i]
 	val := rec.Values[i]
 	if val == nil {
-		if f.Required && rec.Raw[i] == "" {
+		// a column missing from the header was said once, at the header
+		if f.Required && rec.Raw[i] == "" && !absent(rec, i) {
 			v.add(at, i, "", finding.Constraint, finding.Error, "required",
 				fmt.Sprintf("thiếu %q", f.Header), fmt.Sprintf("điền %q cho dòng %d", f.Header, rec.Row))
 		}
@@ -445,4 +446,9 @@ func asFloat(v any) (float64, bool) {
 		return x, true
 	}
 	return 0, false
+}
+
+// absent reports whether a record's sheet has no column for field i.
+func absent(rec *record.Record, i int) bool {
+	return rec.Sheet != nil && i < len(rec.Sheet.Columns) && rec.Sheet.Columns[i] == 0
 }

@@ -149,3 +149,12 @@ func TestRuleOutcomes(t *testing.T) {
 		})
 	}
 }
+
+// TestMissingColumnOnce: a required column missing from the header is one
+// finding at the header, not one more on every row.
+func TestMissingColumnOnce(t *testing.T) {
+	fs := run(t, "ID,Coef,Pay,Card\nP1,,,\nP2,,,\nP3,,,\n", eventsHead)
+	if len(fs) != 1 || fs[0].Code != finding.MissingLabel || fs[0].Row != 1 {
+		t.Errorf("findings %v, want one missing-label at row 1", fs)
+	}
+}
