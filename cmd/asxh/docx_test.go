@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // docxText is the Word report's document.xml as text, one paragraph a
@@ -185,5 +187,60 @@ func TestLibreOfficeReadsWordReport(t *testing.T) {
 	}
 	if !strings.Contains(string(info), "(A4)") {
 		t.Errorf("pages not A4:\n%s", info)
+	}
+}
+
+// TestWordDraft: a draft over errors publishes "-du-thao.docx" marked
+// DỰ THẢO beside the final Word report, which it leaves alone; the draft
+// goes once the data is clean.
+func TestWordDraft(t *testing.T) {
+	in, out := copyData(t), t.TempDir()
+	if code, _ := asxh(t, "run", "--input", in, "--out", out); code != 0 {
+		t.Fatal("clean run failed")
+	}
+	dir := filepath.Join(out, "2020")
+	final := filepath.Join(dir, "bao-cao-an-sinh-xa-hoi-2020.docx")
+	before := sum(t, final)
+	f, err := excelize.OpenFile(filepath.Join(in, "ho-ngheo.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, _ := f.GetCellValue("DS", "E6")
+	f.SetCellValue("DS", "E6", "ba")
+	f.Save()
+	f.Close()
+	if code, stderr := asxh(t, "run", "--input", in, "--out", out, "--draft"); code != 1 {
+		t.Fatalf("draft over errors: exit %d, want 1\n%s", code, stderr)
+	}
+	if sum(t, final) != before {
+		t.Error("the draft replaced the final Word report")
+	}
+	draft := filepath.Join(dir, "bao-cao-an-sinh-xa-hoi-2020-du-thao.docx")
+	zr, err := zip.OpenReader(draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := false
+	for _, p := range zr.File {
+		if strings.HasPrefix(p.Name, "word/header") {
+			rc, _ := p.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			marked = marked || strings.Contains(string(b), "DỰ THẢO")
+		}
+	}
+	zr.Close()
+	if !marked {
+		t.Error("the draft Word report is not marked DỰ THẢO")
+	}
+	f, _ = excelize.OpenFile(filepath.Join(in, "ho-ngheo.xlsx"))
+	f.SetCellValue("DS", "E6", orig)
+	f.Save()
+	f.Close()
+	if code, _ := asxh(t, "run", "--input", in, "--out", out); code != 0 {
+		t.Fatal("clean run failed")
+	}
+	if _, err := os.Stat(draft); !os.IsNotExist(err) {
+		t.Error("the draft Word report stayed after a clean run")
 	}
 }

@@ -522,7 +522,7 @@ func table(b *strings.Builder, t *figure.Table, widths []float64) {
 		total += w
 	}
 	b.WriteString(fmt.Sprintf(`<w:tbl><w:tblPr><w:tblW w:w="%d" w:type="dxa"/><w:jc w:val="center"/>%s<w:tblLayout w:type="fixed"/>`+
-		`<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>`, tw(total), gridBorders))
+		`<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="57" w:type="dxa"/><w:bottom w:w="40" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>`, tw(total), gridBorders))
 	for _, w := range widths {
 		b.WriteString(fmt.Sprintf(`<w:gridCol w:w="%d"/>`, tw(w)))
 	}
