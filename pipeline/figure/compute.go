@@ -80,7 +80,7 @@ func (b *Builder) Add(reg *config.Register, rec *record.Record) {
 	for _, cf := range st.figs {
 		ok, err := pass(cf.FilterProgram, m)
 		if err != nil {
-			b.fs.Add(filterError(reg, rec, "chỉ tiêu "+cf.Key, err))
+			b.fs.Add(filterError(reg, rec, fmt.Sprintf("chỉ tiêu %q", cf.Label), cf.FilterProgram, err))
 			continue
 		}
 		if !ok || !b.accs[cf.Key].add(rec) {
@@ -122,6 +122,11 @@ func (b *Builder) Finish() (*Set, finding.List) {
 				f.Rate, f.Num, f.Den = true, byKey[cf.Numerator].Value, byKey[cf.Denominator].Value
 				if f.Den != 0 {
 					f.Value = f.Num / f.Den * 100
+				} else {
+					fs.Add(finding.Finding{Code: finding.RuleError, Level: finding.Warning, Register: cf.Register, File: filepath.Base(c.Path),
+						Rule:    cf.Numerator + " / " + cf.Denominator,
+						Message: fmt.Sprintf("tỷ lệ %q không tính được vì chỉ tiêu %q bằng 0: báo cáo ghi tỷ lệ là 0", cf.Label, byKey[cf.Denominator].Label),
+						Hint:    fmt.Sprintf("kiểm tra số liệu tạo nên %q; nếu đúng là 0, kiểm tra câu chữ của báo cáo có nói về tỷ lệ này", byKey[cf.Denominator].Label)})
 				}
 				f.Sources = append(slices.Clone(byKey[cf.Numerator].Sources), byKey[cf.Denominator].Sources...)
 			case cf.Expr != "":
@@ -217,11 +222,50 @@ func pass(p *vm.Program, m map[string]any) (bool, error) {
 	return v == true, nil
 }
 
-func filterError(reg *config.Register, rec *record.Record, what string, err error) finding.Finding {
+func filterError(reg *config.Register, rec *record.Record, what string, p *vm.Program, err error) finding.Finding {
+	var vals []string
+	for _, i := range fieldsRead(reg, p) {
+		v := "(trống)"
+		if rec.Raw[i] != "" {
+			v = fmt.Sprintf("%q", rec.Raw[i])
+		}
+		vals = append(vals, fmt.Sprintf("%q = %s", reg.Fields[i].Header, v))
+	}
+	msg := fmt.Sprintf("không xét được dòng %d cho %s: điều kiện %q không tính được", rec.Row, what, p.Source().String())
+	if len(vals) > 0 {
+		msg += " với " + strings.Join(vals, ", ")
+	}
 	return finding.Finding{Code: finding.RuleError, Level: finding.Error, Register: reg.Key,
-		File: rec.Sheet.File, Sheet: rec.Sheet.Sheet, Row: rec.Row,
-		Message: fmt.Sprintf("không xét được dòng %d cho %s: %v", rec.Row, what, err),
-		Hint:    "kiểm tra các ô trống hoặc sai kiểu trên dòng này"}
+		File: rec.Sheet.File, Sheet: rec.Sheet.Sheet, Row: rec.Row, Rule: p.Source().String(),
+		Message: msg, Hint: "kiểm tra các ô trống hoặc sai kiểu trên dòng này"}
+}
+
+// fieldsRead returns the fields p reads, directly or through derived
+// values, once each in the order it names them.
+func fieldsRead(reg *config.Register, p *vm.Program) []int {
+	var out []int
+	var names []string
+	var visit func(p *vm.Program)
+	visit = func(p *vm.Program) {
+		ast.Find(p.Node(), func(n ast.Node) bool {
+			id, ok := n.(*ast.IdentifierNode)
+			if !ok || slices.Contains(names, id.Value) {
+				return false
+			}
+			names = append(names, id.Value)
+			if i := reg.FieldIndex(id.Value); i >= 0 {
+				out = append(out, i)
+			}
+			for _, d := range reg.Derived {
+				if d.Key == id.Value && d.Program != nil {
+					visit(d.Program)
+				}
+			}
+			return false
+		})
+	}
+	visit(p)
+	return out
 }
 
 // acc accumulates one count, sum, distinct or list over records.

@@ -152,9 +152,16 @@ func BenchmarkComputeSample(b *testing.B) {
 func TestFilterErrorNamesRow(t *testing.T) {
 	c, dir := testkit.Config(t, strings.Replace(cfgSrc, "age != nil && age > 70", "age > 70", 1))
 	set, _ := testkit.Read(t, c, dir, map[string]string{"hh.csv": data})
-	_, fs := Compute(c, set, nil)
-	if len(fs) != 1 || fs[0].Level != finding.Error || fs[0].Row != 5 || fs[0].File != "hh.csv" {
-		t.Errorf("findings = %v, want one error on hh.csv row 5", fs)
+	_, all := Compute(c, set, nil)
+	var fs finding.List
+	for _, f := range all {
+		if f.Level == finding.Error {
+			fs = append(fs, f)
+		}
+	}
+	if len(fs) != 1 || fs[0].Row != 5 || fs[0].File != "hh.csv" || strings.Contains(fs[0].Message, "<nil>") ||
+		!strings.Contains(fs[0].Message, `"IDs"`) || !strings.Contains(fs[0].Message, `"Born" = (trống)`) {
+		t.Errorf("findings = %v, want one error on hh.csv row 5 naming the figure and the blank", fs)
 	}
 }
 
@@ -176,6 +183,9 @@ func TestDivisionByZeroNamesFigure(t *testing.T) {
 	_, fs := Compute(c, set, nil)
 	var got []string
 	for _, f := range fs {
+		if f.Level != finding.Error {
+			continue // the rate over zero warns: TestRateOverZeroWarns
+		}
 		text := f.Error()
 		got = append(got, text)
 		if strings.Contains(text, "<nil>") || strings.Contains(text, "Inf") || f.File != "c.yaml" || f.Level != finding.Error {
@@ -209,5 +219,17 @@ func TestFormat(t *testing.T) {
 		if got := Format(c.format, c.v, nil); got != c.want {
 			t.Errorf("Format(%s, %v) = %q, want %q", c.format, c.v, got, c.want)
 		}
+	}
+}
+
+// A rate over a denominator of zero is printed as 0, and says so: a
+// warning naming the rate and its denominator, not a silent 0 %.
+func TestRateOverZeroWarns(t *testing.T) {
+	c, dir := testkit.Config(t, cfgSrc)
+	set, _ := testkit.Read(t, c, dir, map[string]string{"hh.csv": data})
+	_, fs := Compute(c, set, nil)
+	if len(fs) != 1 || fs[0].Level != finding.Warning || fs[0].File != "c.yaml" ||
+		!strings.Contains(fs[0].Message, `"Rate of nothing"`) || !strings.Contains(fs[0].Message, `"None" bằng 0`) {
+		t.Errorf("findings = %v, want one warning about the rate", fs)
 	}
 }

@@ -68,7 +68,7 @@ func (t *tableState) add(rec *record.Record, m map[string]any, env *record.Env, 
 	ct := t.ct
 	ok, err := pass(ct.FilterProgram, m)
 	if err != nil {
-		fs.Add(filterError(t.reg, rec, "bảng "+ct.Key, err))
+		fs.Add(filterError(t.reg, rec, fmt.Sprintf("bảng %q", tableName(ct)), ct.FilterProgram, err))
 		return
 	}
 	if !ok {
@@ -96,7 +96,7 @@ func (t *tableState) add(rec *record.Record, m map[string]any, env *record.Env, 
 			}
 			ok, err := pass(col.FilterProgram, m)
 			if err != nil {
-				fs.Add(filterError(t.reg, rec, fmt.Sprintf("bảng %s, cột %s", ct.Key, col.Key), err))
+				fs.Add(filterError(t.reg, rec, fmt.Sprintf("bảng %q, cột %q", tableName(ct), col.Header), col.FilterProgram, err))
 				continue
 			}
 			if ok {
@@ -188,11 +188,7 @@ func computeExprs(c *config.Config, ct *config.Table, r Row) finding.List {
 				}
 				return k
 			}
-			title := ct.Title
-			if title == "" {
-				title = ct.Key
-			}
-			fs.Add(exprFailure(c, ct.Register, fmt.Sprintf("bảng %q, cột %q, dòng %q", title, col.Header, r.Label), col.Program, env, header, err))
+			fs.Add(exprFailure(c, ct.Register, fmt.Sprintf("bảng %q, cột %q, dòng %q", tableName(ct), col.Header, r.Label), col.Program, env, header, err))
 			continue
 		}
 		r.Cells[i].Value = x
@@ -237,4 +233,12 @@ func summary(c *config.Config, ct *config.Table, t *Table, figs *Set, prev map[s
 		}
 		t.Rows = append(t.Rows, r)
 	}
+}
+
+// tableName is how findings name a table: its title, else its key.
+func tableName(ct *config.Table) string {
+	if ct.Title != "" {
+		return ct.Title
+	}
+	return ct.Key
 }
