@@ -10,9 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -82,10 +84,10 @@ var stages = []stage{
 	{"config", false, loadConfig},        // read and check the configuration
 	{"lock", false, lock},                // one run at a time on an output folder
 	{"sources", false, findSources},      // match the drop folder's files to registers
+	{"history", true, lastYear},          // last year's figures, for comparison (the key hashes them)
 	{"unchanged", true, checkUnchanged},  // same key as the last published run: stop here
 	{"read", false, readRecords},         // find each table and type every row (a stream)
 	{"validate", false, validateRecords}, // check records against the rules as they pass
-	{"history", true, lastYear},          // last year's figures, for comparison
 	{"figures", false, computeFigures},   // count, sum and tabulate, consuming the stream
 	{"document", true, buildDocument},    // fill the body template with the figures
 	{"render", false, render},            // draw the PDF and the workbooks, write the manifest
@@ -201,6 +203,14 @@ func checkUnchanged(j *Job) error {
 	}
 	for _, f := range j.Findings {
 		fmt.Fprintf(h, "finding %s\n", f.Error()) // files left out or refused
+	}
+	// Last year's figures are columns of the report: their appearing or
+	// changing changes it.
+	if j.Previous != nil {
+		prev := j.Previous.Values()
+		for _, k := range slices.Sorted(maps.Keys(prev)) {
+			fmt.Fprintf(h, "previous %s %v\n", k, prev[k])
+		}
 	}
 	j.Key = hex.EncodeToString(h.Sum(nil))
 	if j.Force {

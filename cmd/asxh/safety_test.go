@@ -5,6 +5,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"asxh/pipeline/manifest"
 )
 
 // The tests of what asxh refuses so that it never writes outside its
@@ -60,5 +64,41 @@ func TestInitNeverOverwrites(t *testing.T) {
 	_, stderr = asxh(t, "validate", "--input", out, "--out", t.TempDir())
 	if !strings.Contains(stderr, "ho-ngheo.xlsx") || !strings.Contains(stderr, "không có dòng dữ liệu nào") {
 		t.Errorf("blank registers read without a warning:\n%s", stderr)
+	}
+}
+
+// TestLastYearAppears: last year's result published after this year's
+// run changes what the report shows, so the next run rebuilds with the
+// comparison, and a changed figure of last year rebuilds again.
+func TestLastYearAppears(t *testing.T) {
+	out := t.TempDir()
+	if code, stderr := asxh(t, "run", "--out", out); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	first := release(t, out)
+	last := filepath.Join(out, "2019")
+	os.MkdirAll(last, 0o755)
+	write := func(v float64) {
+		m := manifest.Manifest{Tool: "asxh", Year: 2019, Published: true, Figures: []manifest.Figure{{Key: "gia_dinh_chinh_sach", Value: v}}}
+		b, _ := m.Encode()
+		os.WriteFile(filepath.Join(last, manifest.Name), b, 0o644)
+	}
+	write(170)
+	if code, stderr := asxh(t, "run", "--out", out); code != 0 || release(t, out) == first {
+		t.Fatalf("last year's result appeared and the run did not rebuild: exit %d\n%s", code, stderr)
+	}
+	f, err := excelize.OpenFile(filepath.Join(out, "2020", finalXLSX))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Tổng hợp")
+	f.Close()
+	if len(rows) < 4 || !strings.Contains(strings.Join(rows[3], "|"), "Năm 2019") {
+		t.Errorf("no comparison with 2019 after the rebuild: %v", rows)
+	}
+	second := release(t, out)
+	write(160)
+	if code, _ := asxh(t, "run", "--out", out); code != 0 || release(t, out) == second {
+		t.Error("a changed figure of last year did not rebuild")
 	}
 }
