@@ -163,8 +163,15 @@ func loadConfig(j *Job) error {
 
 func lock(j *Job) error {
 	l, err := publish.Acquire(j.Root, publish.Holder(os.Getpid(), j.Started.Format(time.RFC3339)))
+	if err != nil {
+		return err
+	}
+	if err := publish.CheckRoot(j.Root, RunsLog); err != nil {
+		l.Release()
+		return err
+	}
 	j.lock = l
-	return err
+	return nil
 }
 
 func findSources(j *Job) error {
@@ -498,11 +505,7 @@ func (j *Job) logRun(err error) {
 	}
 	line := fmt.Sprintf("%s\tstatus=%s\tinputs=%d\terrors=%d\twarnings=%d\toutputs=%d\tkey=%.12s\n",
 		j.Started.Format(time.RFC3339), status, len(j.Files), j.Findings.Count(finding.Error), j.Findings.Count(finding.Warning), len(j.Published), j.Key)
-	f, ferr := os.OpenFile(filepath.Join(j.Root, RunsLog), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if ferr != nil {
-		j.Log.Warn("cannot write runs.log", "err", ferr)
-		return
+	if err := publish.Append(j.Root, RunsLog, line); err != nil {
+		j.Log.Warn("cannot write runs.log", "err", err)
 	}
-	defer f.Close()
-	f.WriteString(line)
 }

@@ -102,3 +102,66 @@ func TestLastYearAppears(t *testing.T) {
 		t.Error("a changed figure of last year did not rebuild")
 	}
 }
+
+// TestPlantedLinks plants symbolic links in the output root pointing
+// outside it: the run refuses (exit 3, naming the link) and touches
+// nothing outside, nor the published report.
+func TestPlantedLinks(t *testing.T) {
+	out := t.TempDir()
+	if code, stderr := asxh(t, "run", "--out", out); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	report := filepath.Join(out, "2020", finalPDF)
+	before := sum(t, report)
+	tests := []struct {
+		name string
+		link string // planted in the output root
+	}{
+		{"lock", ".asxh.lock"},
+		{"runs.log", "runs.log"},
+		{"releases", ".releases"},
+		{"year", "2020"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			victim := t.TempDir() // outside the output root: a file and a folder of someone else's
+			vfile := filepath.Join(victim, "precious.txt")
+			os.WriteFile(vfile, []byte("keep me"), 0o644)
+			os.Mkdir(filepath.Join(victim, "2020-000000"), 0o755)
+			os.WriteFile(filepath.Join(victim, "2020-000000", finalPDF), []byte("not a report"), 0o644)
+			link := filepath.Join(out, tt.link)
+			saved := filepath.Join(t.TempDir(), "saved")
+			if err := os.Rename(link, saved); err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			target := vfile
+			if tt.link == ".releases" || tt.link == "2020" {
+				target = victim
+				if tt.link == "2020" {
+					target = filepath.Join(victim, "2020-000000")
+				}
+			}
+			os.Symlink(target, link)
+			code, stderr := asxh(t, "run", "--out", out, "--force")
+			if code != 3 || !strings.Contains(stderr, tt.link) {
+				t.Errorf("exit %d, want 3 naming %s\n%s", code, tt.link, stderr)
+			}
+			if b, _ := os.ReadFile(vfile); string(b) != "keep me" {
+				t.Errorf("the file outside became %q", b)
+			}
+			if es := mustReadDir(t, victim); len(es) != 2 {
+				t.Errorf("the folder outside now holds %v", es)
+			}
+			if b, _ := os.ReadFile(filepath.Join(victim, "2020-000000", finalPDF)); string(b) != "not a report" {
+				t.Error("a file outside was changed")
+			}
+			os.Remove(link)
+			if _, err := os.Lstat(saved); err == nil {
+				os.Rename(saved, link)
+			}
+			if sum(t, report) != before {
+				t.Error("the published report changed")
+			}
+		})
+	}
+}

@@ -20,6 +20,9 @@ const ReleasesDir = ".releases"
 // over (hard-linked), so an unchanged report stays as it was.
 func Release(root, name string, files []File, keep func(string) bool) error {
 	rels := filepath.Join(root, ReleasesDir)
+	if err := CheckRoot(root); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(rels, 0o755); err != nil {
 		return err
 	}
@@ -78,12 +81,20 @@ func current(root, name string) (string, error) {
 	case err != nil:
 		return "", err
 	case st.Mode()&os.ModeSymlink != 0:
+		// Only a link Release made is followed: to a release folder of
+		// this name, a real folder in the releases. Another one could have
+		// us carry a stranger's files into the report, or show them.
 		target, err := os.Readlink(link)
 		if err != nil {
 			return "", err
 		}
-		if !filepath.IsAbs(target) {
-			target = filepath.Join(root, target)
+		base := filepath.Base(target)
+		if target != filepath.Join(ReleasesDir, base) || !strings.HasPrefix(base, name+"-") {
+			return "", notOurs(link, "là liên kết tới "+target+", không phải tới một bản trong "+ReleasesDir)
+		}
+		target = filepath.Join(root, target)
+		if st, err := os.Lstat(target); err != nil || !st.IsDir() {
+			return "", notOurs(link, "trỏ tới "+target+", không phải là thư mục thật")
 		}
 		return target, nil
 	case st.IsDir():
