@@ -43,7 +43,7 @@ type Job struct {
 	Draft        bool          // publish a marked draft even when the data has errors
 	ValidateOnly bool          // stop after validation; write only the findings
 	Force        bool          // rebuild even when nothing changed
-	Settle       time.Duration // a CSV changed more recently is taken to be still arriving
+	Settle       time.Duration // a CSV that changes between two looks this far apart is still arriving
 	Version      string
 	Build        string // identifies the program's bytes (the executable's hash), for the run key
 	Soffice      string // LibreOffice, to read .xls and .ods registers; "" refuses them
@@ -179,22 +179,12 @@ func findSources(j *Job) error {
 	if dir == "" {
 		dir = j.Config.Resolve(j.Config.Input)
 	}
-	files, fs, err := source.Find(j.Config, dir, j.Soffice != "")
+	files, fs, err := source.FindWith(j.Config, dir, source.Options{Convert: j.Soffice != "", Settle: j.Settle})
 	if err != nil {
 		return err
 	}
 	j.Findings = append(j.Findings, fs...)
-	// A file still being copied in is not read: xlsx is checked whole by the
-	// reader; a CSV, which cannot be, must have settled.
-	for _, f := range files {
-		if f.Format == "csv" && j.Settle > 0 && j.Now().Sub(f.Modified) < j.Settle {
-			j.Findings.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: f.Register, File: f.Name,
-				Message: fmt.Sprintf("tệp %s vừa thay đổi lúc %s, có thể đang được chép vào: chưa đọc", f.Name, f.Modified.Format("15:04:05")),
-				Hint:    fmt.Sprintf("chờ chép xong rồi chạy lại (tệp phải để yên %v)", j.Settle)})
-			continue
-		}
-		j.Files = append(j.Files, f)
-	}
+	j.Files = files
 	return nil
 }
 

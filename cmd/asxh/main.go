@@ -96,7 +96,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fl.StringVar(&job.ConfigPath, "config", "data/config.yaml", "tệp cấu hình")
 	fl.StringVar(&job.InputDir, "input", "", "thư mục dữ liệu (mặc định: theo cấu hình)")
 	logFormat := fl.String("log-format", "text", "định dạng nhật ký trên stderr: text hoặc json")
-	fl.DurationVar(&job.Settle, "settle", time.Minute, "tệp CSV sửa gần hơn thế này coi như đang được chép, chưa đọc")
+	fl.DurationVar(&job.Settle, "settle", 2*time.Second, "xem tệp CSV hai lần cách nhau chừng này: tệp còn thay đổi coi như đang được chép, chưa đọc")
 	fl.StringVar(&job.OutputDir, "out", "", "thư mục kết quả (mặc định: theo cấu hình)")
 	if cmd == "run" {
 		fl.BoolVar(&job.Draft, "draft", false, "xuất bản dự thảo khi dữ liệu còn lỗi")

@@ -252,17 +252,36 @@ func TestHalfCopied(t *testing.T) {
 			t.Errorf("exit %d\n%s", code, stderr)
 		}
 	})
-	t.Run("CSV modified a moment ago", func(t *testing.T) {
+	t.Run("CSV still arriving, its old timestamp kept", func(t *testing.T) {
 		in := copyData(t)
 		os.Remove(filepath.Join(in, "khao-sat.xlsx"))
-		os.WriteFile(filepath.Join(in, "khao-sat.csv"), []byte("Số phiếu,Họ và tên,Tổ dân phố,Nhu cầu\nP1,A,Tổ 1,Việc làm\n"), 0o644)
-		code, stderr := asxh(t, "run", "--input", in, "--out", out)
+		csv := filepath.Join(in, "khao-sat.csv")
+		os.WriteFile(csv, []byte("Số phiếu,Họ và tên,Tổ dân phố,Nhu cầu\n"), 0o644)
+		old := time.Now().Add(-time.Hour)
+		stop, stopped := make(chan struct{}), make(chan struct{})
+		go func() { // a slow copy that sets the source's timestamp as it goes
+			defer close(stopped)
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				case <-time.After(10 * time.Millisecond):
+				}
+				f, _ := os.OpenFile(csv, os.O_APPEND|os.O_WRONLY, 0)
+				fmt.Fprintf(f, "P%d,A,Tổ 1,Việc làm\n", i)
+				f.Close()
+				os.Chtimes(csv, old, old)
+			}
+		}()
+		code, stderr := asxh(t, "run", "--input", in, "--out", out, "--settle", "300ms")
+		close(stop)
+		<-stopped
 		if code != 1 || !strings.Contains(stderr, "khao-sat.csv") || !strings.Contains(stderr, "đang được chép") {
 			t.Errorf("exit %d\n%s", code, stderr)
 		}
-		old := time.Now().Add(-2 * time.Minute)
-		os.Chtimes(filepath.Join(in, "khao-sat.csv"), old, old)
-		_, stderr = asxh(t, "validate", "--input", in)
+		// once the copy is done, the file is read at once, however new
+		os.Chtimes(csv, time.Now(), time.Now())
+		_, stderr = asxh(t, "validate", "--input", in, "--settle", "300ms")
 		if strings.Contains(stderr, "đang được chép") {
 			t.Errorf("a settled CSV is still refused:\n%s", stderr)
 		}

@@ -112,6 +112,12 @@ func (k *checker) check() {
 			c.Reader.EndREs = append(c.Reader.EndREs, re)
 		}
 	}
+	if c.Reader.MaxFileMB == 0 {
+		c.Reader.MaxFileMB = 200
+	}
+	if c.Reader.MaxFileMB < 0 {
+		k.errf("reader.max_file_mb", "reader.max_file_mb phải là số MiB dương, không phải %d", c.Reader.MaxFileMB)
+	}
 	for i, r := range c.Registers {
 		k.register(fmt.Sprintf("registers[%d]", i), r)
 	}

@@ -103,6 +103,9 @@ func (p ParamList) Map() map[string]any {
 type Reader struct {
 	// HeaderRows is how many rows from the top are searched for the header.
 	HeaderRows int `yaml:"header_rows"`
+	// MaxFileMB is the largest input file read, in MiB (default 200): a
+	// larger one is a finding, never read.
+	MaxFileMB int `yaml:"max_file_mb"`
 	// TotalLabels start rows that are totals, not records ("Cộng", "Tổng").
 	TotalLabels []string `yaml:"total_labels"`
 	// EndLabels start the block under a table ("Người lập biểu"): reading stops.

@@ -35,6 +35,7 @@ const (
 	UnclaimedFile = "unclaimed-file" // no register claims a file in the drop folder
 	NoFile        = "missing-file"   // a register has no file
 	EmptyFile     = "empty-file"     // a register's file holds no records
+	DuplicateFile = "duplicate-file" // two files of one register hold the same content, or the same keys
 	MissingLabel  = "missing-label"  // a configured column is not in the header
 	ExtraLabel    = "extra-label"    // a column no field claims
 	TypeError     = "type-error"     // a value is not of the field's type

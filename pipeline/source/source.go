@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"asxh/pipeline/config"
@@ -35,11 +36,41 @@ var readable = map[string]string{".xlsx": "xlsx", ".xlsm": "xlsx", ".csv": "csv"
 // convertible formats a clerk must re-save before they can be read.
 var convertible = []string{".xls", ".ods", ".xlsb"}
 
+// Options tune Find.
+type Options struct {
+	// Convert reads .xls and .ods registers through LibreOffice; without
+	// it they are refused.
+	Convert bool
+	// MaxBytes is the largest file read; a larger one is a finding. 0
+	// takes the configuration's reader.max_file_mb.
+	MaxBytes int64
+	// Settle is how far apart the two looks at a CSV (or a file to
+	// convert) are: one whose size or content changed between them is
+	// still being copied in. 0 looks once. An .xlsx needs no second look:
+	// its zip's directory at the end tells a whole file from a half one.
+	Settle time.Duration
+}
+
 // Find lists the drop folder dir and matches its files to registers. A
 // spreadsheet no register claims is a warning; any other file but the
 // configuration and its template is mentioned. An .xls or .ods register is
 // read through LibreOffice when canConvert is set, and refused otherwise.
 func Find(c *config.Config, dir string, canConvert bool) ([]File, finding.List, error) {
+	return FindWith(c, dir, Options{Convert: canConvert})
+}
+
+// FindWith is Find with every option. Only regular files within the size
+// limit are listed: anything else named like a register (a FIFO, a
+// device, a folder) is a finding and is never opened for reading, so it
+// cannot hang the run. Identical copies of one register's file are read
+// once, with a warning naming them all.
+func FindWith(c *config.Config, dir string, o Options) ([]File, finding.List, error) {
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = int64(c.Reader.MaxFileMB) << 20
+	}
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = DefaultMaxBytes
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, nil, err
@@ -49,16 +80,20 @@ func Find(c *config.Config, dir string, canConvert bool) ([]File, finding.List, 
 	claimed := map[string]bool{} // registers with a file, readable or not
 	for _, e := range entries {  // ReadDir sorts by name
 		name := e.Name()
-		if e.IsDir() || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") {
+		if strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") {
 			continue
 		}
 		ext := strings.ToLower(filepath.Ext(name))
 		format, ok := readable[ext]
 		reg := claim(c, name)
-		if reg != "" && (ok || slices.Contains(convertible, ext)) {
+		spreadsheet := ok || slices.Contains(convertible, ext)
+		if e.IsDir() && (reg == "" || !spreadsheet) {
+			continue // a sub-folder: not the drop folder's business
+		}
+		if reg != "" && spreadsheet {
 			claimed[reg] = true
 		}
-		if !ok && slices.Contains(convertible, ext) && canConvert {
+		if !ok && slices.Contains(convertible, ext) && o.Convert {
 			format, ok = "convert", true
 		}
 		switch {
@@ -81,13 +116,14 @@ func Find(c *config.Config, dir string, canConvert bool) ([]File, finding.List, 
 			continue
 		}
 		f := File{Path: filepath.Join(dir, name), Name: name, Register: reg, Format: format}
-		if err := f.hash(); err != nil {
-			fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: reg, File: name,
-				Message: fmt.Sprintf("không đọc được tệp %s: %v", name, err)})
+		if p := f.look(o.MaxBytes); p != nil {
+			fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: reg, File: name, Message: p.msg, Hint: p.hint})
 			continue
 		}
 		files = append(files, f)
 	}
+	files = settle(files, o, &fs)
+	files = dropCopies(files, &fs)
 	for _, r := range c.Registers {
 		if !claimed[r.Key] {
 			fs.Add(finding.Finding{Code: finding.NoFile, Level: finding.Error, Register: r.Key,
@@ -96,6 +132,86 @@ func Find(c *config.Config, dir string, canConvert bool) ([]File, finding.List, 
 		}
 	}
 	return files, fs, nil
+}
+
+// DefaultMaxBytes is the size limit when none is configured.
+const DefaultMaxBytes = 200 << 20
+
+// settle looks a second time, o.Settle after the first, at every file a
+// half copy of which could read as whole (a CSV, or a file to convert),
+// and keeps only those whose size and content held still. The clock is
+// not asked: a copy that preserves the source's timestamp, or a clock
+// set wrong, would fool it.
+func settle(files []File, o Options, fs *finding.List) []File {
+	if o.Settle <= 0 || !slices.ContainsFunc(files, needsSecondLook) {
+		return files
+	}
+	time.Sleep(o.Settle)
+	kept := files[:0]
+	for _, f := range files {
+		if needsSecondLook(f) {
+			again := f
+			if p := again.look(o.MaxBytes); p != nil || again.Size != f.Size || again.SHA256 != f.SHA256 {
+				fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: f.Register, File: f.Name,
+					Message: fmt.Sprintf("tệp %s thay đổi trong lúc đọc (%d → %d byte sau %v), có thể đang được chép vào: chưa đọc", f.Name, f.Size, again.Size, o.Settle),
+					Hint:    "chờ chép xong rồi chạy lại"})
+				continue
+			}
+		}
+		kept = append(kept, f)
+	}
+	return kept
+}
+
+func needsSecondLook(f File) bool { return f.Format == "csv" || f.Format == "convert" }
+
+// dropCopies keeps one of each set of a register's files with the same
+// content — the shortest name, the original beside "… - Copy" — and says
+// once which were left out: read twice, a copy doubles every figure.
+func dropCopies(files []File, fs *finding.List) []File {
+	type key struct{ reg, sha string }
+	groups := map[key][]File{}
+	for _, f := range files {
+		k := key{f.Register, f.SHA256}
+		groups[k] = append(groups[k], f)
+	}
+	kept := files[:0:0]
+	for _, f := range files {
+		g := groups[key{f.Register, f.SHA256}]
+		keep := slices.MinFunc(g, func(a, b File) int {
+			if c := len(a.Name) - len(b.Name); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Name, b.Name)
+		})
+		if f.Name == keep.Name {
+			kept = append(kept, f)
+			continue
+		}
+		if f.Name != firstOther(g, keep.Name) {
+			continue // said once per set
+		}
+		var others []string
+		for _, o := range g {
+			if o.Name != keep.Name {
+				others = append(others, o.Name)
+			}
+		}
+		fs.Add(finding.Finding{Code: finding.DuplicateFile, Level: finding.Warning, Register: f.Register, File: keep.Name,
+			Message: fmt.Sprintf("tệp %s giống hệt tệp %s: chỉ đọc %s một lần", strings.Join(others, ", "), keep.Name, keep.Name),
+			Hint:    "xoá bản sao khỏi thư mục dữ liệu"})
+	}
+	return kept
+}
+
+// firstOther is the first name in g other than keep.
+func firstOther(g []File, keep string) string {
+	for _, f := range g {
+		if f.Name != keep {
+			return f.Name
+		}
+	}
+	return ""
 }
 
 // ownFiles are the configuration and its template, which may sit in the
@@ -120,20 +236,44 @@ func claim(c *config.Config, name string) string {
 	return ""
 }
 
-func (f *File) hash() error {
-	fh, err := os.Open(f.Path)
+// problem is why a file is not read.
+type problem struct{ msg, hint string }
+
+// look checks that f is a regular file within max bytes and takes its
+// size, hash and time. It opens without blocking and checks the opened
+// file itself, so a FIFO or a device is never read, and a file swapped
+// for one between the listing and the open is caught too.
+func (f *File) look(max int64) *problem {
+	notRegular := &problem{fmt.Sprintf("%s không phải là tệp thường (là thư mục, FIFO, thiết bị…) nên không được đọc", f.Name),
+		"chỉ để tệp bảng tính trong thư mục dữ liệu"}
+	if st, err := os.Stat(f.Path); err == nil && !st.Mode().IsRegular() {
+		return notRegular // not even opened
+	}
+	fh, err := os.OpenFile(f.Path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return err
+		return &problem{fmt.Sprintf("không đọc được tệp %s: %v", f.Name, err), ""}
 	}
 	defer fh.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, fh)
+	st, err := fh.Stat()
 	if err != nil {
-		return err
+		return &problem{fmt.Sprintf("không đọc được tệp %s: %v", f.Name, err), ""}
 	}
-	f.SHA256, f.Size = hex.EncodeToString(h.Sum(nil)), n
-	if st, err := fh.Stat(); err == nil {
-		f.Modified = st.ModTime()
+	if !st.Mode().IsRegular() {
+		return notRegular
 	}
+	tooLarge := &problem{fmt.Sprintf("tệp %s lớn %d MiB, quá giới hạn %d MiB nên không được đọc", f.Name, st.Size()>>20, max>>20),
+		"kiểm tra đúng tệp sổ chưa; nếu đúng, tăng reader.max_file_mb trong cấu hình"}
+	if st.Size() > max {
+		return tooLarge
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, io.LimitReader(fh, max+1)) // a file growing past the limit as we read stops too
+	if err != nil {
+		return &problem{fmt.Sprintf("không đọc được tệp %s: %v", f.Name, err), ""}
+	}
+	if n > max {
+		return tooLarge
+	}
+	f.SHA256, f.Size, f.Modified = hex.EncodeToString(h.Sum(nil)), n, st.ModTime()
 	return nil
 }
