@@ -1,10 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -164,4 +169,61 @@ func TestPlantedLinks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestNotRegularFiles: a FIFO named like a register, or in place of a
+// result's manifest.json, is refused by name at once, never read (a read
+// would hang the run for ever, holding the lock).
+func TestNotRegularFiles(t *testing.T) {
+	out := t.TempDir()
+	if code, stderr := asxh(t, "run", "--out", out); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	before := sum(t, filepath.Join(out, "2020", finalPDF))
+	in := copyData(t)
+	os.Remove(filepath.Join(in, "ho-ngheo.xlsx"))
+	if err := syscall.Mkfifo(filepath.Join(in, "ho-ngheo.xlsx"), 0o644); err != nil {
+		t.Skip(err)
+	}
+	code, stderr := asxhTimeout(t, 20*time.Second, "run", "--input", in, "--out", out)
+	if code != 1 || !strings.Contains(stderr, "ho-ngheo.xlsx") || !strings.Contains(stderr, "không phải là tệp thường") {
+		t.Errorf("FIFO register: exit %d, want 1 naming it\n%s", code, stderr)
+	}
+	if sum(t, filepath.Join(out, "2020", finalPDF)) != before {
+		t.Error("the published report changed")
+	}
+	// A FIFO as last year's manifest, and as a roll-up input's.
+	os.MkdirAll(filepath.Join(out, "2019"), 0o755)
+	syscall.Mkfifo(filepath.Join(out, "2019", "manifest.json"), 0o644)
+	if code, stderr := asxhTimeout(t, 20*time.Second, "run", "--out", out, "--force"); code != 0 {
+		t.Errorf("FIFO as last year's manifest: exit %d\n%s", code, stderr)
+	}
+	fake := t.TempDir()
+	syscall.Mkfifo(filepath.Join(fake, "manifest.json"), 0o644)
+	code, stderr = asxhTimeout(t, 20*time.Second, "rollup", "--out", t.TempDir(), filepath.Join(out, "2020"), fake)
+	if code != 1 || !strings.Contains(stderr, fake) || !strings.Contains(stderr, "manifest.json") {
+		t.Errorf("FIFO as a result's manifest: exit %d, want 1 naming it\n%s", code, stderr)
+	}
+}
+
+// asxhTimeout runs the command and fails the test if it does not end
+// within d: a hang is a failure, not a stuck test.
+func asxhTimeout(t *testing.T, d time.Duration, args ...string) (int, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = "../.."
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("asxh %v hangs:\n%s", args, stderr.String())
+	}
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode(), stderr.String()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return 0, stderr.String()
 }

@@ -5,6 +5,7 @@ package source
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,9 +13,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
+	"asxh/internal/safefile"
 	"asxh/pipeline/config"
 	"asxh/pipeline/finding"
 )
@@ -246,10 +247,10 @@ type problem struct{ msg, hint string }
 func (f *File) look(max int64) *problem {
 	notRegular := &problem{fmt.Sprintf("%s không phải là tệp thường (là thư mục, FIFO, thiết bị…) nên không được đọc", f.Name),
 		"chỉ để tệp bảng tính trong thư mục dữ liệu"}
-	if st, err := os.Stat(f.Path); err == nil && !st.Mode().IsRegular() {
-		return notRegular // not even opened
+	fh, err := safefile.Open(f.Path)
+	if errors.Is(err, safefile.ErrNotRegular) {
+		return notRegular
 	}
-	fh, err := os.OpenFile(f.Path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return &problem{fmt.Sprintf("không đọc được tệp %s: %v", f.Name, err), ""}
 	}
@@ -257,9 +258,6 @@ func (f *File) look(max int64) *problem {
 	st, err := fh.Stat()
 	if err != nil {
 		return &problem{fmt.Sprintf("không đọc được tệp %s: %v", f.Name, err), ""}
-	}
-	if !st.Mode().IsRegular() {
-		return notRegular
 	}
 	tooLarge := &problem{fmt.Sprintf("tệp %s lớn %d MiB, quá giới hạn %d MiB nên không được đọc", f.Name, st.Size()>>20, max>>20),
 		"kiểm tra đúng tệp sổ chưa; nếu đúng, tăng reader.max_file_mb trong cấu hình"}
