@@ -61,6 +61,7 @@ type Job struct {
 	Key       string // hash of everything that decides the outputs
 	Unchanged bool   // the last published run had the same key: nothing to do
 	Reader    *read.Reader
+	Overlap   *source.Overlap // two files of one register with the same keys
 	Validator *validate.Validator
 	Records   record.Stream // lazy: records flow one at a time from the reader through validation to the figures
 	Stats     map[string]read.Stats
@@ -227,6 +228,8 @@ func checkUnchanged(j *Job) error {
 func readRecords(j *Job) error {
 	j.Reader = read.New(j.Config, j.Files, j.Soffice)
 	j.Records = j.Reader.Records()
+	j.Overlap = source.NewOverlap(j.Config, j.Files)
+	j.Records = j.Overlap.Filter(j.Records)
 	return nil
 }
 
@@ -268,6 +271,7 @@ func computeFigures(j *Job) error {
 	}
 	j.Stats = j.Reader.Stats
 	j.Findings = append(j.Findings, j.Reader.Findings...)
+	j.Findings = append(j.Findings, j.Overlap.Findings()...)
 	j.Findings = append(j.Findings, emptyFiles(j.Files, j.Stats, j.Reader.Findings)...)
 	j.Findings = append(j.Findings, j.Validator.Findings()...)
 	if b != nil {

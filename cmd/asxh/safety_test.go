@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -23,10 +24,7 @@ import (
 // a ward's result or that ward's output root: it would replace the ward's
 // own report.
 func TestRollupOutIntoInput(t *testing.T) {
-	ward := t.TempDir()
-	if code, stderr := asxh(t, "run", "--out", ward); code != 0 {
-		t.Fatalf("ward run: exit %d\n%s", code, stderr)
-	}
+	ward := samplePublished(t)
 	result := filepath.Join(ward, "2020")
 	before := sum(t, filepath.Join(result, finalPDF))
 	for _, out := range []string{ward, result, filepath.Join(ward, "quan"), filepath.Join(result, "x")} {
@@ -76,10 +74,7 @@ func TestInitNeverOverwrites(t *testing.T) {
 // run changes what the report shows, so the next run rebuilds with the
 // comparison, and a changed figure of last year rebuilds again.
 func TestLastYearAppears(t *testing.T) {
-	out := t.TempDir()
-	if code, stderr := asxh(t, "run", "--out", out); code != 0 {
-		t.Fatalf("exit %d\n%s", code, stderr)
-	}
+	out := samplePublished(t)
 	first := release(t, out)
 	last := filepath.Join(out, "2019")
 	os.MkdirAll(last, 0o755)
@@ -112,10 +107,7 @@ func TestLastYearAppears(t *testing.T) {
 // outside it: the run refuses (exit 3, naming the link) and touches
 // nothing outside, nor the published report.
 func TestPlantedLinks(t *testing.T) {
-	out := t.TempDir()
-	if code, stderr := asxh(t, "run", "--out", out); code != 0 {
-		t.Fatalf("exit %d\n%s", code, stderr)
-	}
+	out := samplePublished(t)
 	report := filepath.Join(out, "2020", finalPDF)
 	before := sum(t, report)
 	tests := []struct {
@@ -175,10 +167,7 @@ func TestPlantedLinks(t *testing.T) {
 // result's manifest.json, is refused by name at once, never read (a read
 // would hang the run for ever, holding the lock).
 func TestNotRegularFiles(t *testing.T) {
-	out := t.TempDir()
-	if code, stderr := asxh(t, "run", "--out", out); code != 0 {
-		t.Fatalf("exit %d\n%s", code, stderr)
-	}
+	out := samplePublished(t)
 	before := sum(t, filepath.Join(out, "2020", finalPDF))
 	in := copyData(t)
 	os.Remove(filepath.Join(in, "ho-ngheo.xlsx"))
@@ -226,4 +215,69 @@ func asxhTimeout(t *testing.T, d time.Duration, args ...string) (int, string) {
 		t.Fatal(err)
 	}
 	return 0, stderr.String()
+}
+
+// TestTwoFilesOneRegister: an identical copy beside a register is one
+// warning naming both and read once (the figures stay right); a changed
+// copy that shares the register's keys is one error naming both files,
+// not one per row, and nothing is published.
+func TestTwoFilesOneRegister(t *testing.T) {
+	out := samplePublished(t)
+	want := summary(t, filepath.Join(out, "2020", finalXLSX))
+	before := sum(t, filepath.Join(out, "2020", finalPDF))
+
+	in := copyData(t)
+	b, _ := os.ReadFile(filepath.Join(in, "ho-ngheo.xlsx"))
+	os.WriteFile(filepath.Join(in, "ho-ngheo - Copy.xlsx"), b, 0o644)
+	code, stderr := asxh(t, "run", "--input", in, "--out", out)
+	if code != 0 || strings.Count(stderr, "ho-ngheo - Copy.xlsx") != 1 || !strings.Contains(stderr, "giống hệt") {
+		t.Errorf("identical copy: exit %d, want 0 and one warning naming it\n%s", code, stderr)
+	}
+	got := summary(t, filepath.Join(out, "2020", finalXLSX))
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("with an identical copy %s = %v, want %v", k, got[k], v)
+		}
+	}
+	before = sum(t, filepath.Join(out, "2020", finalPDF))
+
+	f, err := excelize.OpenFile(filepath.Join(in, "ho-ngheo - Copy.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetCellValue("DS", "C5", "Tên Đã Sửa")
+	f.Save()
+	f.Close()
+	code, stderr = asxh(t, "run", "--input", in, "--out", out)
+	if code != 1 || strings.Count(stderr, "[duplicate-file]") != 1 || strings.Contains(stderr, "[unique-error]") || !strings.Contains(stderr, "ho-ngheo.xlsx") || !strings.Contains(stderr, "ho-ngheo - Copy.xlsx") {
+		t.Errorf("changed copy: exit %d, want 1 and one error naming both files\n%s", code, stderr)
+	}
+	if sum(t, filepath.Join(out, "2020", finalPDF)) != before {
+		t.Error("the published report changed")
+	}
+}
+
+var sampleOut struct {
+	sync.Once
+	dir  string
+	code int
+	err  string
+}
+
+// samplePublished is a new output root holding the sample ward's
+// published report: one real run, copied for each test that starts there.
+func samplePublished(t *testing.T) string {
+	t.Helper()
+	sampleOut.Do(func() {
+		sampleOut.dir, _ = os.MkdirTemp(filepath.Dir(bin), "sample-out") // removed with the binary
+		sampleOut.code, sampleOut.err = asxh(t, "run", "--out", sampleOut.dir)
+	})
+	if sampleOut.code != 0 {
+		t.Fatalf("sample run: exit %d\n%s", sampleOut.code, sampleOut.err)
+	}
+	out := t.TempDir()
+	if b, err := exec.Command("cp", "-a", sampleOut.dir+"/.", out).CombinedOutput(); err != nil {
+		t.Fatalf("cp: %v %s", err, b)
+	}
+	return out
 }
