@@ -86,3 +86,26 @@ func TestLock(t *testing.T) {
 	}
 	b.Release()
 }
+
+// TestReleaseCarriesOnlyFiles: a link planted in the current release is
+// not carried into the next one, where it would show a stranger's file as
+// the report.
+func TestReleaseCarriesOnlyFiles(t *testing.T) {
+	root := t.TempDir()
+	if err := Release(root, "2020", []File{{"report.pdf", []byte("report")}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	victim := filepath.Join(t.TempDir(), "secret")
+	os.WriteFile(victim, []byte("secret"), 0o644)
+	os.Symlink(victim, filepath.Join(root, "2020", "old.pdf"))
+	keepAll := func(string) bool { return true }
+	if err := Release(root, "2020", []File{{"findings.xlsx", nil}}, keepAll); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(filepath.Join(root, "2020", "old.pdf")); err == nil {
+		t.Error("a planted link was carried into the new release")
+	}
+	if b, _ := os.ReadFile(filepath.Join(root, "2020", "report.pdf")); string(b) != "report" {
+		t.Error("the report was not carried")
+	}
+}

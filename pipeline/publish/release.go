@@ -130,6 +130,9 @@ func carry(cur, next string, files []File, keep func(string) bool) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
+		if !d.Type().IsRegular() {
+			return nil // only what Release wrote: a planted link would show a stranger's file
+		}
 		rel, _ := filepath.Rel(cur, path)
 		if !keep(rel) || slices.ContainsFunc(files, func(f File) bool { return f.Name == rel }) {
 			return nil
