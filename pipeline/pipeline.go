@@ -180,7 +180,15 @@ func findSources(j *Job) error {
 	if dir == "" {
 		dir = j.Config.Resolve(j.Config.Input)
 	}
-	files, fs, err := source.FindWith(j.Config, dir, source.Options{Convert: j.Soffice != "", Settle: j.Settle})
+	// Files the last run read whole need no second look: an unchanged
+	// rerun stays instant.
+	known := map[string]bool{}
+	if last, _ := manifest.Read(j.OutDir); last != nil {
+		for _, in := range last.Inputs {
+			known[in.SHA256] = true
+		}
+	}
+	files, fs, err := source.FindWith(j.Config, dir, source.Options{Convert: j.Soffice != "", Settle: j.Settle, Known: known})
 	if err != nil {
 		return err
 	}

@@ -50,6 +50,10 @@ type Options struct {
 	// still being copied in. 0 looks once. An .xlsx needs no second look:
 	// its zip's directory at the end tells a whole file from a half one.
 	Settle time.Duration
+	// Known holds the SHA-256 of files a run has read whole before: the
+	// same bytes again need no second look (an unchanged rerun must not
+	// wait).
+	Known map[string]bool
 }
 
 // Find lists the drop folder dir and matches its files to registers. A
@@ -144,13 +148,14 @@ const DefaultMaxBytes = 200 << 20
 // not asked: a copy that preserves the source's timestamp, or a clock
 // set wrong, would fool it.
 func settle(files []File, o Options, fs *finding.List) []File {
-	if o.Settle <= 0 || !slices.ContainsFunc(files, needsSecondLook) {
+	unsure := func(f File) bool { return needsSecondLook(f) && !o.Known[f.SHA256] }
+	if o.Settle <= 0 || !slices.ContainsFunc(files, unsure) {
 		return files
 	}
 	time.Sleep(o.Settle)
 	kept := files[:0]
 	for _, f := range files {
-		if needsSecondLook(f) {
+		if unsure(f) {
 			again := f
 			if p := again.look(o.MaxBytes); p != nil || again.Size != f.Size || again.SHA256 != f.SHA256 {
 				fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: f.Register, File: f.Name,

@@ -183,3 +183,21 @@ func TestFindStillArriving(t *testing.T) {
 		t.Errorf("files = %s\n%s", names(files), fs)
 	}
 }
+
+// TestFindKnownSettled: a CSV whose content a published run already read
+// whole needs no second look, so an unchanged rerun stays instant.
+func TestFindKnownSettled(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "hoat-dong.csv"), []byte("A\nx\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "ho-ngheo.csv"), []byte("A\ny\n"), 0o644)
+	files, _ := find(t, dir, source.Options{})
+	known := map[string]bool{}
+	for _, f := range files {
+		known[f.SHA256] = true
+	}
+	start := time.Now()
+	files, fs := find(t, dir, source.Options{Settle: 5 * time.Second, Known: known})
+	if took := time.Since(start); took > 2*time.Second || len(files) != 2 {
+		t.Errorf("took %v, files %s\n%s", took, names(files), fs)
+	}
+}
