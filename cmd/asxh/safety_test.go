@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -193,28 +191,6 @@ func TestNotRegularFiles(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, fake) || !strings.Contains(stderr, "manifest.json") {
 		t.Errorf("FIFO as a result's manifest: exit %d, want 1 naming it\n%s", code, stderr)
 	}
-}
-
-// asxhTimeout runs the command and fails the test if it does not end
-// within d: a hang is a failure, not a stuck test.
-func asxhTimeout(t *testing.T, d time.Duration, args ...string) (int, string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Dir = "../.."
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	if ctx.Err() != nil {
-		t.Fatalf("asxh %v hangs:\n%s", args, stderr.String())
-	}
-	if ee, ok := err.(*exec.ExitError); ok {
-		return ee.ExitCode(), stderr.String()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return 0, stderr.String()
 }
 
 // TestTwoFilesOneRegister: an identical copy beside a register is one
