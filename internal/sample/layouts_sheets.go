@@ -2,6 +2,9 @@ package sample
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -36,6 +39,41 @@ var sheetLayouts = []Layout{
 			`nguoi-cao-tuoi.xlsx!Tổ 1!dòng 3: không có cột "Tổ dân phố": lấy "Tổ 1" theo tiêu đề "Tổ 1"`,
 			`ho-ngheo.xlsx: trang "Tổng hợp" chỉ có một phần các cột`,
 		},
+	},
+	{
+		// The sheet-per-tổ workbooks saved by LibreOffice: as .ods (read
+		// through LibreOffice), and as .xlsx written by another tool.
+		Name: "sheet-per-to-libreoffice",
+		Write: func(dir string, t Targets) error {
+			work, err := os.MkdirTemp("", "layout-")
+			if err != nil {
+				return err
+			}
+			defer os.RemoveAll(work)
+			var ods, xlsx []string
+			for _, b := range books(t) {
+				if col(b, "Tổ dân phố") < 0 {
+					if err := b.save(filepath.Join(dir, b.file)); err != nil {
+						return err
+					}
+					continue
+				}
+				path := filepath.Join(work, b.file)
+				if err := perTo(b, b.file == "nguoi-cao-tuoi.xlsx").save(path); err != nil {
+					return err
+				}
+				if b.file == "ho-ngheo.xlsx" || b.file == "nguoi-cao-tuoi.xlsx" {
+					ods = append(ods, path)
+				} else {
+					xlsx = append(xlsx, path)
+				}
+			}
+			if err := soffice(work, dir, "ods", ods); err != nil {
+				return err
+			}
+			return soffice(work, dir, "xlsx", xlsx)
+		},
+		Findings: []string{`nguoi-cao-tuoi.ods!Tổ 1!dòng 3: không có cột "Tổ dân phố": lấy "Tổ 1"`, `ho-ngheo.ods: trang "Tổng hợp"`},
 	},
 	{
 		// A cover sheet and a pivot-like summary before the list.
@@ -305,4 +343,20 @@ func shift(ref string, n int) string {
 	var row int
 	fmt.Sscan(ref[i:], &row)
 	return fmt.Sprintf("%s%d", ref[:i], row+n)
+}
+
+// soffice converts files with LibreOffice into dir.
+func soffice(work, dir, format string, files []string) error {
+	if len(files) == 0 {
+		return nil
+	}
+	bin, err := exec.LookPath("soffice")
+	if err != nil {
+		return fmt.Errorf("soffice is needed: apt-get install -y libreoffice-calc-nogui")
+	}
+	args := append([]string{"-env:UserInstallation=file://" + filepath.Join(work, "profile"), "--headless", "--convert-to", format, "--outdir", dir}, files...)
+	if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
+		return fmt.Errorf("soffice: %v\n%s", err, out)
+	}
+	return nil
 }
