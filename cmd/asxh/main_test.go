@@ -483,7 +483,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown flag", []string{"run", "--colour"}, 2, "colour"},
 		{"config error names file:line:col", []string{"validate", "--config", bad}, 2, "bad.yaml:2:1: unknown key \"registerz\""},
 		{"missing config", []string{"run", "--config", "nope.yaml"}, 2, "nope.yaml"},
-		{"missing input folder", []string{"validate", "--input", "/nonexistent/asxh"}, 3, "nonexistent"},
+		{"missing input folder", []string{"validate", "--input", "/nonexistent/asxh", "--out", t.TempDir()}, 3, "nonexistent"},
 		{"a run-only flag", []string{"validate", "--draft"}, 2, "flag provided but not defined"},
 	}
 	for _, tt := range tests {
@@ -571,7 +571,7 @@ func TestInit(t *testing.T) {
 		t.Fatalf("init wrote %d registers, want 7", len(files))
 	}
 	// An empty drop folder of blank registers validates: every header is found.
-	if code, stderr := asxh(t, "validate", "--input", out); code != 0 || strings.Contains(stderr, "missing-label") {
+	if code, stderr := asxh(t, "validate", "--input", out, "--out", t.TempDir()); code != 0 || strings.Contains(stderr, "missing-label") {
 		t.Errorf("validate on blank registers: exit %d\n%s", code, stderr)
 	}
 	book := filepath.Join(out, "ho-ngheo.xlsx")

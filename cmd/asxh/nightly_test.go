@@ -67,21 +67,16 @@ func published(t *testing.T, out string) *manifest.Manifest {
 
 func TestRerunUnchanged(t *testing.T) {
 	in, out := copyData(t), t.TempDir()
-	full := time.Now()
 	if code, stderr := asxh(t, "run", "--input", in, "--out", out); code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	fullTime := time.Since(full)
 	published(t, out)
 	first := release(t, out)
-	again := time.Now()
+	// That the unchanged rerun is quick is measured in bench/, side by side
+	// with a full run; a wall-clock bound here fails on a busy machine.
 	code, stderr := asxh(t, "run", "--input", in, "--out", out)
-	againTime := time.Since(again)
 	if code != 0 || release(t, out) != first {
 		t.Fatalf("unchanged rerun: exit %d, rebuilt\n%s", code, stderr)
-	}
-	if againTime > time.Second || againTime*5 > fullTime {
-		t.Errorf("unchanged rerun took %v against a full run's %v", againTime, fullTime)
 	}
 	// --force rebuilds; so does one changed byte of one input.
 	if code, _ := asxh(t, "run", "--input", in, "--out", out, "--force"); code != 0 || release(t, out) == first {
@@ -281,7 +276,7 @@ func TestHalfCopied(t *testing.T) {
 		}
 		// once the copy is done, the file is read at once, however new
 		os.Chtimes(csv, time.Now(), time.Now())
-		_, stderr = asxh(t, "validate", "--input", in, "--settle", "300ms")
+		_, stderr = asxh(t, "validate", "--input", in, "--settle", "300ms", "--out", t.TempDir())
 		if strings.Contains(stderr, "đang được chép") {
 			t.Errorf("a settled CSV is still refused:\n%s", stderr)
 		}
