@@ -38,6 +38,7 @@ const (
 	DuplicateFile = "duplicate-file" // two files of one register hold the same content, or the same keys
 	MissingLabel  = "missing-label"  // a configured column is not in the header
 	ExtraLabel    = "extra-label"    // a column no field claims
+	RepeatedLabel = "repeated-label" // a second column under a header a field already claims
 	TypeError     = "type-error"     // a value is not of the field's type
 	Constraint    = "constraint-error"
 	Unique        = "unique-error"

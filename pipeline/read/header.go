@@ -16,11 +16,12 @@ import (
 
 // header is where a register's table sits in a sheet.
 type header struct {
-	row     int   // index in the buffered rows of the (first) header row
-	height  int   // 1 or 2 header rows
-	cols    []int // 0-based column of each field; -1 when absent
-	extra   []int // columns with a header no field claims
-	similar []int // fields whose header was matched by its words, not its text
+	row     int      // index in the buffered rows of the (first) header row
+	height  int      // 1 or 2 header rows
+	cols    []int    // 0-based column of each field; -1 when absent
+	extra   []int    // columns with a header no field claims
+	again   [][2]int // (field, column): a second column under a header the field already claims
+	similar []int    // fields whose header was matched by its words, not its text
 	score   int
 }
 
@@ -194,6 +195,10 @@ func matchAt(r *config.Register, lab labelSet, rows [][]string, i int) header {
 			if similar {
 				h.similar = append(h.similar, field)
 			}
+		case field >= 0 && r.Fields[field].Type != config.Ignored:
+			// A list printed in two halves side by side, or two columns
+			// a clerk titled alike: only one could be read.
+			h.again = append(h.again, [2]int{field, c})
 		case field < 0 && t != "" && !spans(c):
 			h.extra = append(h.extra, c)
 		}

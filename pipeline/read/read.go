@@ -182,6 +182,17 @@ func readTable(c *config.Config, reg *config.Register, f source.File, t *table, 
 				"nếu nhận sai, sửa tiêu đề cột cho giống mẫu")
 		}
 	}
+	if len(h.again) > 0 {
+		var twice []string
+		for _, a := range h.again {
+			first, _ := excelize.CoordinatesToCellName(h.cols[a[0]]+1, headerRow)
+			second, _ := excelize.CoordinatesToCellName(a[1]+1, headerRow)
+			twice = append(twice, fmt.Sprintf("%q (%s và %s)", reg.Fields[a[0]].Header, first, second))
+		}
+		add(finding.RepeatedLabel, finding.Error, headerRow,
+			"dòng tiêu đề có cột trùng tên, chỉ đọc được một trong hai: "+strings.Join(twice, ", "),
+			"nếu danh sách được chia thành hai nửa cạnh nhau, chuyển nửa bên phải xuống dưới nửa bên trái; nếu không, đổi tên hoặc xóa cột thừa")
+	}
 	if len(h.extra) > 0 {
 		var names []string
 		for _, col := range h.extra {

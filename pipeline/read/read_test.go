@@ -391,3 +391,44 @@ func readAll(c *config.Config, reg *config.Register, f source.File) ([]*record.R
 	})
 	return recs, fs
 }
+
+// TestSideBySideHalves: a long list printed in two halves side by side
+// repeats the header to the right. Reading the left half alone published
+// half the people with exit 0; a column whose header a field already
+// claimed is one error naming both cells, never dropped in silence.
+func TestSideBySideHalves(t *testing.T) {
+	c := testConfig(t)
+	tests := []struct {
+		name string
+		rows [][]any
+		want int // error findings about repeated columns
+	}{
+		{"two halves", [][]any{
+			{"Mã hộ", "Họ tên chủ hộ", "Số nhân khẩu", "", "Mã hộ", "Họ tên chủ hộ", "Số nhân khẩu"},
+			{"H1", "A", 3, "", "H3", "C", 2},
+			{"H2", "B", 4, "", "H4", "D", 5},
+		}, 1},
+		{"one table", [][]any{
+			{"Mã hộ", "Họ tên chủ hộ", "Số nhân khẩu"},
+			{"H1", "A", 3},
+		}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := writeXLSX(t, t.TempDir(), "ho.xlsx", sheet{rows: tt.rows})
+			_, fs := readAll(c, c.Register("ho"), f)
+			n := 0
+			for _, x := range fs {
+				if x.Code == finding.RepeatedLabel && x.Level == finding.Error {
+					n++
+					if !strings.Contains(x.Message, "E1") || !strings.Contains(x.Message, "A1") {
+						t.Errorf("message does not name both cells: %s", x.Message)
+					}
+				}
+			}
+			if n != tt.want {
+				t.Errorf("%d repeated-column errors, want %d: %v", n, tt.want, fs)
+			}
+		})
+	}
+}
