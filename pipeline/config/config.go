@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
 )
 
@@ -389,6 +390,46 @@ func (r *Register) FieldIndex(key string) int {
 		return i
 	}
 	return -1
+}
+
+// FieldsRead returns the indices of the fields programs read, directly
+// or through the register's derived values, in field order: the cells a
+// rule or a filter depends on, to name them or to know they did not read.
+func (r *Register) FieldsRead(programs ...*vm.Program) []int {
+	used := map[int]bool{}
+	seen := map[string]bool{}
+	var visit func(p *vm.Program)
+	visit = func(p *vm.Program) {
+		if p == nil {
+			return
+		}
+		ast.Find(p.Node(), func(n ast.Node) bool {
+			id, ok := n.(*ast.IdentifierNode)
+			if !ok || seen[id.Value] {
+				return false
+			}
+			seen[id.Value] = true
+			if i := r.FieldIndex(id.Value); i >= 0 {
+				used[i] = true
+			}
+			for _, d := range r.Derived {
+				if d.Key == id.Value {
+					visit(d.Program)
+				}
+			}
+			return false
+		})
+	}
+	for _, p := range programs {
+		visit(p)
+	}
+	var out []int
+	for i := range r.Fields {
+		if used[i] {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // Field returns the field named key, or nil.

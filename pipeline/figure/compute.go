@@ -80,7 +80,7 @@ func (b *Builder) Add(reg *config.Register, rec *record.Record) {
 	for _, cf := range st.figs {
 		ok, err := pass(cf.FilterProgram, m)
 		if err != nil {
-			b.fs.Add(filterError(reg, rec, fmt.Sprintf("chỉ tiêu %q", cf.Label), cf.FilterProgram, err))
+			filterFailed(&b.fs, reg, rec, fmt.Sprintf("chỉ tiêu %q", cf.Label), cf.FilterProgram)
 			continue
 		}
 		if !ok || !b.accs[cf.Key].add(rec) {
@@ -222,9 +222,16 @@ func pass(p *vm.Program, m map[string]any) (bool, error) {
 	return v == true, nil
 }
 
-func filterError(reg *config.Register, rec *record.Record, what string, p *vm.Program, err error) finding.Finding {
+// filterFailed is the finding for a filter that could not be evaluated on
+// a record, naming the values it read; none when one of them did not read,
+// for that cell has its finding already.
+func filterFailed(fs *finding.List, reg *config.Register, rec *record.Record, what string, p *vm.Program) {
+	fields := reg.FieldsRead(p)
+	if rec.Reported(reg, fields) {
+		return
+	}
 	var vals []string
-	for _, i := range fieldsRead(reg, p) {
+	for _, i := range fields {
 		v := "(trống)"
 		if rec.Raw[i] != "" {
 			v = fmt.Sprintf("%q", rec.Raw[i])
@@ -235,37 +242,9 @@ func filterError(reg *config.Register, rec *record.Record, what string, p *vm.Pr
 	if len(vals) > 0 {
 		msg += " với " + strings.Join(vals, ", ")
 	}
-	return finding.Finding{Code: finding.RuleError, Level: finding.Error, Register: reg.Key,
+	fs.Add(finding.Finding{Code: finding.RuleError, Level: finding.Error, Register: reg.Key,
 		File: rec.Sheet.File, Sheet: rec.Sheet.Sheet, Row: rec.Row, Rule: p.Source().String(),
-		Message: msg, Hint: "kiểm tra các ô trống hoặc sai kiểu trên dòng này"}
-}
-
-// fieldsRead returns the fields p reads, directly or through derived
-// values, once each in the order it names them.
-func fieldsRead(reg *config.Register, p *vm.Program) []int {
-	var out []int
-	var names []string
-	var visit func(p *vm.Program)
-	visit = func(p *vm.Program) {
-		ast.Find(p.Node(), func(n ast.Node) bool {
-			id, ok := n.(*ast.IdentifierNode)
-			if !ok || slices.Contains(names, id.Value) {
-				return false
-			}
-			names = append(names, id.Value)
-			if i := reg.FieldIndex(id.Value); i >= 0 {
-				out = append(out, i)
-			}
-			for _, d := range reg.Derived {
-				if d.Key == id.Value && d.Program != nil {
-					visit(d.Program)
-				}
-			}
-			return false
-		})
-	}
-	visit(p)
-	return out
+		Message: msg, Hint: "kiểm tra các ô trống hoặc sai kiểu trên dòng này"})
 }
 
 // acc accumulates one count, sum, distinct or list over records.

@@ -233,3 +233,17 @@ func TestRateOverZeroWarns(t *testing.T) {
 		t.Errorf("findings = %v, want one warning about the rate", fs)
 	}
 }
+
+// A filter over a cell that did not read says nothing more: the reader has
+// its finding at that cell already, and the clerk is told once.
+func TestFilterOverUnreadCellIsQuiet(t *testing.T) {
+	c, dir := testkit.Config(t, strings.Replace(cfgSrc, "age != nil && age > 70", "age > 70", 1))
+	bad := strings.Replace(data, "H4,Tổ 1,1,No,No,", "H4,Tổ 1,1,No,No,khoảng năm bốn mươi", 1)
+	set, read := testkit.Read(t, c, dir, map[string]string{"hh.csv": bad})
+	if read.Count(finding.Error) != 1 {
+		t.Fatalf("reader findings = %v, want one type error", read)
+	}
+	if _, fs := Compute(c, set, nil); fs.Count(finding.Error) != 0 {
+		t.Errorf("findings = %v, want none beyond the reader's", fs)
+	}
+}

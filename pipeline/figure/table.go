@@ -68,7 +68,7 @@ func (t *tableState) add(rec *record.Record, m map[string]any, env *record.Env, 
 	ct := t.ct
 	ok, err := pass(ct.FilterProgram, m)
 	if err != nil {
-		fs.Add(filterError(t.reg, rec, fmt.Sprintf("bảng %q", tableName(ct)), ct.FilterProgram, err))
+		filterFailed(fs, t.reg, rec, fmt.Sprintf("bảng %q", tableName(ct)), ct.FilterProgram)
 		return
 	}
 	if !ok {
@@ -96,7 +96,7 @@ func (t *tableState) add(rec *record.Record, m map[string]any, env *record.Env, 
 			}
 			ok, err := pass(col.FilterProgram, m)
 			if err != nil {
-				fs.Add(filterError(t.reg, rec, fmt.Sprintf("bảng %q, cột %q", tableName(ct), col.Header), col.FilterProgram, err))
+				filterFailed(fs, t.reg, rec, fmt.Sprintf("bảng %q, cột %q", tableName(ct), col.Header), col.FilterProgram)
 				continue
 			}
 			if ok {

@@ -44,6 +44,19 @@ type Record struct {
 	Raw []string
 }
 
+// Reported reports whether one of fields has a value that did not read,
+// or a required value left blank: the reader or the required check has
+// said so at that cell already, so a rule or a filter over it says nothing
+// more (one cause, one finding).
+func (r *Record) Reported(reg *config.Register, fields []int) bool {
+	for _, i := range fields {
+		if r.Values[i] == nil && (r.Raw[i] != "" || reg.Fields[i].Required) {
+			return true
+		}
+	}
+	return false
+}
+
 // Ref names a record in listings: where it is and its identifying value.
 type Ref struct {
 	Register string

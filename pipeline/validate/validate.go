@@ -10,8 +10,6 @@ import (
 	"strings"
 
 	"github.com/expr-lang/expr"
-	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/vm"
 
 	"asxh/pipeline/config"
 	"asxh/pipeline/finding"
@@ -120,7 +118,7 @@ func (x *Validator) validator(reg *config.Register) *validator {
 		v.composite = append(v.composite, map[string]place{})
 	}
 	for _, ru := range reg.Rules {
-		v.ruleFields = append(v.ruleFields, fieldsRead(reg, ru.Program, ru.WhenProgram))
+		v.ruleFields = append(v.ruleFields, reg.FieldsRead(ru.Program, ru.WhenProgram))
 	}
 	x.regs[reg.Key] = v
 	return v
@@ -312,7 +310,7 @@ func (v *validator) rules(rec *record.Record, at place) {
 	}
 	m := v.env.Load(rec)
 	for r, ru := range v.reg.Rules {
-		if v.reported(rec, v.ruleFields[r]) {
+		if rec.Reported(v.reg, v.ruleFields[r]) {
 			continue
 		}
 		lv := finding.Error
@@ -346,18 +344,6 @@ func (v *validator) rules(rec *record.Record, at place) {
 	}
 }
 
-// reported reports whether one of fields has a value that did not read or
-// a required value left blank: the reader or the required check has
-// already said so at that cell.
-func (v *validator) reported(rec *record.Record, fields []int) bool {
-	for _, i := range fields {
-		if rec.Values[i] == nil && (rec.Raw[i] != "" || v.reg.Fields[i].Required) {
-			return true
-		}
-	}
-	return false
-}
-
 // unchecked is the finding for a rule that could not be evaluated on a
 // record: it names the rule and the values it read.
 func (v *validator) unchecked(rec *record.Record, at place, fi int, raw string, lv finding.Level, rule string, fields []int) {
@@ -377,56 +363,6 @@ func (v *validator) unchecked(rec *record.Record, at place, fi int, raw string, 
 	}
 	v.add(at, fi, raw, finding.RuleError, lv, rule, msg,
 		"kiểm tra các giá trị này trên dòng; nếu chúng đúng, báo người quản trị sửa quy tắc trong tệp cấu hình")
-}
-
-// fieldsRead returns the indices of the fields programs read, directly or
-// through the register's derived values, in field order.
-func fieldsRead(reg *config.Register, programs ...*vm.Program) []int {
-	used := map[int]bool{}
-	var visit func(p *vm.Program)
-	seenDerived := map[string]bool{}
-	visit = func(p *vm.Program) {
-		if p == nil {
-			return
-		}
-		for _, name := range identifiers(p.Node()) {
-			if i := reg.FieldIndex(name); i >= 0 {
-				used[i] = true
-				continue
-			}
-			for _, d := range reg.Derived {
-				if d.Key == name && !seenDerived[name] {
-					seenDerived[name] = true
-					visit(d.Program)
-				}
-			}
-		}
-	}
-	for _, p := range programs {
-		visit(p)
-	}
-	var out []int
-	for i := range reg.Fields {
-		if used[i] {
-			out = append(out, i)
-		}
-	}
-	return out
-}
-
-// identifiers lists the names an expression reads.
-func identifiers(n ast.Node) []string {
-	var c identCollector
-	ast.Walk(&n, &c)
-	return c.names
-}
-
-type identCollector struct{ names []string }
-
-func (c *identCollector) Visit(n *ast.Node) {
-	if id, ok := (*n).(*ast.IdentifierNode); ok {
-		c.names = append(c.names, id.Value)
-	}
 }
 
 func refNames(c *config.Config, refs []string) string {
