@@ -7,17 +7,19 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
 
 	"asxh/pipeline/finding"
 )
 
-// csvRows reads a CSV file saved by Excel: UTF-8 with or without BOM, or
-// Windows-1258; comma or semicolon separated. Quoting is strict: a lazy
-// reader swallows everything after an unclosed quote into one field, and
-// rows vanish. A record with a broken quote is a finding at its row; the
+// csvRows reads a CSV file saved by Excel: UTF-8 with or without BOM,
+// Windows-1258, or UTF-16 with its BOM; comma, semicolon or tab separated.
+// Quoting is strict: a lazy reader swallows everything after an unclosed
+// quote into one field, and rows vanish. A record with a broken quote is a finding at its row; the
 // reading goes on from the line after it, so no other row is lost.
 type csvRows struct {
 	recs     [][]string
@@ -35,19 +37,53 @@ func openCSV(path string) (*csvRows, error) {
 	if err != nil {
 		return nil, err
 	}
+	switch {
+	case bytes.HasPrefix(data, []byte("\xff\xfe")), bytes.HasPrefix(data, []byte("\xfe\xff")):
+		// Excel's "Unicode Text", and CSV saved as UTF-16: the BOM says which.
+		if data, err = unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data); err != nil {
+			return nil, err
+		}
+	case bytes.IndexByte(data, 0) >= 0:
+		return nil, &fileProblem{msg: "tệp không phải là văn bản CSV (có byte 0: có thể là UTF-16 không có BOM hoặc một tệp khác đổi đuôi)",
+			hint: "mở tệp bằng Excel hoặc LibreOffice và lưu lại dưới dạng .xlsx"}
+	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
 		if data, err = charmap.Windows1258.NewDecoder().Bytes(data); err != nil {
 			return nil, err
 		}
 	}
-	comma := ','
-	line, _, _ := bytes.Cut(data, []byte("\n"))
-	if bytes.Count(line, []byte(";")) > bytes.Count(line, []byte(",")) {
-		comma = ';'
-	}
 	c := &csvRows{}
-	return c, c.parse(data, comma)
+	return c, c.parse(data, separator(data))
+}
+
+// separator guesses the field separator: of comma, semicolon (Excel's under
+// a Vietnamese locale, whose decimal mark is the comma) and tab, the one
+// that splits a line among the first ones into the most filled fields. The
+// header is among them; a title above it, with a comma in its text, does
+// not decide. A tie keeps the comma.
+func separator(data []byte) rune {
+	best, most := ',', 0
+	for _, sep := range []rune{',', ';', '\t'} {
+		r := csv.NewReader(bytes.NewReader(data))
+		r.Comma, r.FieldsPerRecord, r.LazyQuotes = sep, -1, true // a guess, not the reading
+		for range 30 {
+			rec, err := r.Read()
+			if err != nil {
+				break
+			}
+			n := 0
+			for _, f := range rec {
+				if strings.TrimSpace(f) != "" {
+					n++
+				}
+			}
+			if n > most {
+				best, most = sep, n
+			}
+		}
+	}
+	return best
 }
 
 // parse reads every record of data, restarting after each broken quote.

@@ -1,10 +1,14 @@
 package read
 
 import (
+	"bytes"
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/unicode"
 
 	"asxh/internal/sample"
 	"asxh/pipeline/config"
@@ -118,4 +122,78 @@ func FuzzCSV(f *testing.F) {
 			t.Fatalf("%q: nothing read and nothing said", s)
 		}
 	})
+}
+
+// TestCSVSeparatorsAndEncodings: the survey saved the ways Excel saves a
+// CSV — under a Vietnamese locale with ";" (its list separator, as the
+// decimal mark is ","), as "Unicode Text" (UTF-16 with tabs), UTF-16 with
+// commas — above it a title with a comma in its text. Every one reads as
+// the clean file.
+func TestCSVSeparatorsAndEncodings(t *testing.T) {
+	c, err := config.Load("../../data/config.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := sample.Messy(dir, sample.CuKhoi2020(), "csv"); err != nil {
+		t.Fatal(err)
+	}
+	clean, err := os.ReadFile(filepath.Join(dir, "khao-sat.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(clean, []byte("\xef\xbb\xbf"))))
+	cr.FieldsPerRecord = -1
+	recs, err := cr.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs = append([][]string{{"DANH SÁCH KHẢO SÁT, NĂM 2020"}}, recs...)
+	reg := c.Register("khao_sat")
+	read := func(t *testing.T, data []byte) ([]string, finding.List) {
+		p := filepath.Join(t.TempDir(), "khao-sat.csv")
+		os.WriteFile(p, data, 0o644)
+		got, fs := readAll(c, reg, source.File{Path: p, Name: "khao-sat.csv", Register: reg.Key, Format: "csv"})
+		var rows []string
+		for _, r := range got {
+			rows = append(rows, strings.Join(r.Raw, "|"))
+		}
+		return rows, fs
+	}
+	write := func(sep rune, utf16 bool) []byte {
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		w.Comma = sep
+		w.WriteAll(recs)
+		if !utf16 {
+			return b.Bytes()
+		}
+		out, _ := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().Bytes(b.Bytes())
+		return out
+	}
+	want, fs := read(t, write(',', false))
+	if fs.Count(finding.Error) > 0 || len(want) < 150 {
+		t.Fatalf("comma: %d records, %v", len(want), fs)
+	}
+	tests := []struct {
+		name  string
+		sep   rune
+		utf16 bool
+	}{
+		{"semicolon", ';', false},
+		{"tab", '\t', false},
+		{"UTF-16, tab", '\t', true},
+		{"UTF-16, comma", ',', true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, fs := read(t, write(tt.sep, tt.utf16))
+			if fs.Count(finding.Error) > 0 {
+				t.Fatalf("findings: %v", fs)
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("%d records differ from the comma file's %d", len(got), len(want))
+			}
+		})
+	}
 }
