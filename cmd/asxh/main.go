@@ -144,7 +144,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	shown := 0
-	for _, f := range job.Findings.Sorted() {
+	for _, f := range job.Findings.CausesFirst() {
 		if f.Level == finding.Info {
 			continue
 		}

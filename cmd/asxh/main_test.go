@@ -726,3 +726,25 @@ func TestFormulaCells(t *testing.T) {
 		})
 	}
 }
+
+// TestCauseFirst: a register that cannot be read leaves every reference to
+// it unresolved in other registers, and those findings sort before it. The
+// terminal shows the cause first, so a clerk does not fix 27 codes that were
+// never wrong.
+func TestCauseFirst(t *testing.T) {
+	in := copyData(t)
+	if err := os.WriteFile(filepath.Join(in, "nguoi-co-cong.xlsx"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stderr := asxh(t, "validate", "--input", in, "--out", t.TempDir())
+	var first string
+	for _, l := range strings.Split(stderr, "\n") {
+		if strings.Contains(l, ": lỗi [") {
+			first = l
+			break
+		}
+	}
+	if code != 1 || !strings.HasPrefix(first, "nguoi-co-cong.xlsx") || !strings.Contains(first, "file-error") {
+		t.Errorf("exit %d; first error %q, want the unreadable nguoi-co-cong.xlsx\n%s", code, first, stderr)
+	}
+}

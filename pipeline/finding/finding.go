@@ -126,6 +126,23 @@ func (l List) Count(lv Level) int {
 	return n
 }
 
+// CausesFirst is Sorted with the errors about a whole file first: a file
+// that cannot be read leaves references to it unresolved elsewhere, and
+// the clerk must see the cause before its consequences.
+func (l List) CausesFirst() List {
+	s := l.Sorted()
+	slices.SortStableFunc(s, func(a, b Finding) int {
+		whole := func(f Finding) int {
+			if f.Level == Error && f.Row == 0 && f.Cell == "" {
+				return 0
+			}
+			return 1
+		}
+		return cmp.Compare(whole(a), whole(b))
+	})
+	return s
+}
+
 // Sorted returns the findings ordered by file, sheet, row, column, code:
 // the order a clerk walks their files in.
 func (l List) Sorted() List {
