@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"asxh/internal/safefile"
 	"asxh/pipeline/config"
 	"asxh/pipeline/document"
 	"asxh/pipeline/figure"
@@ -157,7 +158,7 @@ func loadConfig(j *Job) error {
 		j.Root = c.Resolve(c.Output)
 	}
 	j.OutDir = filepath.Join(j.Root, strconv.Itoa(c.Year))
-	tmpl, err := os.ReadFile(c.Resolve(c.Document.Template))
+	tmpl, err := safefile.ReadFile(c.Resolve(c.Document.Template), config.MaxSize)
 	j.Template = string(tmpl)
 	return err
 }

@@ -13,7 +13,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -746,5 +748,36 @@ func TestCauseFirst(t *testing.T) {
 	}
 	if code != 1 || !strings.HasPrefix(first, "nguoi-co-cong.xlsx") || !strings.Contains(first, "file-error") {
 		t.Errorf("exit %d; first error %q, want the unreadable nguoi-co-cong.xlsx\n%s", code, first, stderr)
+	}
+}
+
+// TestConfigNotAFile: a FIFO as the configuration or as the body template
+// is refused by name; os.ReadFile would block on it for ever.
+func TestConfigNotAFile(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "config.yaml")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("../../data/config.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmplDir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(tmplDir, "body.tmpl"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(tmplDir, "config.yaml")
+	data := regexp.MustCompile(`(?m)^(\s*template:).*$`).ReplaceAll(src, []byte("${1} body.tmpl"))
+	os.WriteFile(cfg, data, 0o644)
+	abs, _ := filepath.Abs("../../data")
+	for _, args := range [][]string{
+		{"validate", "--config", fifo, "--out", t.TempDir()},
+		{"run", "--config", cfg, "--input", abs, "--out", t.TempDir()},
+	} {
+		code, stderr := asxhTimeout(t, 30*time.Second, args...)
+		if code == 0 || !strings.Contains(stderr, "không phải là tệp thường") {
+			t.Errorf("%v: exit %d\n%s", args, code, stderr)
+		}
 	}
 }

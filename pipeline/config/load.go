@@ -6,13 +6,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"asxh/internal/safefile"
 )
 
 // Error is a configuration mistake at a place in the file, written as
@@ -42,10 +43,14 @@ func (es Errors) Error() string {
 	return strings.Join(s, "\n")
 }
 
+// MaxSize bounds a configuration or a template read: a larger one is not
+// one, and reading it whole could exhaust memory.
+const MaxSize = 16 << 20
+
 // Load reads, strictly decodes and checks the configuration at path. Every
 // mistake it finds is returned together, as Errors.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadFile(path, MaxSize)
 	if err != nil {
 		return nil, Errors{{File: path, Msg: "không đọc được tệp cấu hình: " + err.Error()}}
 	}

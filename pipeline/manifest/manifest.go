@@ -9,12 +9,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
-	"syscall"
 
+	"asxh/internal/safefile"
 	"asxh/pipeline/figure"
 )
 
@@ -119,7 +119,7 @@ func Read(dir string) (*Manifest, error) {
 // regular file is read, and at most MaxSize of it: a FIFO named
 // manifest.json must not hang the run.
 func ReadRaw(dir string) (*Manifest, []byte, error) {
-	b, err := ReadRegular(filepath.Join(dir, Name), MaxSize)
+	b, err := safefile.ReadFile(filepath.Join(dir, Name), MaxSize)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -130,47 +130,10 @@ func ReadRaw(dir string) (*Manifest, []byte, error) {
 	return &m, b, nil
 }
 
-// ErrNotRegular is returned for a path that is a FIFO, a device, a folder
-// or anything but a regular file.
-var ErrNotRegular = errors.New("không phải tệp thông thường")
-
-// ErrTooLarge is returned for a file over the size limit.
-var ErrTooLarge = errors.New("tệp quá lớn")
-
-// ReadRegular reads the regular file at path, at most limit bytes. It
-// opens without blocking (a FIFO would block in open itself) and checks
-// the opened file, not the name, so a swap between the check and the read
-// cannot slip a FIFO in.
-func ReadRegular(path string, limit int64) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, ErrNotRegular
-	}
-	if st.Size() > limit {
-		return nil, ErrTooLarge
-	}
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > limit {
-		return nil, ErrTooLarge
-	}
-	return b, nil
-}
-
 // HashFile returns the hex SHA-256 and size of the regular file at path,
 // reading at most limit bytes.
 func HashFile(path string, limit int64) (string, int64, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := safefile.Open(path)
 	if err != nil {
 		return "", 0, err
 	}
@@ -179,11 +142,8 @@ func HashFile(path string, limit int64) (string, int64, error) {
 	if err != nil {
 		return "", 0, err
 	}
-	if !st.Mode().IsRegular() {
-		return "", 0, ErrNotRegular
-	}
 	if st.Size() > limit {
-		return "", st.Size(), ErrTooLarge
+		return "", st.Size(), fmt.Errorf("%s: %w", path, safefile.ErrTooLarge)
 	}
 	h := sha256.New()
 	n, err := io.Copy(h, io.LimitReader(f, limit+1))
@@ -191,7 +151,7 @@ func HashFile(path string, limit int64) (string, int64, error) {
 		return "", n, err
 	}
 	if n > limit {
-		return "", n, ErrTooLarge
+		return "", n, fmt.Errorf("%s: %w", path, safefile.ErrTooLarge)
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
 }

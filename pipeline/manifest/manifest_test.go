@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"asxh/internal/safefile"
 	"asxh/pipeline/figure"
 )
 
@@ -54,33 +55,27 @@ func TestFromFigures(t *testing.T) {
 	}
 }
 
-// TestReadRegular refuses what is not a regular file without blocking
-// (a FIFO would block a plain open forever) and what is over the limit.
-func TestReadRegular(t *testing.T) {
+// TestReadsOnlyRegularFiles: a manifest or an output that is a FIFO is
+// refused without blocking (a FIFO would block a plain open forever); what
+// a regular file is, is safefile's to decide, tested there.
+func TestReadsOnlyRegularFiles(t *testing.T) {
 	dir := t.TempDir()
-	fifo := filepath.Join(dir, "fifo")
+	fifo := filepath.Join(dir, Name)
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	big := filepath.Join(dir, "big")
-	os.WriteFile(big, make([]byte, 1001), 0o644)
-	for _, tt := range []struct {
-		path string
-		want error
-	}{{fifo, ErrNotRegular}, {dir, ErrNotRegular}, {big, ErrTooLarge}} {
-		done := make(chan error, 1)
-		go func() { _, err := ReadRegular(tt.path, 1000); done <- err }()
+	done := make(chan error, 2)
+	go func() { _, err := Read(dir); done <- err }()
+	go func() { _, _, err := HashFile(fifo, 1000); done <- err }()
+	for range 2 {
 		select {
 		case err := <-done:
-			if !errors.Is(err, tt.want) {
-				t.Errorf("%s: %v, want %v", tt.path, err, tt.want)
+			if !errors.Is(err, safefile.ErrNotRegular) {
+				t.Errorf("%v, want %v", err, safefile.ErrNotRegular)
 			}
 		case <-time.After(5 * time.Second):
-			t.Fatalf("%s: still reading after 5 s", tt.path)
+			t.Fatal("still reading a FIFO after 5 s")
 		}
-	}
-	if _, _, err := HashFile(fifo, 1000); !errors.Is(err, ErrNotRegular) {
-		t.Errorf("HashFile on a FIFO: %v", err)
 	}
 }
 

@@ -10,12 +10,12 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
+	"asxh/internal/safefile"
 	"asxh/pipeline/config"
 	"asxh/pipeline/figure"
 	"asxh/pipeline/manifest"
@@ -48,7 +48,7 @@ type Config struct {
 
 // Load reads and checks a roll-up configuration.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadFile(path, config.MaxSize)
 	if err != nil {
 		return nil, config.Errors{{File: path, Msg: "không đọc được tệp cấu hình: " + err.Error()}}
 	}
@@ -135,8 +135,11 @@ func Read(c *Config, dirs []string, version string) ([]Result, error) {
 		case errors.Is(err, fs.ErrNotExist):
 			why = append(why, fmt.Sprintf("%s: không có kết quả (manifest.json)", d))
 			continue
-		case errors.Is(err, manifest.ErrNotRegular), errors.Is(err, manifest.ErrTooLarge):
-			why = append(why, fmt.Sprintf("%s: manifest.json %v", d, err))
+		case errors.Is(err, safefile.ErrNotRegular):
+			why = append(why, fmt.Sprintf("%s: manifest.json %v", d, safefile.ErrNotRegular))
+			continue
+		case errors.Is(err, safefile.ErrTooLarge):
+			why = append(why, fmt.Sprintf("%s: manifest.json %v", d, safefile.ErrTooLarge))
 			continue
 		case m == nil && err != nil && data == nil:
 			why = append(why, fmt.Sprintf("%s: không đọc được manifest.json: %v", d, err))

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"asxh/internal/safefile"
+	"asxh/pipeline/config"
 	"asxh/pipeline/document"
 	"asxh/pipeline/manifest"
 	"asxh/pipeline/publish"
@@ -27,7 +29,7 @@ func Run(c *Config, dirs []string, root, version string, now func() time.Time) (
 	if err != nil {
 		return "", err
 	}
-	src, err := os.ReadFile(c.Resolve(c.Document.Template))
+	src, err := safefile.ReadFile(c.Resolve(c.Document.Template), config.MaxSize)
 	if err != nil {
 		return "", err
 	}
