@@ -141,20 +141,7 @@ func matchAt(r *config.Register, lab labelSet, rows [][]string, i int) header {
 		sub = rows[i+1]
 	}
 	width := max(len(top), len(sub))
-	// A group cell merged across columns holds its text in the first one
-	// only: carry it right over the blank cells that have a sub-header.
-	group := make([]string, width)
-	carry := ""
-	for c := 0; c < width; c++ {
-		t := cell(top, c)
-		switch {
-		case t != "":
-			carry = t
-		case cell(sub, c) == "":
-			carry = ""
-		}
-		group[c] = carry
-	}
+	group := groups(top, sub)
 	// spans tells a group cell: its text carries on over the next column.
 	spans := func(c int) bool {
 		return cell(top, c) != "" && c+1 < width && cell(top, c+1) == "" && group[c+1] == group[c]

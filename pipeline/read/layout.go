@@ -178,8 +178,9 @@ func (l *layout) supplied(reg *config.Register, i int) bool {
 	return false
 }
 
-// groups carries a group cell merged over sub-headers to the right, as
-// matchAt does.
+// groups carries a group cell merged over sub-headers to the right: it
+// holds its text in the first column only, and a blank top cell with a
+// sub-header under it belongs to the group on its left.
 func groups(top, sub []string) []string {
 	width := max(len(top), len(sub))
 	group := make([]string, width)
