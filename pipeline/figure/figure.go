@@ -96,6 +96,18 @@ type Table struct {
 	Chart                              *config.Chart
 }
 
+// LabelHeader heads the column of row labels: the configured row header,
+// or "Chỉ tiêu" over the summary's figures.
+func (t *Table) LabelHeader() string {
+	if t.RowHeader != "" {
+		return t.RowHeader
+	}
+	if t.Kind == "summary" {
+		return "Chỉ tiêu"
+	}
+	return ""
+}
+
 // Get returns the cell of the row labelled label in column key, for templates.
 func (t *Table) Get(label, key string) Cell {
 	for _, r := range t.Rows {

@@ -469,16 +469,6 @@ func appendix(b *strings.Builder, d *document.Document, m *pdf.Measure) {
 	}
 }
 
-func headerLabel(t *figure.Table) string {
-	if t.RowHeader != "" {
-		return t.RowHeader
-	}
-	if t.Kind == "summary" {
-		return "Chỉ tiêu"
-	}
-	return ""
-}
-
 var gridBorders = func() string {
 	s := `<w:tblBorders>`
 	for _, e := range []string{"top", "left", "bottom", "right", "insideH", "insideV"} {
@@ -540,7 +530,7 @@ func table(b *strings.Builder, t *figure.Table, widths []float64) {
 		top = "restart"
 	}
 	tcell(b, widths[0], 1, top, "center", true, "TT")
-	tcell(b, widths[1], 1, top, "center", true, headerLabel(t))
+	tcell(b, widths[1], 1, top, "center", true, t.LabelHeader())
 	for i := 0; i < len(t.Columns); {
 		c := t.Columns[i]
 		if c.Group == "" {

@@ -108,16 +108,6 @@ func drawTable(p page, t *figure.Table) {
 	p.SetY(p.GetY() + 6)
 }
 
-func headerLabel(t *figure.Table) string {
-	if t.RowHeader != "" {
-		return t.RowHeader
-	}
-	if t.Kind == "summary" {
-		return "Chỉ tiêu"
-	}
-	return ""
-}
-
 // drawHeader draws the header: one row, or two when columns are grouped.
 func drawHeader(p page, t *figure.Table, g grid) {
 	p.font("B", tableSize)
@@ -134,7 +124,7 @@ func drawHeader(p page, t *figure.Table, g grid) {
 		}
 	}
 	full := top + sub
-	full = max(full, cellHeight(p, headerLabel(t), g.widths[1]))
+	full = max(full, cellHeight(p, t.LabelHeader(), g.widths[1]))
 	if p.GetY()+full+tableLine*2 > p.bottom() {
 		p.again()
 	}
@@ -142,7 +132,7 @@ func drawHeader(p page, t *figure.Table, g grid) {
 	x := marginLeft
 	textCell(p, x, y, g.widths[0], full, "TT", "C")
 	x += g.widths[0]
-	textCell(p, x, y, g.widths[1], full, headerLabel(t), "C")
+	textCell(p, x, y, g.widths[1], full, t.LabelHeader(), "C")
 	x += g.widths[1]
 	for i := 0; i < len(t.Columns); {
 		c := t.Columns[i]
