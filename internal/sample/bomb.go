@@ -6,7 +6,6 @@ import (
 	"compress/flate"
 	"fmt"
 	"hash/crc32"
-	"io"
 	"os"
 )
 
@@ -18,47 +17,15 @@ import (
 // deflate blocks repeated: each flushed chunk ends on a byte boundary and
 // refers only to itself, so the repeats are one valid deflate stream.
 func Bomb(src, dst, part string, inflate int64) error {
-	zr, err := zip.OpenReader(src)
-	if err != nil {
-		return err
-	}
-	defer zr.Close()
 	out, err := os.Create(dst)
 	if err != nil {
 		return err
 	}
 	defer out.Close()
-	zw := zip.NewWriter(out)
-	found := false
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			return err
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			return err
-		}
-		if f.Name == part {
-			found = true
-			if err := writeBomb(zw, f.Name, data, inflate); err != nil {
-				return err
-			}
-			continue
-		}
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate})
-		if err != nil {
-			return err
-		}
-		if _, err := w.Write(data); err != nil {
-			return err
-		}
-	}
-	if !found {
-		return fmt.Errorf("%s has no part %s", src, part)
-	}
-	if err := zw.Close(); err != nil {
+	err = copyParts(src, out, part, func(zw *zip.Writer, data []byte) error {
+		return writeBomb(zw, part, data, inflate)
+	})
+	if err != nil {
 		return err
 	}
 	return out.Close()

@@ -13,13 +13,30 @@ import (
 // workbooks (a 1904 date system, a formula with no value, a sheet cut
 // short) from a generated one, so the right figures stay known.
 func EditPart(src, dst, part string, edit func([]byte) []byte) error {
+	var out bytes.Buffer
+	err := copyParts(src, &out, part, func(zw *zip.Writer, data []byte) error {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: part, Method: zip.Deflate})
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(edit(data))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, out.Bytes(), 0o644)
+}
+
+// copyParts writes the workbook src's parts to out as a new zip, each as it
+// is but part, which write writes from its data.
+func copyParts(src string, out io.Writer, part string, write func(zw *zip.Writer, data []byte) error) error {
 	zr, err := zip.OpenReader(src)
 	if err != nil {
 		return err
 	}
 	defer zr.Close()
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
+	zw := zip.NewWriter(out)
 	found := false
 	for _, f := range zr.File {
 		rc, err := f.Open()
@@ -32,7 +49,11 @@ func EditPart(src, dst, part string, edit func([]byte) []byte) error {
 			return err
 		}
 		if f.Name == part {
-			data, found = edit(data), true
+			found = true
+			if err := write(zw, data); err != nil {
+				return err
+			}
+			continue
 		}
 		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate})
 		if err != nil {
@@ -45,8 +66,5 @@ func EditPart(src, dst, part string, edit func([]byte) []byte) error {
 	if !found {
 		return fmt.Errorf("%s has no part %s", src, part)
 	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	return os.WriteFile(dst, out.Bytes(), 0o644)
+	return zw.Close()
 }
