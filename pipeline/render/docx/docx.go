@@ -32,13 +32,14 @@ import (
 	"asxh/pipeline/render/pdf"
 )
 
-// The page of NĐ 30, Phụ lục I, in millimetres; twips in the XML.
+// The page of NĐ 30, Phụ lục I, in millimetres (the PDF's, so the two
+// documents break alike); twips in the XML.
 const (
-	pageW, pageH = 210.0, 297.0
-	marginTop    = 20.0
-	marginBottom = 20.0
-	marginLeft   = 30.0
-	marginRight  = 15.0
+	pageW, pageH = pdf.PageW, pdf.PageH
+	marginTop    = pdf.MarginTop
+	marginBottom = pdf.MarginBottom
+	marginLeft   = pdf.MarginLeft
+	marginRight  = pdf.MarginRight
 	textW        = pageW - marginLeft - marginRight
 	// A landscape page keeps the margins as it is read, as the PDF's do.
 	landTextW = pageH - marginLeft - marginRight

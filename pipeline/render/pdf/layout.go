@@ -32,6 +32,14 @@ const (
 	tablePad  = 1.2
 )
 
+// The page and margins, exported for the Word renderer: both documents are
+// laid out on this one page.
+const (
+	PageW, PageH            = pageW, pageH
+	MarginTop, MarginBottom = marginTop, marginBottom
+	MarginLeft, MarginRight = marginLeft, marginRight
+)
+
 // page is the thin layout layer over fpdf: paragraphs, centred lines,
 // rules, and the current position. The report layout in render.go reads as
 // the document it draws.
