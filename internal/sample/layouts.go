@@ -92,6 +92,13 @@ func cleanSheet(name string, b *book, records [][]any) *sheet {
 	s.add([]any{b.title}, nil)
 	s.header(b.head, b.group)
 	s.add(records...)
+	s.foot(b)
+	return s
+}
+
+// foot writes what a register has under its records: its total row and
+// the signature line, as the clean sample does.
+func (s *sheet) foot(b *book) {
 	if b.total != nil {
 		s.add(b.total)
 	}
@@ -100,7 +107,6 @@ func cleanSheet(name string, b *book, records [][]any) *sheet {
 		row[1], row[len(row)-1] = "Người lập biểu", "TM. ỦY BAN NHÂN DÂN"
 		s.add(nil, row)
 	}
-	return s
 }
 
 // header writes a header: with groups, row one holds each group cell

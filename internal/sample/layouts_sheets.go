@@ -326,14 +326,7 @@ func numberedSheet(b *book, records [][]any) *sheet {
 	}
 	s.add(nums)
 	s.add(records...)
-	if b.total != nil {
-		s.add(b.total)
-	}
-	if b.sign {
-		row := make([]any, len(b.head)-1)
-		row[1], row[len(row)-1] = "Người lập biểu", "TM. ỦY BAN NHÂN DÂN"
-		s.add(nil, row)
-	}
+	s.foot(b)
 	return s
 }
 
