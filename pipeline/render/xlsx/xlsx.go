@@ -8,6 +8,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -16,6 +17,7 @@ import (
 	"asxh/pipeline/document"
 	"asxh/pipeline/figure"
 	"asxh/pipeline/finding"
+	"asxh/pipeline/vn"
 )
 
 // Source is one input file as the workbook lists it.
@@ -37,11 +39,16 @@ type Input struct {
 }
 
 // Render writes the report workbook.
-func Render(in Input, w io.Writer) error {
+func Render(in Input, w io.Writer) error { return render(in, w, excelize.TotalRows) }
+
+// render writes the report workbook with at most rowLimit rows a sheet;
+// the tests make it small.
+func render(in Input, w io.Writer, rowLimit int) error {
 	b, err := newBook()
 	if err != nil {
 		return err
 	}
+	b.rowLimit = rowLimit
 	defer b.close()
 	title := in.Doc.Title
 	if in.Doc.Draft {
@@ -66,6 +73,7 @@ func Render(in Input, w io.Writer) error {
 		return err
 	}
 	b.sources(in)
+	b.sayContinued()
 	return b.write(w, title, in.Stamp)
 }
 
@@ -81,6 +89,7 @@ func RenderFindings(in Input, w io.Writer) error {
 	if err := b.findings(in.Findings); err != nil {
 		return err
 	}
+	b.sayContinued()
 	return b.write(w, fmt.Sprintf("Kết quả kiểm tra dữ liệu năm %d", in.Doc.Year), in.Stamp)
 }
 
@@ -94,6 +103,8 @@ type book struct {
 	err                                  error
 	sheets                               int
 	streamed                             map[string]bool // sheets written by a stream writer
+	rowLimit                             int             // rows a sheet holds, header included
+	continued                            [][]string      // listings over more than one sheet: their sheets
 	title, head, text, wrap, bold, total int
 	num                                  map[string]int
 	totalNum                             map[string]int
@@ -101,7 +112,7 @@ type book struct {
 
 func newBook() (*book, error) {
 	f := excelize.NewFile()
-	b := &book{f: f, num: map[string]int{}, totalNum: map[string]int{}, streamed: map[string]bool{}}
+	b := &book{f: f, num: map[string]int{}, totalNum: map[string]int{}, streamed: map[string]bool{}, rowLimit: excelize.TotalRows}
 	border := []excelize.Border{{Type: "left", Color: "999999", Style: 1}, {Type: "right", Color: "999999", Style: 1},
 		{Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1}}
 	font := func(bold bool, size float64) *excelize.Font {
@@ -369,40 +380,87 @@ func (b *book) chart(sh string, t *figure.Table, first, last, cols int) {
 	}))
 }
 
-// listing writes a sheet of rows that may be many (a row per counted
-// record, a row per finding) with excelize's stream writer: a styled,
-// frozen header, then the rows rows yields. Its dimension is set when the
+// listing writes a list that may be long (a row per counted record, a
+// row per finding) with excelize's stream writer, which holds no rows: a
+// styled, frozen header, then the rows rows yields. A sheet holds
+// rowLimit rows (Excel's 1,048,576); past that the list goes on to
+// "name (2)", "name (3)"…, each with the header, and the first sheet of
+// the workbook says so (sayContinued). Dimensions are set when the
 // package is normalised.
 func (b *book) listing(name string, heads []string, widths []float64, rows func(yield func([]any) bool)) error {
-	sh := b.sheet(name)
-	b.streamed[sh] = true
-	sw, err := b.f.NewStreamWriter(sh)
-	if err != nil {
-		return err
-	}
-	for i, w := range widths {
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+	var sw *excelize.StreamWriter
+	var sheets []string
+	row := 0
+	start := func() error {
+		sh := name
+		if len(sheets) > 0 {
+			sh = fmt.Sprintf("%s (%d)", name, len(sheets)+1)
+		}
+		sheets = append(sheets, b.sheet(sh))
+		b.streamed[sh] = true
+		var err error
+		if sw, err = b.f.NewStreamWriter(sh); err != nil {
 			return err
 		}
+		for i, w := range widths {
+			if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+				return err
+			}
+		}
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return err
+		}
+		head := make([]any, len(heads))
+		for i, h := range heads {
+			head[i] = excelize.Cell{StyleID: b.head, Value: h}
+		}
+		row = 2
+		return sw.SetRow("A1", head, excelize.RowOpts{Height: 32})
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	if err := start(); err != nil {
 		return err
 	}
-	head := make([]any, len(heads))
-	for i, h := range heads {
-		head[i] = excelize.Cell{StyleID: b.head, Value: h}
-	}
-	if err := sw.SetRow("A1", head, excelize.RowOpts{Height: 32}); err != nil {
-		return err
-	}
-	row := 2
 	for r := range rows {
-		if err = sw.SetRow(cellName(1, row), r); err != nil {
+		if row > b.rowLimit {
+			if err := sw.Flush(); err != nil {
+				return err
+			}
+			if err := start(); err != nil {
+				return err
+			}
+		}
+		if err := sw.SetRow(cellName(1, row), r); err != nil {
 			return err
 		}
 		row++
 	}
+	if len(sheets) > 1 {
+		b.continued = append(b.continued, sheets)
+	}
 	return sw.Flush()
+}
+
+// sayContinued writes, under what the first sheet shows, which lists go
+// on over more than one sheet: the accountant who opens the workbook
+// learns that Chi tiết is not all of it before scrolling to its end. A
+// first sheet that is itself a listing cannot be written again; its
+// continuation sheets stand beside it, named after it.
+func (b *book) sayContinued() {
+	first := b.f.GetSheetName(0)
+	if len(b.continued) == 0 || b.streamed[first] {
+		return
+	}
+	rows, err := b.f.GetRows(first)
+	b.do(err)
+	row := len(rows) + 2
+	p := vn.NewPrinter()
+	for _, sheets := range b.continued {
+		more := "«" + strings.Join(sheets[1:], "», «") + "»"
+		b.do(b.f.SetCellValue(first, cellName(1, row), fmt.Sprintf("Danh sách «%s» dài hơn số dòng một trang tính chứa được (%s dòng): tiếp tục ở trang tính %s.",
+			sheets[0], p.Int(float64(b.rowLimit)), more)))
+		b.do(b.f.SetCellStyle(first, cellName(1, row), cellName(1, row), b.bold))
+		row++
+	}
 }
 
 // details lists, for every figure, the records it counted.

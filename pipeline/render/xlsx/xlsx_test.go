@@ -3,6 +3,7 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -139,5 +140,54 @@ func TestRenderReportsWriteErrors(t *testing.T) {
 		if err := Render(in, &buf); err == nil {
 			t.Errorf("first sheet %q: rendered without an error", name)
 		}
+	}
+}
+
+// TestDetailsContinueOnNewSheets writes more detail rows than a sheet
+// holds, with the limit made small: at a million records the Chi tiết
+// sheet passed Excel's 1,048,576 rows and excelize failed with "cannot
+// convert cell "" to coordinates". The rows go on to "Chi tiết (2)",
+// "Chi tiết (3)", each with the header, each row once and in order, and
+// the first sheet says where the list continues.
+func TestDetailsContinueOnNewSheets(t *testing.T) {
+	in := input()
+	var refs []record.Ref
+	for i := range 7 {
+		refs = append(refs, record.Ref{Register: "bt", File: "bt.xlsx", Sheet: "DS", Row: 4 + i, ID: fmt.Sprintf("BT%d", i)})
+	}
+	in.Figures.Figures[0].Sources = refs
+	var buf bytes.Buffer
+	if err := render(in, &buf, 4); err != nil { // a header and three rows a sheet
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := strings.Join(f.GetSheetList(), "|"); got != "Tổng hợp|Biểu 2|Chi tiết|Chi tiết (2)|Chi tiết (3)|Kiểm tra dữ liệu|Nguồn dữ liệu" {
+		t.Fatalf("sheets = %s", got)
+	}
+	var ids []string
+	for _, sh := range []string{"Chi tiết", "Chi tiết (2)", "Chi tiết (3)"} {
+		rows, _ := f.GetRows(sh)
+		if len(rows) == 0 || rows[0][0] != "Chỉ tiêu" || len(rows) > 4 {
+			t.Errorf("%s: %d rows, header %v", sh, len(rows), rows[:min(1, len(rows))])
+			continue
+		}
+		for _, r := range rows[1:] {
+			ids = append(ids, r[6])
+		}
+	}
+	if got := strings.Join(ids, " "); got != "BT0 BT1 BT2 BT3 BT4 BT5 BT6" {
+		t.Errorf("detail rows %s", got)
+	}
+	rows, _ := f.GetRows("Tổng hợp")
+	var all []string
+	for _, r := range rows {
+		all = append(all, strings.Join(r, " "))
+	}
+	if s := strings.Join(all, "\n"); !strings.Contains(s, "«Chi tiết (2)»") || !strings.Contains(s, "«Chi tiết (3)»") {
+		t.Errorf("the first sheet does not say where Chi tiết continues:\n%s", s)
 	}
 }
