@@ -36,6 +36,30 @@ func BenchmarkRunSample(b *testing.B) {
 	}
 }
 
+// BenchmarkRunWard runs the whole report, and validation alone, on the
+// ward folder named by ASXH_BENCH_WARD (go run ./cmd/gensample -btxh N
+// -out DIR), for profiles:
+//
+//	ASXH_BENCH_WARD=DIR go test ./pipeline -run '^$' -bench RunWard/run -benchtime 1x -cpuprofile cpu.out
+func BenchmarkRunWard(b *testing.B) {
+	dir := os.Getenv("ASXH_BENCH_WARD")
+	if dir == "" {
+		b.Skip("ASXH_BENCH_WARD names no ward folder")
+	}
+	for _, validate := range []bool{false, true} {
+		name := map[bool]string{false: "run", true: "validate"}[validate]
+		b.Run(name, func(b *testing.B) {
+			out := b.TempDir()
+			for b.Loop() {
+				j := &Job{ConfigPath: "../data/config.yaml", InputDir: dir, OutputDir: out, ValidateOnly: validate, Force: true}
+				if err := Run(j); err != nil || j.DataErrors() {
+					b.Fatal(err, j.Findings)
+				}
+			}
+		})
+	}
+}
+
 // TestPanicFails injects a panic into a stage: the run must fail (not
 // crash, not log ok) and leave the published report as it was.
 func TestPanicFails(t *testing.T) {
