@@ -483,7 +483,7 @@ func TestExitCodes(t *testing.T) {
 		{"no command", nil, 2, "Cách dùng"},
 		{"unknown command", []string{"publish"}, 2, "lệnh không có"},
 		{"unknown flag", []string{"run", "--colour"}, 2, "colour"},
-		{"config error names file:line:col", []string{"validate", "--config", bad}, 2, "bad.yaml:2:1: unknown key \"registerz\""},
+		{"config error names file:line:col", []string{"validate", "--config", bad}, 2, "bad.yaml:2:1: khóa \"registerz\" không có"},
 		{"missing config", []string{"run", "--config", "nope.yaml"}, 2, "nope.yaml"},
 		{"missing input folder", []string{"validate", "--input", "/nonexistent/asxh", "--out", t.TempDir()}, 3, "nonexistent"},
 		{"a run-only flag", []string{"validate", "--draft"}, 2, "flag provided but not defined"},

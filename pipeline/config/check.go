@@ -12,6 +12,8 @@ import (
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
+
+	"asxh/pipeline/vn"
 )
 
 // checker finds every semantic mistake and compiles every expression.
@@ -36,6 +38,20 @@ func (k *checker) errf(path, format string, args ...any) {
 	k.errs = append(k.errs, &Error{File: k.file, Line: p.line, Column: p.col, Msg: fmt.Sprintf(format, args...)})
 }
 
+// errAt reports a mistake at rune offset at of the one-line expression
+// at path, or at the expression when it spans lines.
+func (k *checker) errAt(path string, at int, msg string) {
+	p, ok := k.pos[path]
+	if !ok {
+		k.errf(path, "%s", msg)
+		return
+	}
+	if p.inline {
+		p.col += p.skip + at
+	}
+	k.errs = append(k.errs, &Error{File: k.file, Line: p.line, Column: p.col, Msg: msg})
+}
+
 // exprErr reports a compile error at the expression's own column.
 func (k *checker) exprErr(path string, err error) {
 	p := k.pos[path]
@@ -43,13 +59,40 @@ func (k *checker) exprErr(path string, err error) {
 	if fe, ok := err.(*file.Error); ok {
 		msg = fe.Message
 		if p.line > 0 && fe.Line == 1 {
-			p.col += fe.Column // a one-line scalar: point inside it
+			p.col += fe.Column + p.skip // a one-line scalar: point inside it
 		}
 	}
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
 		msg = msg[:i]
 	}
-	k.errs = append(k.errs, &Error{File: k.file, Line: p.line, Column: p.col, Msg: "expression: " + msg})
+	k.errs = append(k.errs, &Error{File: k.file, Line: p.line, Column: p.col, Msg: exprMessage(msg)})
+}
+
+// exprMessages say expr-lang's messages about the common mistakes in
+// Vietnamese; each format takes the pattern's groups in order.
+var exprMessages = []struct {
+	re     *regexp.Regexp
+	format string
+}{
+	{regexp.MustCompile(`^unknown name (\S+)$`), "biểu thức dùng tên %q không có: không phải cột, giá trị tính, chỉ tiêu hay tham số nào"},
+	{regexp.MustCompile(`^invalid operation: (.*) \(mismatched types (\S+) and (\S+)\)$`), "biểu thức không tính được %s: hai vế khác kiểu (%s và %s)"},
+	{regexp.MustCompile(`^expected (\S+), but got (\S+)$`), "biểu thức phải cho kết quả kiểu %s (bool: đúng/sai), không phải %s"},
+	{regexp.MustCompile(`^unexpected token (.*)$`), "biểu thức sai cú pháp: không chờ %s ở đây"},
+}
+
+// exprMessage says expr-lang's message in Vietnamese; an uncommon one
+// keeps expr's words after a Vietnamese lead.
+func exprMessage(msg string) string {
+	for _, e := range exprMessages {
+		if m := e.re.FindStringSubmatch(msg); m != nil {
+			args := make([]any, len(m)-1)
+			for i, g := range m[1:] {
+				args[i] = g
+			}
+			return fmt.Sprintf(e.format, args...)
+		}
+	}
+	return "biểu thức sai: " + msg
 }
 
 // compile compiles an expression, reporting a mistake at its place; nil
@@ -68,7 +111,7 @@ func dropNil[T any](k *checker, path string, list []*T) []*T {
 	out := list[:0]
 	for i, x := range list {
 		if x == nil {
-			k.errf(fmt.Sprintf("%s[%d]", path, i), "empty entry in %s", path)
+			k.errf(fmt.Sprintf("%s[%d]", path, i), "mục trống trong %s: xóa dòng \"-\" không có nội dung", path)
 			continue
 		}
 		out = append(out, x)
@@ -93,7 +136,7 @@ func (k *checker) check() {
 		t.Columns = dropNil(k, p+".columns", t.Columns)
 	}
 	if c.Year < 1900 || c.Year > 2200 {
-		k.errf("year", "year must be a calendar year, not %d", c.Year)
+		k.errf("year", "year phải là một năm (ví dụ 2020), không phải %d", c.Year)
 	}
 	if c.Input == "" {
 		c.Input = "."
@@ -122,7 +165,7 @@ func (k *checker) check() {
 		k.register(fmt.Sprintf("registers[%d]", i), r)
 	}
 	if len(c.Registers) == 0 {
-		k.errf("registers", "no registers configured")
+		k.errf("registers", "chưa khai báo sổ nào trong registers")
 	}
 	k.unique("registers", len(c.Registers), func(i int) string { return c.Registers[i].Key })
 	for i, r := range c.Registers {
@@ -135,7 +178,7 @@ func (k *checker) check() {
 	k.unique("tables", len(c.Tables), func(i int) string { return c.Tables[i].Key })
 	for i, t := range c.Appendix.Tables {
 		if c.Table(t) == nil {
-			k.errf(fmt.Sprintf("appendix.tables[%d]", i), "no table %q", t)
+			k.errf(fmt.Sprintf("appendix.tables[%d]", i), "không có biểu %q trong tables", t)
 		}
 	}
 }
@@ -145,7 +188,7 @@ func (k *checker) document() {
 	req := map[string]string{"document.name": d.Name, "document.kind": d.Kind, "document.subject": d.Subject, "document.template": d.Template, "document.place": d.Place}
 	for _, p := range slices.Sorted(mapKeys(req)) {
 		if req[p] == "" {
-			k.errf(p, "%s is required", p)
+			k.errf(p, "thiếu %s", p)
 		}
 	}
 	if d.Findings == "" {
@@ -157,16 +200,16 @@ func (k *checker) document() {
 		}
 	}
 	if len(d.Issuer) == 0 {
-		k.errf("document.issuer", "document.issuer is required")
+		k.errf("document.issuer", "thiếu document.issuer (tên cơ quan ban hành)")
 	}
 	t, err := time.Parse("2006-01-02", d.Date)
 	if err != nil {
-		k.errf("document.date", "document.date must be YYYY-MM-DD, not %q", d.Date)
+		k.errf("document.date", "document.date phải viết dạng NĂM-THÁNG-NGÀY (ví dụ 2021-01-15), không phải %q", d.Date)
 	}
 	d.Day = t
 	if d.Template != "" {
 		if _, err := os.Stat(k.c.Resolve(d.Template)); err != nil {
-			k.errf("document.template", "template %s cannot be read: %v", d.Template, err)
+			k.errf("document.template", "không đọc được tệp mẫu %s: %v", d.Template, err)
 		}
 	}
 }
@@ -189,7 +232,7 @@ func isFileStem(s string) bool {
 func (k *checker) params() {
 	for i, p := range k.c.Params {
 		if !isName(p.Key) {
-			k.errf(fmt.Sprintf("params[%d].key", i), "param key %q must be a lower-case name", p.Key)
+			k.errf(fmt.Sprintf("params[%d].key", i), "khóa tham số %q phải là tên viết thường không dấu (chữ, số, _)", p.Key)
 		}
 	}
 	k.unique("params", len(k.c.Params), func(i int) string { return k.c.Params[i].Key })
@@ -205,7 +248,7 @@ func (k *checker) unique(path string, n int, key func(int) string) {
 	for i := range n {
 		s := key(i)
 		if seen[s] {
-			k.errf(fmt.Sprintf("%s[%d].key", path, i), "key %q is used twice", s)
+			k.errf(fmt.Sprintf("%s[%d].key", path, i), "khóa %q bị dùng hai lần", s)
 		}
 		seen[s] = true
 	}
@@ -213,36 +256,36 @@ func (k *checker) unique(path string, n int, key func(int) string) {
 
 func (k *checker) register(path string, r *Register) {
 	if !isName(r.Key) {
-		k.errf(path+".key", "register key %q must be a lower-case name", r.Key)
+		k.errf(path+".key", "khóa sổ %q phải là tên viết thường không dấu (chữ, số, _)", r.Key)
 	}
 	if len(r.Files) == 0 {
-		k.errf(path+".files", "register %s has no file patterns", r.Key)
+		k.errf(path+".files", "sổ %s chưa có mẫu tên tệp (files)", r.Key)
 	}
 	r.byKey = map[string]int{}
 	for i, f := range r.Fields {
 		fp := fmt.Sprintf("%s.fields[%d]", path, i)
 		if !isName(f.Key) || reserved[f.Key] {
-			k.errf(fp+".key", "field key %q must be a lower-case name and not one of report, params, row", f.Key)
+			k.errf(fp+".key", "khóa cột %q phải là tên viết thường không dấu (chữ, số, _) và không phải report, params, row", f.Key)
 		}
 		if _, dup := r.byKey[f.Key]; dup {
-			k.errf(fp+".key", "field %q is defined twice", f.Key)
+			k.errf(fp+".key", "cột %q được khai báo hai lần", f.Key)
 		}
 		r.byKey[f.Key] = i
 		if !slices.Contains(fieldTypes, f.Type) {
-			k.errf(fp+".type", "type %q is not one of %s", f.Type, strings.Join(fieldTypes, ", "))
+			k.errf(fp+".type", "kiểu %q không có; các kiểu: %s", f.Type, strings.Join(fieldTypes, ", "))
 		}
 		if f.Header == "" {
-			k.errf(fp+".header", "field %s has no header", f.Key)
+			k.errf(fp+".header", "cột %s chưa có tiêu đề (header)", f.Key)
 		}
 		if f.Type == Enum && len(f.Values) == 0 {
-			k.errf(fp+".values", "enum field %s lists no values", f.Key)
+			k.errf(fp+".values", "cột %s kiểu enum chưa liệt kê giá trị nào (values)", f.Key)
 		}
 		if f.Type != Enum && len(f.Values) > 0 {
-			k.errf(fp+".values", "only an enum field lists values")
+			k.errf(fp+".values", "chỉ cột kiểu enum mới có values")
 		}
 		if f.Pattern != "" {
 			if _, err := regexp.Compile(f.Pattern); err != nil {
-				k.errf(fp+".pattern", "pattern: %v", err)
+				k.errf(fp+".pattern", "mẫu (pattern) sai: %v", err)
 			}
 		}
 	}
@@ -252,7 +295,7 @@ func (k *checker) register(path string, r *Register) {
 	k.members(path, r)
 	k.ended(path, r)
 	if r.ID != "" && r.FieldIndex(r.ID) < 0 {
-		k.errf(path+".id", "no field %q in register %s", r.ID, r.Key)
+		k.errf(path+".id", "sổ %[2]s không có cột %[1]q", r.ID, r.Key)
 	}
 	if r.ID == "" {
 		for _, f := range r.Fields {
@@ -265,34 +308,37 @@ func (k *checker) register(path string, r *Register) {
 	for i, u := range r.Unique {
 		for j, f := range u {
 			if r.FieldIndex(f) < 0 {
-				k.errf(fmt.Sprintf("%s.unique[%d][%d]", path, i, j), "no field %q in register %s", f, r.Key)
+				k.errf(fmt.Sprintf("%s.unique[%d][%d]", path, i, j), "sổ %[2]s không có cột %[1]q", f, r.Key)
 			}
 		}
 	}
 	for i, d := range r.Derived {
 		dp := fmt.Sprintf("%s.derived[%d]", path, i)
 		if !isName(d.Key) || reserved[d.Key] || r.FieldIndex(d.Key) >= 0 {
-			k.errf(dp+".key", "derived key %q must be a new lower-case name", d.Key)
+			k.errf(dp+".key", "khóa giá trị tính %q phải là một tên mới viết thường không dấu (chữ, số, _)", d.Key)
 		}
 		d.Program = k.compile(dp+".expr", d.Expr, k.c.recordEnv(r))
+		k.literals(dp+".expr", d.Expr, r, nil)
 	}
 	env := k.c.recordEnv(r)
 	for i, ru := range r.Rules {
 		rp := fmt.Sprintf("%s.rules[%d]", path, i)
 		if ru.Check == "" {
-			k.errf(rp, "rule has no check")
+			k.errf(rp, "quy tắc chưa có điều kiện (check)")
 		}
 		ru.Program = k.compile(rp+".check", ru.Check, env, expr.AsBool())
 		ru.WhenProgram = k.compile(rp+".when", ru.When, env, expr.AsBool())
+		k.literals(rp+".check", ru.Check, r, nil)
+		k.literals(rp+".when", ru.When, r, nil)
 		if ru.Field != "" && r.FieldIndex(ru.Field) < 0 {
-			k.errf(rp+".field", "no field %q in register %s", ru.Field, r.Key)
+			k.errf(rp+".field", "sổ %[2]s không có cột %[1]q", ru.Field, r.Key)
 		}
 		switch ru.Level {
 		case "":
 			ru.Level = "error"
 		case "error", "warning":
 		default:
-			k.errf(rp+".level", "level must be error or warning")
+			k.errf(rp+".level", "level phải là error hoặc warning")
 		}
 	}
 }
@@ -303,7 +349,7 @@ func (k *checker) references(path string, r *Register) {
 			reg, field, ok := strings.Cut(ref, ".")
 			rr := k.c.Register(reg)
 			if !ok || rr == nil || rr.FieldIndex(field) < 0 {
-				k.errf(fmt.Sprintf("%s.fields[%d].references[%d]", path, i, j), "reference %q names no register.field", ref)
+				k.errf(fmt.Sprintf("%s.fields[%d].references[%d]", path, i, j), "tham chiếu %q không chỉ tới sổ.cột nào có", ref)
 			}
 		}
 	}
@@ -315,7 +361,7 @@ func (k *checker) field(path string, r *Register, key string) {
 		return
 	}
 	if r.FieldIndex(key) < 0 && !slices.ContainsFunc(r.Derived, func(d *Derived) bool { return d.Key == key }) {
-		k.errf(path, "no field %q in register %s", key, r.Key)
+		k.errf(path, "sổ %[2]s không có cột %[1]q", key, r.Key)
 	}
 }
 
@@ -331,7 +377,7 @@ func (k *checker) figures() {
 	for i, f := range c.Figures {
 		p := fmt.Sprintf("figures[%d]", i)
 		if !isName(f.Key) || reserved[f.Key] {
-			k.errf(p+".key", "figure key %q must be a lower-case name", f.Key)
+			k.errf(p+".key", "khóa chỉ tiêu %q phải là tên viết thường không dấu (chữ, số, _)", f.Key)
 		}
 		n := 0
 		for _, set := range []bool{f.Count, f.Sum != "", f.Distinct != "", f.List != "", f.Expr != "", f.Numerator != "" || f.Denominator != ""} {
@@ -340,7 +386,7 @@ func (k *checker) figures() {
 			}
 		}
 		if n != 1 {
-			k.errf(p, "figure %s must have exactly one of count, sum, distinct, list, expr, numerator/denominator", f.Key)
+			k.errf(p, "chỉ tiêu %s phải có đúng một trong count, sum, distinct, list, expr, numerator/denominator", f.Key)
 		}
 		if f.Format == "" {
 			f.Format = FormatInteger
@@ -352,7 +398,7 @@ func (k *checker) figures() {
 			}
 		}
 		if !slices.Contains(formats, f.Format) {
-			k.errf(p+".format", "format %q is not one of %s", f.Format, strings.Join(formats, ", "))
+			k.errf(p+".format", "định dạng %q không có; các định dạng: %s", f.Format, strings.Join(formats, ", "))
 		}
 		switch {
 		case f.Expr != "":
@@ -360,67 +406,69 @@ func (k *checker) figures() {
 		case f.Numerator != "" || f.Denominator != "":
 			for _, ref := range [][2]string{{"numerator", f.Numerator}, {"denominator", f.Denominator}} {
 				if c.Figure(ref[1]) == nil {
-					k.errf(p+"."+ref[0], "no figure %q", ref[1])
+					k.errf(p+"."+ref[0], "không có chỉ tiêu %q", ref[1])
 				}
 			}
 		default:
 			r := c.Register(f.Register)
 			if r == nil {
-				k.errf(p+".register", "no register %q", f.Register)
+				k.errf(p+".register", "không có sổ %q", f.Register)
 				continue
 			}
 			k.field(p+".sum", r, f.Sum)
 			k.field(p+".distinct", r, f.Distinct)
 			k.field(p+".list", r, f.List)
 			f.FilterProgram = k.compile(p+".filter", f.Filter, c.recordEnv(r), expr.AsBool())
+			k.literals(p+".filter", f.Filter, r, nil)
 		}
 	}
 	if cyc := figureCycle(c.Figures); cyc != "" {
-		k.errf("figures", "figures depend on each other in a circle: %s", cyc)
+		k.errf("figures", "các chỉ tiêu tính vòng tròn từ nhau: %s", cyc)
 	}
 }
 
 func (k *checker) table(path string, t *Table) {
 	c := k.c
 	if !isName(t.Key) {
-		k.errf(path+".key", "table key %q must be a lower-case name", t.Key)
+		k.errf(path+".key", "khóa biểu %q phải là tên viết thường không dấu (chữ, số, _)", t.Key)
 	}
 	if t.Sheet == "" {
 		t.Sheet = t.Key
 	}
 	if len([]rune(t.Sheet)) > 31 {
-		k.errf(path+".sheet", "sheet name %q is longer than 31 characters", t.Sheet)
+		k.errf(path+".sheet", "tên trang tính %q dài quá 31 ký tự", t.Sheet)
 	}
 	switch t.Kind {
 	case "summary":
 		for i, f := range t.Figures {
 			if c.Figure(f) == nil {
-				k.errf(fmt.Sprintf("%s.figures[%d]", path, i), "no figure %q", f)
+				k.errf(fmt.Sprintf("%s.figures[%d]", path, i), "không có chỉ tiêu %q", f)
 			}
 		}
 		return
 	case "", "grid":
 		t.Kind = "grid"
 	default:
-		k.errf(path+".kind", "kind must be grid or summary")
+		k.errf(path+".kind", "kind phải là grid hoặc summary")
 		return
 	}
 	r := c.Register(t.Register)
 	if r == nil {
-		k.errf(path+".register", "no register %q", t.Register)
+		k.errf(path+".register", "không có sổ %q", t.Register)
 		return
 	}
 	if (t.GroupBy == "") == (len(t.Rows) == 0) {
-		k.errf(path, "table %s needs either group_by or rows", t.Key)
+		k.errf(path, "biểu %s cần group_by hoặc rows (một trong hai)", t.Key)
 	}
 	k.field(path+".group_by", r, t.GroupBy)
 	if t.AllValues {
 		if f := r.Field(t.GroupBy); f == nil || f.Type != Enum {
-			k.errf(path+".all_values", "all_values needs an enum group_by")
+			k.errf(path+".all_values", "all_values cần group_by là một cột kiểu enum")
 		}
 	}
 	env := c.recordEnv(r)
 	t.FilterProgram = k.compile(path+".filter", t.Filter, env, expr.AsBool())
+	k.literals(path+".filter", t.Filter, r, nil)
 	rowEnv := map[string]any{}
 	for _, row := range t.Rows {
 		for key, v := range row.Let {
@@ -436,7 +484,7 @@ func (k *checker) table(path string, t *Table) {
 	for i, col := range t.Columns {
 		p := fmt.Sprintf("%s.columns[%d]", path, i)
 		if !isName(col.Key) {
-			k.errf(p+".key", "column key %q must be a lower-case name", col.Key)
+			k.errf(p+".key", "khóa cột của biểu %q phải là tên viết thường không dấu (chữ, số, _)", col.Key)
 		}
 		n := 0
 		for _, set := range []bool{col.Count, col.Sum != "", col.Distinct != "", col.List != "", col.Expr != ""} {
@@ -445,7 +493,7 @@ func (k *checker) table(path string, t *Table) {
 			}
 		}
 		if n != 1 {
-			k.errf(p, "column %s must have exactly one of count, sum, distinct, list, expr", col.Key)
+			k.errf(p, "cột %s của biểu phải có đúng một trong count, sum, distinct, list, expr", col.Key)
 		}
 		k.field(p+".sum", r, col.Sum)
 		k.field(p+".distinct", r, col.Distinct)
@@ -457,16 +505,17 @@ func (k *checker) table(path string, t *Table) {
 			}
 		}
 		if !slices.Contains(formats, col.Format) {
-			k.errf(p+".format", "format %q is not one of %s", col.Format, strings.Join(formats, ", "))
+			k.errf(p+".format", "định dạng %q không có; các định dạng: %s", col.Format, strings.Join(formats, ", "))
 		}
 		if col.Expr != "" {
 			col.Program = k.compile(p+".expr", col.Expr, colEnv)
 		}
 		col.FilterProgram = k.compile(p+".filter", col.Filter, env, expr.AsBool())
+		k.literals(p+".filter", col.Filter, r, t)
 		k.rowNames(path, p+".filter", t, col.FilterProgram)
 	}
 	if t.Chart != nil && !slices.ContainsFunc(t.Columns, func(col *Column) bool { return col.Key == t.Chart.Column }) {
-		k.errf(path+".chart.column", "no column %q in table %s", t.Chart.Column, t.Key)
+		k.errf(path+".chart.column", "biểu %[2]s không có cột %[1]q", t.Chart.Column, t.Key)
 	}
 }
 
@@ -481,12 +530,12 @@ func (k *checker) rowNames(tablePath, path string, t *Table, p *vm.Program) {
 	ast.Walk(&node, &v)
 	for _, name := range v.names {
 		if len(t.Rows) == 0 {
-			k.errf(path, "row.%s is used but table %s lists no rows", name, t.Key)
+			k.errf(path, "điều kiện dùng row.%s nhưng biểu %s không liệt kê dòng nào (rows)", name, t.Key)
 			continue
 		}
 		for i, r := range t.Rows {
 			if _, ok := r.Let[name]; !ok {
-				k.errf(fmt.Sprintf("%s.rows[%d]", tablePath, i), "row %q does not set %s, which a column filter uses", r.Label, name)
+				k.errf(fmt.Sprintf("%s.rows[%d]", tablePath, i), "dòng %q chưa đặt %s mà điều kiện của một cột dùng tới (let)", r.Label, name)
 			}
 		}
 	}
@@ -588,12 +637,12 @@ func figureCycle(figs []*Figure) string {
 // type headings in capitals or not; nil after reporting a mistake.
 func (k *checker) regexp(path, p string) *regexp.Regexp {
 	if p == "" {
-		k.errf(path, "pattern is empty")
+		k.errf(path, "mẫu (pattern) trống")
 		return nil
 	}
 	re, err := regexp.Compile("(?i)" + p)
 	if err != nil {
-		k.errf(path, "pattern: %v", err)
+		k.errf(path, "mẫu (pattern) sai: %v", err)
 		return nil
 	}
 	return re
@@ -610,12 +659,12 @@ func (k *checker) layouts(path string, r *Register, f *Field) {
 		for i, c := range l.list {
 			cp := fmt.Sprintf("%s.%s[%d]", path, name, i)
 			if c == nil {
-				k.errf(cp, "empty entry in %s", name)
+				k.errf(cp, "mục trống trong %s", name)
 				continue
 			}
 			c.RE = k.regexp(cp+".pattern", c.Pattern)
 			if f.Type == Enum && c.Value != "" && !strings.Contains(c.Value, "$") && !slices.Contains(f.Values, c.Value) {
-				k.errf(cp+".value", "%q is not one of the values of %s", c.Value, f.Key)
+				k.errf(cp+".value", "%q không phải là một giá trị của cột %s: có phải là %q?", c.Value, f.Key, vn.Closest(c.Value, f.Values))
 			}
 		}
 	}
@@ -623,20 +672,20 @@ func (k *checker) layouts(path string, r *Register, f *Field) {
 		by := r.Field(f.SplitBy)
 		switch {
 		case by == nil:
-			k.errf(path+".split_by", "no field %q in register %s", f.SplitBy, r.Key)
+			k.errf(path+".split_by", "sổ %[2]s không có cột %[1]q", f.SplitBy, r.Key)
 		case by.Type != Enum || by == f:
-			k.errf(path+".split_by", "split_by needs another enum field, not %s", f.SplitBy)
+			k.errf(path+".split_by", "split_by cần một cột kiểu enum khác, không phải %s", f.SplitBy)
 		}
 	}
 	if f.Marks && f.Type != Enum {
-		k.errf(path+".marks", "only an enum field may be written as mark columns")
+		k.errf(path+".marks", "chỉ cột kiểu enum mới viết được thành các cột đánh dấu (marks)")
 	}
 	if len(f.Age) > 0 && f.Type != Date && f.Type != YearOrDate {
-		k.errf(path+".age", "an age column stands only for a date or year_or_date field")
+		k.errf(path+".age", "cột tuổi (age) chỉ thay cho một cột kiểu date hoặc year_or_date")
 	}
 	for i, h := range f.Age {
 		if strings.TrimSpace(h) == "" {
-			k.errf(fmt.Sprintf("%s.age[%d]", path, i), "empty header in age")
+			k.errf(fmt.Sprintf("%s.age[%d]", path, i), "tiêu đề trống trong age")
 		}
 	}
 }
@@ -647,11 +696,11 @@ func (k *checker) members(path string, r *Register) {
 		return
 	}
 	if f := r.Field(m.Key); f == nil {
-		k.errf(path+".members.key", "no field %q in register %s", m.Key, r.Key)
+		k.errf(path+".members.key", "sổ %[2]s không có cột %[1]q", m.Key, r.Key)
 	}
 	if m.Count != "" {
 		if f := r.Field(m.Count); f == nil || f.Type != Integer {
-			k.errf(path+".members.count", "members.count needs an integer field of register %s, not %q", r.Key, m.Count)
+			k.errf(path+".members.count", "members.count cần một cột kiểu integer của sổ %s, không phải %q", r.Key, m.Count)
 		}
 	}
 }
@@ -662,17 +711,17 @@ func (k *checker) ended(path string, r *Register) {
 		return
 	}
 	if f := r.Field(e.Field); f == nil || (f.Type != Date && f.Type != YearOrDate) {
-		k.errf(path+".ended.field", "ended.field needs a date field of register %s, not %q", r.Key, e.Field)
+		k.errf(path+".ended.field", "ended.field cần một cột kiểu date của sổ %s, không phải %q", r.Key, e.Field)
 	}
 	if len(e.Patterns) > 0 && len(e.Notes) == 0 {
-		k.errf(path+".ended.notes", "ended.patterns need the headers of the notes column in ended.notes")
+		k.errf(path+".ended.notes", "ended.patterns cần tiêu đề cột ghi chú trong ended.notes")
 	}
 	if len(e.Patterns) == 0 && !e.Struck {
-		k.errf(path+".ended", "ended needs patterns, struck: true, or both")
+		k.errf(path+".ended", "ended cần patterns, struck: true, hoặc cả hai")
 	}
 	for i, p := range e.Patterns {
 		if strings.TrimSpace(p) == "" {
-			k.errf(fmt.Sprintf("%s.ended.patterns[%d]", path, i), "empty pattern")
+			k.errf(fmt.Sprintf("%s.ended.patterns[%d]", path, i), "mẫu (pattern) trống")
 		}
 	}
 }

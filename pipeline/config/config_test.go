@@ -75,38 +75,44 @@ func TestParseErrors(t *testing.T) {
 		name, old, new string
 		want           []string // substrings of the error, with positions
 	}{
-		{"unknown key", "  - {key: id, header: ID,", "  - {key: id, heading: ID, header: ID,", []string{"config.yaml:17:19: unknown key \"heading\""}},
+		{"unknown key", "  - {key: id, header: ID,", "  - {key: id, heading: ID, header: ID,", []string{"config.yaml:17:19: khóa \"heading\" không có"}},
 		{"wrong type", "year: 2020", "year: twenty", []string{"config.yaml:1:7:", "twenty"}},
-		{"missing field", "sum: amount", "sum: amount_x", []string{"config.yaml:22:54:", `no field "amount_x" in register loans`}},
-		{"bad filter", `filter: 'kind == "A"'`, `filter: 'kindx == "A"'`, []string{"config.yaml:22:", "unknown name kindx"}},
-		{"figure expr", "expr: total / n", "expr: total / m", []string{"config.yaml:24:", "unknown name m"}},
-		{"two aggregates", "count: true}", "count: true, sum: amount}", []string{"config.yaml:23:5:", "exactly one of"}},
-		{"bad type", "type: money", "type: cash", []string{"config.yaml:18:", `type "cash"`}},
-		{"enum without values", "type: enum, values: [A, B]", "type: enum", []string{"config.yaml:19:", "lists no values"}},
-		{"missing register", "register: loans, count", "register: books, count", []string{"config.yaml:23:34:", `no register "books"`}},
-		{"bad date", "date: 2021-01-15", "date: 15/01/2021", []string{"config.yaml:6:", "YYYY-MM-DD"}},
-		{"cycle", "expr: total / n", "expr: avg + 1", []string{"in a circle: avg → avg"}},
+		{"missing field", "sum: amount", "sum: amount_x", []string{"config.yaml:22:54:", `sổ loans không có cột "amount_x"`}},
+		{"bad filter", `filter: 'kind == "A"'`, `filter: 'kindx == "A"'`, []string{"config.yaml:22:", `tên "kindx" không có`}},
+		{"figure expr", "expr: total / n", "expr: total / m", []string{"config.yaml:24:", `tên "m" không có`}},
+		{"two aggregates", "count: true}", "count: true, sum: amount}", []string{"config.yaml:23:5:", "phải có đúng một trong"}},
+		{"bad type", "type: money", "type: cash", []string{"config.yaml:18:", `kiểu "cash" không có`}},
+		{"enum without values", "type: enum, values: [A, B]", "type: enum", []string{"config.yaml:19:", "chưa liệt kê giá trị nào"}},
+		{"missing register", "register: loans, count", "register: books, count", []string{"config.yaml:23:34:", `không có sổ "books"`}},
+		{"bad date", "date: 2021-01-15", "date: 15/01/2021", []string{"config.yaml:6:", "NĂM-THÁNG-NGÀY"}},
+		{"cycle", "expr: total / n", "expr: avg + 1", []string{"vòng tròn từ nhau: avg → avg"}},
 		{"reserved field", "{key: day, header", "{key: report, header", []string{"config.yaml:20:", "report"}},
 		{"syntax", "year: 2020", "year: [2020", []string{"config.yaml:"}},
-		{"empty figure", "figures:\n", "figures:\n  -\n", []string{"config.yaml:22:4:", "empty entry in figures"}},
-		{"row without let", "{label: B loans, let: {k: B}}", "{label: B loans}", []string{"config.yaml:30:9:", `row "B loans" does not set k`}},
+		{"empty figure", "figures:\n", "figures:\n  -\n", []string{"config.yaml:22:4:", "mục trống trong figures"}},
+		{"row without let", "{label: B loans, let: {k: B}}", "{label: B loans}", []string{"config.yaml:30:9:", `dòng "B loans" chưa đặt k `}},
 		{"name with a folder", "name: bao-cao", "name: ../../etc/bao-cao", []string{"config.yaml:3:9:", "document.name"}},
 		{"name with a backslash", "name: bao-cao", `name: 'a\b'`, []string{"config.yaml:3:9:", "document.name"}},
 		{"name dot-dot", "name: bao-cao", "name: ..", []string{"config.yaml:3:9:", "document.name"}},
 		{"findings with a folder", "name: bao-cao", "name: bao-cao\n  findings: x/../../y", []string{"config.yaml:4:13:", "document.findings"}},
 		{"findings absolute", "name: bao-cao", "name: bao-cao\n  findings: /tmp/y", []string{"config.yaml:4:13:", "document.findings"}},
 		// the layouts of real lists
-		{"bad section pattern", "values: [A, B]}", "values: [A, B], sections: [{pattern: '(', value: A}]}", []string{"config.yaml:19:84:", "pattern: error parsing regexp"}},
-		{"section value not allowed", "values: [A, B]}", "values: [A, B], sections: [{pattern: 'x', value: C}]}", []string{"config.yaml:19:96:", `"C" is not one of the values of kind`}},
-		{"split by a non-enum", "type: date}", "type: date, split_by: amount}", []string{"config.yaml:20:55:", "split_by needs another enum field"}},
-		{"split by nothing", "type: date}", "type: date, split_by: sex}", []string{"config.yaml:20:55:", `no field "sex"`}},
-		{"marks on money", "type: money}", "type: money, marks: true}", []string{"config.yaml:18:59:", "only an enum field may be written as mark columns"}},
-		{"age of money", "type: money}", "type: money, age: [Tuổi]}", []string{"config.yaml:18:57:", "an age column stands only for a date"}},
-		{"members key", "files: [loans*]\n", "files: [loans*]\n    members: {key: nope, count: amount}\n", []string{"config.yaml:16:20:", `no field "nope"`, "config.yaml:16:33:", "members.count needs an integer field"}},
-		{"ended", "files: [loans*]\n", "files: [loans*]\n    ended: {field: amount, patterns: [chết]}\n", []string{"config.yaml:16:20:", "ended.field needs a date field", "config.yaml:16:12:", "ended.patterns need the headers"}},
-		{"ended with nothing", "files: [loans*]\n", "files: [loans*]\n    ended: {field: day}\n", []string{"config.yaml:16:12:", "ended needs patterns"}},
-		{"end pattern", "year: 2020\n", "year: 2020\nreader: {end_patterns: ['ngày (']}\n", []string{"config.yaml:2:25:", "pattern: error parsing regexp"}},
-		{"row name typo", "filter: kind == row.k}", "filter: kind == row.kk}", []string{`row "A loans" does not set kk`, `row "B loans" does not set kk`}},
+		{"bad section pattern", "values: [A, B]}", "values: [A, B], sections: [{pattern: '(', value: A}]}", []string{"config.yaml:19:84:", "mẫu (pattern) sai: error parsing regexp"}},
+		{"section value not allowed", "values: [A, B]}", "values: [A, B], sections: [{pattern: 'x', value: C}]}", []string{"config.yaml:19:96:", `"C" không phải là một giá trị của cột kind: có phải là "A"?`}},
+		{"split by a non-enum", "type: date}", "type: date, split_by: amount}", []string{"config.yaml:20:55:", "split_by cần một cột kiểu enum khác"}},
+		{"split by nothing", "type: date}", "type: date, split_by: sex}", []string{"config.yaml:20:55:", `không có cột "sex"`}},
+		{"marks on money", "type: money}", "type: money, marks: true}", []string{"config.yaml:18:59:", "chỉ cột kiểu enum mới viết được thành các cột đánh dấu"}},
+		{"age of money", "type: money}", "type: money, age: [Tuổi]}", []string{"config.yaml:18:57:", "cột tuổi (age) chỉ thay cho một cột kiểu date"}},
+		{"members key", "files: [loans*]\n", "files: [loans*]\n    members: {key: nope, count: amount}\n", []string{"config.yaml:16:20:", `không có cột "nope"`, "config.yaml:16:33:", "members.count cần một cột kiểu integer"}},
+		{"ended", "files: [loans*]\n", "files: [loans*]\n    ended: {field: amount, patterns: [chết]}\n", []string{"config.yaml:16:20:", "ended.field cần một cột kiểu date", "config.yaml:16:12:", "ended.patterns cần tiêu đề cột ghi chú"}},
+		{"ended with nothing", "files: [loans*]\n", "files: [loans*]\n    ended: {field: day}\n", []string{"config.yaml:16:12:", "ended cần patterns"}},
+		{"end pattern", "year: 2020\n", "year: 2020\nreader: {end_patterns: ['ngày (']}\n", []string{"config.yaml:2:25:", "mẫu (pattern) sai: error parsing regexp"}},
+		// a text an enum is compared with must be one of its values
+		{"enum literal", `filter: 'kind == "A"'`, `filter: 'kind == "a1"'`, []string{`config.yaml:22:79: "a1" không phải là một giá trị của cột "Kind"`, `có phải là "A"?`}},
+		{"enum literal reversed", `filter: 'kind == "A"'`, `filter: '"C" != kind'`, []string{`config.yaml:22:71: "C" không phải`}},
+		{"enum literal in a list", `filter: 'kind == "A"'`, `filter: 'kind in ["A", "Bb"]'`, []string{`config.yaml:22:85: "Bb" không phải`, `có phải là "B"?`}},
+		{"enum literal in a rule", "files: [loans*]\n", "files: [loans*]\n    rules: [{check: 'kind != \"X\" || amount > 0'}]\n", []string{`config.yaml:16:30: "X" không phải`}},
+		{"enum literal of a row", "let: {k: B}}", "let: {k: Bx}}", []string{`config.yaml:30:35: "Bx" không phải`, `có phải là "B"?`}},
+		{"row name typo", "filter: kind == row.k}", "filter: kind == row.kk}", []string{`dòng "A loans" chưa đặt kk `, `dòng "B loans" chưa đặt kk `}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -133,6 +139,33 @@ func TestParseCollectsEveryError(t *testing.T) {
 	var es Errors
 	if !errors.As(err, &es) || len(es) < 2 {
 		t.Fatalf("want at least two errors, got %v", err)
+	}
+}
+
+// Three different mistakes, one of them a key the decoder does not know,
+// come back together, in the order of the file, in Vietnamese.
+func TestParseThreeMistakesAtOnce(t *testing.T) {
+	src := base
+	for _, r := range [][2]string{
+		{"{key: id, header: ID,", "{key: id, heading: ID,"}, // unknown key: the decoder's
+		{`filter: 'kind == "A"'`, `filter: 'kind == "a"'`},  // a value the enum does not have
+		{"expr: total / n", "expr: total / nn"},             // a name that is not a figure
+	} {
+		src = strings.Replace(src, r[0], r[1], 1)
+	}
+	_, err := parse(t, src)
+	var es Errors
+	if !errors.As(err, &es) {
+		t.Fatalf("err = %v", err)
+	}
+	want := []string{`config.yaml:17:19: khóa "heading"`, `config.yaml:22:79: "a" không phải là một giá trị của cột "Kind" (kind: "A", "B"): có phải là "A"?`, `config.yaml:24:`}
+	if len(es) != len(want) {
+		t.Fatalf("%d errors, want %d:\n%v", len(es), len(want), err)
+	}
+	for i, w := range want {
+		if !strings.Contains(es[i].Error(), w) {
+			t.Errorf("error %d = %q, want %q", i, es[i], w)
+		}
 	}
 }
 
@@ -183,6 +216,6 @@ figures:
 		fmt.Println(filepath.Base(e.File), e.Line, e.Column, e.Msg)
 	}
 	// Output:
-	// config.yaml 12 75 expression: unknown name lopp
-	// config.yaml 13 53 no field "tien_phat" in register muon
+	// config.yaml 12 75 biểu thức dùng tên "lopp" không có: không phải cột, giá trị tính, chỉ tiêu hay tham số nào
+	// config.yaml 13 53 sổ muon không có cột "tien_phat"
 }

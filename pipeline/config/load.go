@@ -2,12 +2,14 @@ package config
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -67,8 +69,15 @@ func Parse(path string, data []byte) (*Config, error) {
 	var c Config
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
+	var errs Errors
 	if err := dec.Decode(&c); err != nil {
-		return nil, decodeErrors(path, err, &root)
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return nil, decodeErrors(path, err, &root)
+		}
+		// An unknown key or a value of the wrong type leaves the rest
+		// decoded: check it too, so every mistake comes in one pass.
+		errs = decodeErrors(path, err, &root).(Errors)
 	}
 	sum := sha256.Sum256(data)
 	c.Hash = hex.EncodeToString(sum[:])
@@ -76,10 +85,33 @@ func Parse(path string, data []byte) (*Config, error) {
 	c.Dir = filepath.Dir(path)
 	ck := checker{file: path, pos: pos, c: &c}
 	ck.check()
-	if len(ck.errs) > 0 {
-		return nil, ck.errs
+	errs = merge(errs, ck.errs)
+	if len(errs) > 0 {
+		return nil, errs
 	}
 	return &c, nil
+}
+
+// merge adds the checker's errors to the decoder's, in the order of the
+// file: none on a line the decoder already reported (a value it could
+// not decode is zero, and saying so again would be a second message for
+// one mistake), and none twice.
+func merge(decoded, checked Errors) Errors {
+	lines := map[int]bool{}
+	for _, e := range decoded {
+		lines[e.Line] = true
+	}
+	out := decoded
+	seen := map[string]bool{}
+	for _, e := range checked {
+		if (e.Line > 0 && lines[e.Line]) || seen[e.Error()] {
+			continue
+		}
+		seen[e.Error()] = true
+		out = append(out, e)
+	}
+	slices.SortStableFunc(out, func(a, b *Error) int { return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column)) })
+	return out
 }
 
 // DecodeStrict decodes YAML read from path into v, refusing unknown keys,
@@ -109,7 +141,13 @@ func (c *Config) Resolve(p string) string {
 var lineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
 func syntaxError(path string, err error) *Error {
-	msg := err.Error()
+	e := located(path, err.Error())
+	e.Msg = "sai cú pháp YAML: " + e.Msg
+	return e
+}
+
+// located splits yaml.v3's "line N: …" into the place and the message.
+func located(path, msg string) *Error {
 	if m := lineRE.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		return &Error{File: path, Line: n, Column: 1, Msg: m[2]}
@@ -129,12 +167,13 @@ func decodeErrors(path string, err error, root *yaml.Node) error {
 	}
 	var out Errors
 	for _, s := range te.Errors {
-		e := syntaxError(path, errors.New(s))
+		e := located(path, s)
 		if m := unknownFieldRE.FindStringSubmatch(e.Msg); m != nil {
-			e.Msg = fmt.Sprintf("unknown key %q", m[1])
+			e.Msg = fmt.Sprintf("khóa %q không có ở chỗ này của cấu hình (gõ sai tên, hay thụt lề sai?)", m[1])
 			e.Column = findColumn(root, e.Line, m[1], true)
 		} else if m := cannotRE.FindStringSubmatch(e.Msg); m != nil {
 			e.Column = findColumn(root, e.Line, m[1], false)
+			e.Msg = fmt.Sprintf("giá trị %q không đúng kiểu ở chỗ này (%s)", m[1], e.Msg)
 		}
 		out = append(out, e)
 	}
@@ -166,15 +205,30 @@ func findColumn(n *yaml.Node, line int, v string, key bool) int {
 	return col
 }
 
-// pos is a position in the configuration file.
-type pos struct{ line, col int }
+// pos is a position in the configuration file; inline says the value is
+// a one-line scalar whose text starts at col+skip (after its quote), so a
+// place inside it can be pointed at.
+type pos struct {
+	line, col int
+	inline    bool
+	skip      int
+}
 
 // index maps each path ("figures[3].filter") to the position of its value.
 func index(root *yaml.Node) map[string]pos {
 	m := map[string]pos{}
 	var walk func(n *yaml.Node, path string)
 	walk = func(n *yaml.Node, path string) {
-		m[path] = pos{n.Line, n.Column}
+		p := pos{line: n.Line, col: n.Column}
+		if n.Kind == yaml.ScalarNode {
+			switch n.Style {
+			case 0, yaml.TaggedStyle:
+				p.inline = true
+			case yaml.SingleQuotedStyle, yaml.DoubleQuotedStyle:
+				p.inline, p.skip = true, 1
+			}
+		}
+		m[path] = p
 		switch n.Kind {
 		case yaml.DocumentNode:
 			for _, ch := range n.Content {

@@ -33,7 +33,7 @@ figures:
   - {key: near_end, label: Near at end, register: hh, count: true, filter: end == "Near"}
   - {key: change, label: Change, expr: poor_start - near_end}
   - {key: share, label: Share, numerator: near_end, denominator: poor_start}
-  - {key: none, label: None, register: hh, count: true, filter: start == "Nobody"}
+  - {key: none, label: None, register: hh, count: true, filter: size != nil && size > 1000}
   - {key: empty_rate, label: Rate of nothing, numerator: none, denominator: none}
 tables:
   - {key: summary, kind: summary, figures: [poor_start, share]}
