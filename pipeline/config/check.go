@@ -422,6 +422,7 @@ func (k *checker) figures() {
 			k.literals(p+".filter", f.Filter, r, nil)
 		}
 	}
+	k.figureChecks()
 	if cyc := figureCycle(c.Figures); cyc != "" {
 		k.errf("figures", "các chỉ tiêu tính vòng tròn từ nhau: %s", cyc)
 	}
@@ -722,6 +723,50 @@ func (k *checker) ended(path string, r *Register) {
 	for i, p := range e.Patterns {
 		if strings.TrimSpace(p) == "" {
 			k.errf(fmt.Sprintf("%s.ended.patterns[%d]", path, i), "mẫu (pattern) trống")
+		}
+	}
+}
+
+// figureChecks fills the defaults of figure_checks and checks each
+// figure's own: the figures they name exist and hold numbers.
+func (k *checker) figureChecks() {
+	c := k.c
+	def := func(p **float64, v float64) {
+		if *p == nil {
+			*p = &v
+		}
+	}
+	def(&c.Checks.Jump, 0.5)
+	def(&c.Checks.JumpFrom, 10)
+	if *c.Checks.Jump < 0 {
+		k.errf("figure_checks.jump", "figure_checks.jump là tỷ lệ thay đổi cho phép so với năm trước (0,5 là 50%%), không được âm")
+	}
+	number := func(path, key string) {
+		if key == "" {
+			return
+		}
+		if g := c.Figure(key); g == nil {
+			k.errf(path, "không có chỉ tiêu %q", key)
+		} else if g.Format == FormatText {
+			k.errf(path, "chỉ tiêu %q là một danh sách, không phải một số", key)
+		}
+	}
+	for i, f := range c.Figures {
+		p := fmt.Sprintf("figures[%d]", i)
+		if f.Min != nil && f.Max != nil && *f.Min > *f.Max {
+			k.errf(p+".min", "min (%v) lớn hơn max (%v)", *f.Min, *f.Max)
+		}
+		if f.Jump != nil && *f.Jump < 0 {
+			k.errf(p+".jump", "jump là tỷ lệ thay đổi cho phép so với năm trước (0,5 là 50%%), không được âm")
+		}
+		number(p+".members", f.Members)
+		if b := f.Balance; b != nil {
+			if b.Start == "" || b.In == "" || b.Out == "" {
+				k.errf(p+".balance", "balance cần đủ ba chỉ tiêu start, in và out")
+			}
+			number(p+".balance.start", b.Start)
+			number(p+".balance.in", b.In)
+			number(p+".balance.out", b.Out)
 		}
 	}
 }

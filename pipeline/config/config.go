@@ -25,6 +25,7 @@ type Config struct {
 	Reader    Reader         `yaml:"reader"`
 	Registers []*Register    `yaml:"registers"`
 	Figures   []*Figure      `yaml:"figures"`
+	Checks    FigureChecks   `yaml:"figure_checks"` // what every figure is checked against
 	Tables    []*Table       `yaml:"tables"`
 	Appendix  Appendix       `yaml:"appendix"`
 
@@ -256,10 +257,60 @@ type Figure struct {
 	// Summary puts the figure in the summary table (default true).
 	Summary *bool `yaml:"summary"`
 
+	// Checks on the figure once computed; a figure that fails one is a
+	// finding naming it by its label. A percent (format percent, or
+	// unit "%") is between 0 and 100 without saying so.
+	Min     *float64 `yaml:"min"`
+	Max     *float64 `yaml:"max"`
+	Members string   `yaml:"members"` // a count of households: the figure of their members, zero exactly when this is
+	Balance *Balance `yaml:"balance"` // an end-of-year count: start + in − out
+	Jump    *float64 `yaml:"jump"`    // this figure's figure_checks.jump; 0: none
+
 	Program       *vm.Program `yaml:"-"`
 	FilterProgram *vm.Program `yaml:"-"`
 	// Deps are the figures this one is computed from; set by Load.
 	Deps []string `yaml:"-"`
+}
+
+// Balance names the figures an end-of-year count follows from.
+type Balance struct {
+	Start string `yaml:"start"`
+	In    string `yaml:"in"`
+	Out   string `yaml:"out"`
+}
+
+// FigureChecks are the checks every figure gets.
+type FigureChecks struct {
+	// Jump is the share (0.5: 50 %) by which a figure may differ from
+	// last year's before it is a warning; 0 turns the check off. Default 0.5.
+	Jump *float64 `yaml:"jump"`
+	// JumpFrom is the smallest figure of last year the jump check looks
+	// at (default 10): from 2 to 4 is a doubling, not news.
+	JumpFrom *float64 `yaml:"jump_from"`
+}
+
+// JumpShare returns figure f's allowed share of change from last year's
+// figure, 0 for none.
+func (c *Config) JumpShare(f *Figure) float64 {
+	if f.Jump != nil {
+		return *f.Jump
+	}
+	return *c.Checks.Jump
+}
+
+// Range returns the bounds figure f must lie within; nil for none.
+func (f *Figure) Range() (lo, hi *float64) {
+	lo, hi = f.Min, f.Max
+	if f.Format == FormatPercent || strings.TrimSpace(f.Unit) == "%" {
+		zero, hundred := 0.0, 100.0
+		if lo == nil {
+			lo = &zero
+		}
+		if hi == nil {
+			hi = &hundred
+		}
+	}
+	return lo, hi
 }
 
 // InSummary reports whether the figure belongs in the summary table.

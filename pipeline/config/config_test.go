@@ -112,6 +112,11 @@ func TestParseErrors(t *testing.T) {
 		{"enum literal in a list", `filter: 'kind == "A"'`, `filter: 'kind in ["A", "Bb"]'`, []string{`config.yaml:22:85: "Bb" không phải`, `có phải là "B"?`}},
 		{"enum literal in a rule", "files: [loans*]\n", "files: [loans*]\n    rules: [{check: 'kind != \"X\" || amount > 0'}]\n", []string{`config.yaml:16:30: "X" không phải`}},
 		{"enum literal of a row", "let: {k: B}}", "let: {k: Bx}}", []string{`config.yaml:30:35: "Bx" không phải`, `có phải là "B"?`}},
+		// checks beside the figures name figures that hold numbers
+		{"members of nothing", "count: true}", "count: true, members: nobody}", []string{"config.yaml:23:63:", `không có chỉ tiêu "nobody"`}},
+		{"balance half given", "count: true}", "count: true, balance: {start: total}}", []string{"config.yaml:23:63:", "balance cần đủ ba chỉ tiêu"}},
+		{"min over max", "count: true}", "count: true, min: 5, max: 1}", []string{"config.yaml:23:", "min (5) lớn hơn max (1)"}},
+		{"negative jump", "year: 2020\n", "year: 2020\nfigure_checks: {jump: -1}\n", []string{"config.yaml:2:23:", "không được âm"}},
 		{"row name typo", "filter: kind == row.k}", "filter: kind == row.kk}", []string{`dòng "A loans" chưa đặt kk `, `dòng "B loans" chưa đặt kk `}},
 	}
 	for _, tt := range tests {

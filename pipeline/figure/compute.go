@@ -153,6 +153,7 @@ func (b *Builder) Finish() (*Set, finding.List) {
 			done[cf.Key] = true
 		}
 	}
+	fs = append(fs, check(c, byKey, b.prev)...)
 	for _, t := range b.tables {
 		out.Tables = append(out.Tables, t.finish(out, b.prev, &fs))
 	}

@@ -247,3 +247,68 @@ func TestFilterOverUnreadCellIsQuiet(t *testing.T) {
 		t.Errorf("findings = %v, want none beyond the reader's", fs)
 	}
 }
+
+// Figures check themselves against what the configuration declares
+// beside them; each failure names the figure by its label.
+func TestFigureChecks(t *testing.T) {
+	near := `  - {key: near_start, label: 'Hộ cận nghèo đầu năm', unit: hộ, register: hh, count: true, filter: start == "Near"}
+  - {key: near_in, label: 'Hộ cận nghèo phát sinh', unit: hộ, register: hh, count: true, filter: start != "Near" && end == "Near"}
+  - {key: near_out, label: 'Hộ cận nghèo giảm', unit: hộ, register: hh, count: true, filter: start == "Near" && end != "Near"}
+  - {key: near_end2, label: 'Hộ cận nghèo cuối năm', unit: hộ, register: hh, count: true, filter: end == "Near", balance: {start: near_start, in: near_in, out: near_out}}
+`
+	tests := []struct {
+		name, figures, checks string
+		edit                  [2]string // a change to the base configuration
+		prev                  map[string]float64
+		code                  string // "" for none
+		level                 finding.Level
+		want                  string
+	}{
+		{name: "a rate over 100", figures: `  - {key: over, label: 'Nhân khẩu trên hộ', numerator: people_start, denominator: poor_start}` + "\n",
+			code: finding.FigureRange, level: finding.Error, want: `chỉ tiêu "Nhân khẩu trên hộ" là 250,00%, lớn hơn 100,00%`},
+		{name: "a unit % is a percent", figures: `  - {key: pct, label: 'Phần trăm', unit: "%", expr: 'people_start * 30'}` + "\n",
+			code: finding.FigureRange, level: finding.Error, want: `"Phần trăm" là 150%, lớn hơn 100%`},
+		{name: "a declared minimum", figures: `  - {key: diff, label: 'Chênh lệch', unit: người, expr: 'poor_start - people_start', min: 0}` + "\n",
+			code: finding.FigureRange, level: finding.Error, want: `"Chênh lệch" là -3 người, nhỏ hơn 0 người`},
+		{name: "households with members", figures: `  - {key: poor2, label: 'Hộ nghèo', unit: hộ, register: hh, count: true, filter: start == "Poor", members: people_start}` + "\n"},
+		{name: "no households, some members", figures: `  - {key: near0, label: 'Hộ cận nghèo đầu năm', unit: hộ, register: hh, count: true, filter: start == "Near" && size > 100, members: nk_near}
+  - {key: nk_near, label: 'Nhân khẩu hộ cận nghèo đầu năm', unit: người, register: hh, sum: size, filter: start == "Near"}` + "\n",
+			code: finding.FigureMembers, level: finding.Error, want: `chỉ tiêu "Hộ cận nghèo đầu năm" là 0 hộ nhưng "Nhân khẩu hộ cận nghèo đầu năm" là 4 người`},
+		{name: "a balance that holds", figures: near},
+		{name: "a balance that does not", figures: strings.Replace(near, `start != "Near" && end == "Near"`, `start != "Near" && end == "Poor"`, 1),
+			code: finding.FigureBalance, level: finding.Error,
+			want: `chỉ tiêu "Hộ cận nghèo cuối năm" là 2 hộ, nhưng "Hộ cận nghèo đầu năm" (1) + "Hộ cận nghèo phát sinh" (0) − "Hộ cận nghèo giảm" (0) = 1 hộ`},
+		{name: "a jump from last year", prev: map[string]float64{"poor_start": 20},
+			code: finding.FigureJump, level: finding.Warning, want: `chỉ tiêu "Poor at start" là 2, năm trước 20: giảm 90%, quá mức 50%`},
+		{name: "a small figure may double", prev: map[string]float64{"poor_start": 1}},
+		{name: "a jump allowed by the configuration", prev: map[string]float64{"poor_start": 20}, checks: "figure_checks: {jump: 0.95}\n"},
+		{name: "a jump allowed for one figure", prev: map[string]float64{"poor_start": 20}, checks: "figure_checks: {jump: 0.2}\n",
+			edit: [2]string{`filter: start == "Poor"}`, `filter: start == "Poor", jump: 0.95}`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := strings.Replace(cfgSrc, "tables:\n", tt.figures+tt.checks+"tables:\n", 1)
+			if tt.edit[0] != "" {
+				src = strings.Replace(src, tt.edit[0], tt.edit[1], 1)
+			}
+			c, dir := testkit.Config(t, src)
+			set, _ := testkit.Read(t, c, dir, map[string]string{"hh.csv": data})
+			_, all := Compute(c, set, tt.prev)
+			var fs finding.List
+			for _, f := range all {
+				if strings.HasPrefix(f.Code, "figure-") {
+					fs = append(fs, f)
+				}
+			}
+			if tt.code == "" {
+				if len(fs) > 0 {
+					t.Errorf("findings = %v, want none", fs)
+				}
+				return
+			}
+			if len(fs) != 1 || fs[0].Code != tt.code || fs[0].Level != tt.level || fs[0].File != "c.yaml" || !strings.Contains(fs[0].Message, tt.want) {
+				t.Errorf("findings = %v\nwant one %s %s saying %s", fs, tt.level, tt.code, tt.want)
+			}
+		})
+	}
+}

@@ -54,6 +54,10 @@ const (
 	SheetConflict = "sheet-conflict"  // two sheets hold the same list: which one is current?
 	HeaderSimilar = "header-similar"  // a header matched by its words, not its configured text
 	Furniture     = "furniture-row"   // a column-number row or a repeated title and header, skipped
+	FigureRange   = "figure-range"    // a figure outside its bounds: a rate over 100 %
+	FigureMembers = "figure-members"  // a count of households zero while its members are not, or the other way
+	FigureBalance = "figure-balance"  // an end-of-year count that is not start + in − out
+	FigureJump    = "figure-jump"     // a figure far from last year's
 )
 
 // Finding is one thing worth saying about one place in the inputs.
