@@ -80,7 +80,7 @@ func withUnit(f *Figure, v float64) string {
 	s := Format(f.Format, v, nil)
 	switch {
 	case f.Format == config.FormatPercent || f.Unit == "%":
-		return s + "%"
+		return vn.NewPrinter().Number(v, 2) + "%" // as prose says it: "100%", "111,54%"
 	case f.Unit != "":
 		return s + " " + f.Unit
 	}
