@@ -320,9 +320,26 @@ func buildDocument(j *Job) error {
 		j.Findings = append(j.Findings, pdf.CheckSource(filepath.Base(j.Config.Path), data)...)
 	}
 	j.Findings = append(j.Findings, pdf.CheckSource(filepath.Base(j.Config.Document.Template), []byte(j.Template))...)
-	d, err := document.Build(j.Config, j.Figures, j.Template, j.Draft && j.DataErrors())
+	draft := j.Draft && j.DataErrors()
+	if draft {
+		j.Figures.MarkUncertain(j.Config, j.errorsByRegister())
+	}
+	d, err := document.Build(j.Config, j.Figures, j.Template, draft)
 	j.Document = d
 	return err
+}
+
+// errorsByRegister counts the errors found in each register's data: what
+// a draft's figures over it are uncertain by. The checks of the figures
+// themselves are not the registers' errors.
+func (j *Job) errorsByRegister() map[string]int {
+	n := map[string]int{}
+	for _, f := range j.Findings {
+		if f.Level == finding.Error && f.Register != "" && f.File != filepath.Base(j.Config.Path) {
+			n[f.Register]++
+		}
+	}
+	return n
 }
 
 // render draws the findings workbook always, the clerks' marked copies,

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -221,17 +222,34 @@ func TestWordDraft(t *testing.T) {
 		t.Fatal(err)
 	}
 	marked := false
+	var doc, core string
 	for _, p := range zr.File {
-		if strings.HasPrefix(p.Name, "word/header") {
-			rc, _ := p.Open()
-			b, _ := io.ReadAll(rc)
-			rc.Close()
+		rc, _ := p.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		switch {
+		case strings.HasPrefix(p.Name, "word/header"):
 			marked = marked || strings.Contains(string(b), "DỰ THẢO")
+		case p.Name == "word/document.xml":
+			doc = string(b)
+		case p.Name == "docProps/core.xml":
+			core = string(b)
 		}
 	}
 	zr.Close()
 	if !marked {
 		t.Error("the draft Word report is not marked DỰ THẢO")
+	}
+	// the same marks as the PDF's: the title, "*" on the figures over the
+	// register with errors, and the note why
+	if !strings.Contains(core, "<dc:title>DỰ THẢO - BÁO CÁO") {
+		t.Errorf("the draft Word report's title: %s", core)
+	}
+	if n := strings.Count(doc, "(*) Số liệu chưa đầy đủ: sổ “Danh sách hộ nghèo, hộ cận nghèo” còn 1 lỗi."); n < 3 {
+		t.Errorf("the note is in the draft Word report %d times, want under the text and each table over the register", n)
+	}
+	if !regexp.MustCompile(`toàn phường có \d+\* hộ nghèo`).MatchString(doc) {
+		t.Error("the draft Word report does not mark the figures over the register with errors")
 	}
 	f, _ = excelize.OpenFile(filepath.Join(in, "ho-ngheo.xlsx"))
 	f.SetCellValue("DS", "E6", orig)

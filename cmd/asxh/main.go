@@ -160,6 +160,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if cmd == "run" && !job.Draft {
 			fmt.Fprintf(stderr, "Dữ liệu còn %d lỗi: báo cáo chưa được xuất bản; xem %s\n", job.Findings.Count(finding.Error), job.Published[0])
 		}
+		if cmd == "run" && job.Document != nil && job.Document.Draft {
+			fmt.Fprintf(stderr, "Đã xuất bản bản DỰ THẢO: dữ liệu còn %d lỗi, các số liệu đánh dấu * chưa đầy đủ; %s\n",
+				job.Findings.Count(finding.Error), strings.Join(job.Published, ", "))
+		}
 		return exitData
 	}
 	return exitOK

@@ -384,6 +384,7 @@ func TestDraft(t *testing.T) {
 	if v, _ := x.GetCellValue("Tổng hợp", "A1"); !strings.Contains(v, "DỰ THẢO") {
 		t.Errorf("draft workbook title %q", v)
 	}
+	draftMarks(t, stderr, draft, x)
 	// Once the data is clean again, the draft goes and the final report is rebuilt.
 	f, _ = excelize.OpenFile(filepath.Join(in, "ho-ngheo.xlsx"))
 	f.SetCellValue("DS", "E6", orig)
@@ -443,5 +444,55 @@ func TestDeployUnits(t *testing.T) {
 	out, err := exec.Command(analyze, "verify", filepath.Join(dir, "asxh.service"), filepath.Join(dir, "asxh.timer")).CombinedOutput()
 	if err != nil || len(bytes.TrimSpace(out)) > 0 {
 		t.Errorf("systemd-analyze verify: %v\n%s", err, out)
+	}
+}
+
+// draftMarks checks that a draft over an error in ho-ngheo.xlsx says what
+// is uncertain: the terminal and the PDF's title say DỰ THẢO; every
+// figure over the poor households' register carries "*" in the PDF and
+// its row in the workbook, with the note why under the text and the
+// tables; a figure over another register carries none.
+func draftMarks(t *testing.T, stderr, pdf string, x *excelize.File) {
+	t.Helper()
+	const note = "(*) Số liệu chưa đầy đủ: sổ “Danh sách hộ nghèo, hộ cận nghèo” còn 1 lỗi."
+	if !strings.Contains(stderr, "Đã xuất bản bản DỰ THẢO") {
+		t.Errorf("the terminal does not say DỰ THẢO:\n%s", stderr)
+	}
+	info, err := exec.Command("pdfinfo", pdf).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	if !strings.Contains(string(info), "Title:           DỰ THẢO - BÁO CÁO") {
+		t.Errorf("the draft's PDF title does not say DỰ THẢO:\n%s", info)
+	}
+	text := flat(pdfText(t, pdf, false))
+	if n := strings.Count(text, note); n < 3 { // under the text, the summary, Biểu 4
+		t.Errorf("the note %q is in the draft %d times, want under the text and each table over the register", note, n)
+	}
+	for _, re := range []string{`toàn phường có \d+\* hộ nghèo với \d+\* nhân khẩu`, `Hộ nghèo đầu năm hộ \d+\*`} {
+		if !regexp.MustCompile(re).MatchString(text) {
+			t.Errorf("the draft has no %s", re)
+		}
+	}
+	if !regexp.MustCompile(`Toàn phường có \d+ gia đình chính sách`).MatchString(text) {
+		t.Error("a figure over a register without errors is marked")
+	}
+	rows, _ := x.GetRows("Tổng hợp")
+	marked := map[string]bool{}
+	notes := 0
+	for _, r := range rows {
+		if len(r) > 1 {
+			marked[r[1]] = true
+			if r[1] == note {
+				notes++
+			}
+		}
+	}
+	if !marked["Hộ nghèo đầu năm *"] || !marked["Gia đình chính sách"] || notes != 1 {
+		t.Errorf("the workbook's summary marks %v, want Hộ nghèo đầu năm marked, Gia đình chính sách not, and the note", rows)
+	}
+	rows, _ = x.GetRows("Biểu 4 - Giảm nghèo")
+	if !strings.Contains(fmt.Sprint(rows), note) || !strings.Contains(fmt.Sprint(rows), "Hộ nghèo *") {
+		t.Errorf("the workbook's Biểu 4 is not marked: %v", rows)
 	}
 }

@@ -51,6 +51,9 @@ type Document struct {
 	Appendix   Appendix
 	Year       int
 	Draft      bool
+	// Note says, in a draft, why figures carry "*": "(*) Số liệu chưa
+	// đầy đủ: sổ … còn N lỗi."; printed under the body.
+	Note string
 }
 
 // Appendix is the tables after the signature.
@@ -82,6 +85,9 @@ func Build(c *config.Config, figs *figure.Set, src string, draft bool) (*Documen
 		Kind:       c.Document.Kind, Subject: c.Document.Subject, Title: c.Document.Title,
 		To: c.Document.To, Signer: c.Document.Signer, Recipients: recipients(c.Document.To, c.Document.Recipients),
 		Year: c.Year, Draft: draft,
+	}
+	if draft {
+		d.Note = figs.Note
 	}
 	tmpl, err := template.New(c.Document.Template).Funcs(funcs(figs)).Option("missingkey=error").Parse(src)
 	if err != nil {
@@ -209,12 +215,13 @@ func funcs(figs *figure.Set) template.FuncMap {
 			if err != nil {
 				return "", err
 			}
+			s := f.Text()
 			if f.Format == config.FormatPercent {
 				// prose says "100%" and "80,5%"; the tables and the
 				// workbook keep the format's two decimals in columns
-				return vn.NewPrinter().Number(f.Value, 2), nil
+				s = vn.NewPrinter().Number(f.Value, 2)
 			}
-			return f.Text(), nil
+			return figure.Marked(s, len(f.Uncertain) > 0), nil
 		},
 		"val": func(k string) (float64, error) {
 			f, err := get(k)

@@ -20,6 +20,9 @@ type Figure struct {
 	Num, Den                 float64  // a rate's numerator and denominator
 	Values                   []string // a list figure's values, in Vietnamese order
 	Sources                  []record.Ref
+	// Uncertain names, in a draft, the registers with errors the figure
+	// rests on (MarkUncertain); nil when it is sure.
+	Uncertain []string
 }
 
 // Text writes the figure as the report prints it: 94.850.000, 2,5, 100.
@@ -52,6 +55,7 @@ type Cell struct {
 	Values []string // a list column's values
 	Format string
 	Text   string // a text cell (a summary table's unit), when Format is text and Values is empty
+	Mark   bool   // in a draft, the cell rests on a register with errors: printed with "*"
 }
 
 // String writes the cell as printed.
@@ -59,7 +63,7 @@ func (c Cell) String() string {
 	if c.Format == config.FormatText && c.Values == nil {
 		return c.Text
 	}
-	return Format(c.Format, c.Value, c.Values)
+	return Marked(Format(c.Format, c.Value, c.Values), c.Mark)
 }
 
 // Column is a table column.
@@ -73,8 +77,9 @@ type Column struct {
 
 // Row is a table row.
 type Row struct {
-	Label string
-	Cells []Cell
+	Label  string
+	Cells  []Cell
+	Figure string // a summary row's figure
 }
 
 // Cell returns the row's cell in column key of t, for templates.
@@ -94,6 +99,7 @@ type Table struct {
 	Rows                               []Row
 	Total                              *Row // nil when the table has no total row
 	Chart                              *config.Chart
+	Note                               string // in a draft, why cells are marked; printed under the table
 }
 
 // LabelHeader heads the column of row labels: the configured row header,
@@ -124,6 +130,8 @@ type Set struct {
 	Tables  []*Table
 	// Counted is, per input file, how many of its records some figure counted.
 	Counted map[string]int
+	// Note says, in a draft, why figures are marked (MarkUncertain).
+	Note string
 }
 
 // Figure returns the figure named key, or nil.

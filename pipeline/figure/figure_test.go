@@ -265,7 +265,7 @@ func TestFigureChecks(t *testing.T) {
 		want                  string
 	}{
 		{name: "a rate over 100", figures: `  - {key: over, label: 'Nhân khẩu trên hộ', numerator: people_start, denominator: poor_start}` + "\n",
-			code: finding.FigureRange, level: finding.Error, want: `chỉ tiêu "Nhân khẩu trên hộ" là 250,00%, lớn hơn 100,00%`},
+			code: finding.FigureRange, level: finding.Error, want: `chỉ tiêu "Nhân khẩu trên hộ" là 250%, lớn hơn 100%`},
 		{name: "a unit % is a percent", figures: `  - {key: pct, label: 'Phần trăm', unit: "%", expr: 'people_start * 30'}` + "\n",
 			code: finding.FigureRange, level: finding.Error, want: `"Phần trăm" là 150%, lớn hơn 100%`},
 		{name: "a declared minimum", figures: `  - {key: diff, label: 'Chênh lệch', unit: người, expr: 'poor_start - people_start', min: 0}` + "\n",

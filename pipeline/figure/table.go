@@ -215,7 +215,7 @@ func summary(c *config.Config, ct *config.Table, t *Table, figs *Set, prev map[s
 	}
 	for _, k := range keys {
 		f := figs.Figure(k)
-		r := Row{Label: f.Label, Cells: []Cell{
+		r := Row{Label: f.Label, Figure: k, Cells: []Cell{
 			{Format: config.FormatText, Text: f.Unit},
 			{Value: f.Value, Values: f.Values, Format: f.Format},
 		}}

@@ -148,12 +148,21 @@ const settingsXML = xmlHead + `<w:settings ` + nsW + `><w:defaultTabStop w:val="
 	`<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>` +
 	`<w:themeFontLang w:val="vi-VN"/></w:settings>`
 
+// docTitle is the document's title for its properties, marked when a draft.
+func docTitle(d *document.Document) string {
+	t := strings.TrimSpace(d.Kind + " " + d.Subject)
+	if d.Draft {
+		t = pdf.DraftTitle + " - " + t
+	}
+	return t
+}
+
 // coreXML is the title, the issuing body as author, the language and the
 // document's date.
 func coreXML(d *document.Document, stamp time.Time) string {
 	date := stamp.UTC().Format("2006-01-02T15:04:05Z")
 	return xmlHead + `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
-		`<dc:title>` + esc(strings.TrimSpace(d.Kind+" "+d.Subject)) + `</dc:title>` +
+		`<dc:title>` + esc(docTitle(d)) + `</dc:title>` +
 		`<dc:creator>` + esc(strings.Join(d.Issuer, " ")) + `</dc:creator>` +
 		`<dc:language>vi-VN</dc:language>` +
 		`<dcterms:created xsi:type="dcterms:W3CDTF">` + date + `</dcterms:created>` +
@@ -398,6 +407,10 @@ func body(b *strings.Builder, d *document.Document) {
 		}
 		b.WriteString(para(blockStyle[blk.Kind], ppr, run("", text)))
 	}
+	if d.Note != "" {
+		// a draft's figures marked "*": why, kept with the signature too
+		b.WriteString(para("Normal", `<w:keepNext/><w:ind w:firstLine="0"/>`, run(rpr("I", 12), d.Note)))
+	}
 }
 
 // closing is Nơi nhận on the left and the signature on the right, a
@@ -582,4 +595,7 @@ func table(b *strings.Builder, t *figure.Table, widths []float64) {
 		row("", *t.Total, true)
 	}
 	b.WriteString(`</w:tbl>`)
+	if t.Note != "" {
+		b.WriteString(para("Normal", `<w:spacing w:before="60"/><w:ind w:firstLine="0"/>`, run(rpr("I", 11), t.Note)))
+	}
 }

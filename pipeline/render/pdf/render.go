@@ -19,6 +19,9 @@ func Render(d *document.Document, stamp time.Time, w io.Writer) error {
 	p.SetCreationDate(stamp)
 	p.SetModificationDate(stamp)
 	name := strings.TrimSpace(d.Kind + " " + d.Subject)
+	if d.Draft {
+		name = DraftTitle + " - " + name // a reader's title bar and file list say it too
+	}
 	author := strings.Join(d.Issuer, " ")
 	p.SetTitle(name, true)
 	p.SetAuthor(author, true)
@@ -86,6 +89,9 @@ func pageNumber(p page, appendixFrom int) {
 	}
 }
 
+// DraftTitle marks a draft: across its pages and in its title.
+const DraftTitle = "DỰ THẢO"
+
 // watermark writes "DỰ THẢO" diagonally across the page, translucent.
 func watermark(p page) {
 	p.font("B", 90)
@@ -94,7 +100,7 @@ func watermark(p page) {
 	p.TransformBegin()
 	w, h := p.GetPageSize()
 	p.TransformRotate(50, w/2, h/2)
-	s := "DỰ THẢO"
+	s := DraftTitle
 	p.Text(w/2-p.GetStringWidth(s)/2, h/2+mmOfPoints(90)/3, s)
 	p.TransformEnd()
 	p.SetAlpha(1, "Normal")
@@ -175,6 +181,10 @@ func body(p page, d *document.Document) {
 		default:
 			p.paragraph(text, "", bodySize, firstLine, bodyLine, paraAfter)
 		}
+	}
+	if d.Note != "" {
+		// a draft's figures marked "*": why, under the text they are in
+		p.paragraph(d.Note, "I", 12, 0, 5.5, paraAfter)
 	}
 }
 

@@ -105,6 +105,18 @@ func drawTable(p page, t *figure.Table) {
 	if t.Total != nil {
 		drawRow(p, t, g, "", *t.Total, "B")
 	}
+	if t.Note != "" {
+		// a draft's cells marked "*": why, under the table
+		p.font("I", tableSize)
+		p.SetY(p.GetY() + 1.5)
+		for _, l := range p.lines(t.Note, p.width(), 0) {
+			if p.GetY()+tableLine > p.bottom() {
+				p.again()
+			}
+			p.SetX(marginLeft)
+			p.CellFormat(p.width(), tableLine, l, "", 1, "L", false, 0, "")
+		}
+	}
 	p.SetY(p.GetY() + 6)
 }
 

@@ -106,6 +106,7 @@ type book struct {
 	rowLimit                             int             // rows a sheet holds, header included
 	continued                            [][]string      // listings over more than one sheet: their sheets
 	title, head, text, wrap, bold, total int
+	italic                               int
 	num                                  map[string]int
 	totalNum                             map[string]int
 }
@@ -128,6 +129,7 @@ func newBook() (*book, error) {
 		{&b.text, excelize.Style{Font: font(false, 12), Border: border, Alignment: &excelize.Alignment{Vertical: "center"}}},
 		{&b.wrap, excelize.Style{Font: font(false, 12), Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
 		{&b.bold, excelize.Style{Font: font(true, 12)}},
+		{&b.italic, excelize.Style{Font: &excelize.Font{Family: "Times New Roman", Size: 12, Italic: true}}},
 		{&b.total, excelize.Style{Font: font(true, 12), Border: border, Alignment: &excelize.Alignment{Vertical: "center"}}},
 	}
 	for _, s := range styles {
@@ -264,11 +266,32 @@ func (b *book) summary(t *figure.Table, title string, _ bool) {
 	b.header(sh, 4, heads, widths)
 	for i, r := range t.Rows {
 		row := 5 + i
-		b.do(b.f.SetSheetRow(sh, cellName(1, row), &[]any{i + 1, r.Label}))
+		b.do(b.f.SetSheetRow(sh, cellName(1, row), &[]any{i + 1, rowLabel(r)}))
 		b.do(b.f.SetCellStyle(sh, cellName(1, row), cellName(2, row), b.wrap))
 		for j, c := range r.Cells {
 			b.value(sh, cellName(j+3, row), c, b.num)
 		}
+	}
+	b.note(sh, 5+len(t.Rows)+1, t.Note)
+}
+
+// rowLabel is a row's label, marked "*" when a draft's cell of it rests on a
+// register with errors: the cell holds a real number, which cannot carry
+// the mark the PDF prints beside it.
+func rowLabel(r figure.Row) string {
+	for _, c := range r.Cells {
+		if c.Mark {
+			return r.Label + " *"
+		}
+	}
+	return r.Label
+}
+
+// note writes a draft's note on why cells are marked, under a table.
+func (b *book) note(sh string, row int, note string) {
+	if note != "" {
+		b.do(b.f.SetCellValue(sh, cellName(2, row), note))
+		b.do(b.f.SetCellStyle(sh, cellName(2, row), cellName(2, row), b.italic))
 	}
 }
 
@@ -323,7 +346,7 @@ func (b *book) grid(t *figure.Table) {
 	for i, r := range t.Rows {
 		row := first + i
 		b.do(b.f.SetCellValue(sh, cellName(1, row), i+1))
-		b.do(b.f.SetCellValue(sh, cellName(2, row), r.Label))
+		b.do(b.f.SetCellValue(sh, cellName(2, row), rowLabel(r)))
 		b.do(b.f.SetCellStyle(sh, cellName(1, row), cellName(2, row), b.wrap))
 		for j, c := range r.Cells {
 			b.value(sh, cellName(j+3, row), c, b.num)
@@ -332,7 +355,7 @@ func (b *book) grid(t *figure.Table) {
 	last := first + len(t.Rows) - 1
 	if t.Total != nil {
 		row := last + 1
-		b.do(b.f.SetCellValue(sh, cellName(2, row), t.Total.Label))
+		b.do(b.f.SetCellValue(sh, cellName(2, row), rowLabel(*t.Total)))
 		b.do(b.f.SetCellStyle(sh, cellName(1, row), cellName(2, row), b.total))
 		for j, c := range t.Total.Cells {
 			ref := cellName(j+3, row)
@@ -343,6 +366,11 @@ func (b *book) grid(t *figure.Table) {
 			}
 		}
 	}
+	end := last + 2
+	if t.Total != nil {
+		end++
+	}
+	b.note(sh, end, t.Note)
 	if t.Chart != nil && len(t.Rows) > 0 {
 		b.chart(sh, t, first, last, cols)
 	}
