@@ -312,3 +312,31 @@ func TestFigureChecks(t *testing.T) {
 		})
 	}
 }
+
+// In a draft, what rests on a register with errors is marked: figures
+// over it and over such figures, its tables' cells, the summary's value
+// (not last year's), each with the note why.
+func TestMarkUncertain(t *testing.T) {
+	src := strings.Replace(cfgSrc, "registers:\n", "registers:\n  - {key: other, title: Sổ khác, files: [other*], fields: [{key: x, header: X, type: integer}]}\n", 1)
+	src = strings.Replace(src, "figures:\n", "figures:\n  - {key: others, label: Others, register: other, count: true}\n", 1)
+	c, dir := testkit.Config(t, src)
+	set, _ := testkit.Read(t, c, dir, map[string]string{"hh.csv": data, "other.csv": "X\n1\n"})
+	s, _ := Compute(c, set, map[string]float64{"poor_start": 2})
+	s.MarkUncertain(c, map[string]int{"hh": 2})
+	for key, want := range map[string]bool{"poor_start": true, "change": true, "share": true, "others": false} {
+		if got := len(s.Figure(key).Uncertain) > 0; got != want {
+			t.Errorf("%s uncertain = %v, want %v", key, got, want)
+		}
+	}
+	const note = "(*) Số liệu chưa đầy đủ: sổ “Households” còn 2 lỗi."
+	if s.Note != note {
+		t.Errorf("note = %q", s.Note)
+	}
+	sum := s.Table("summary")
+	if r := sum.Rows[0]; r.Cells[1].String() != "2*" || r.Cells[2].Mark || sum.Note != note {
+		t.Errorf("summary row %v, note %q: want the value marked, last year's not", cells(r), sum.Note)
+	}
+	if flows := s.Table("flows"); cells(flows.Rows[0]) != "Poor:2*|2*|1,00*" || flows.Note != note {
+		t.Errorf("flows = %s, note %q", cells(flows.Rows[0]), flows.Note)
+	}
+}
