@@ -322,24 +322,29 @@ func buildDocument(j *Job) error {
 	j.Findings = append(j.Findings, pdf.CheckSource(filepath.Base(j.Config.Document.Template), []byte(j.Template))...)
 	draft := j.Draft && j.DataErrors()
 	if draft {
-		j.Figures.MarkUncertain(j.Config, j.errorsByRegister())
+		errs, failed := j.uncertain()
+		j.Figures.MarkUncertain(j.Config, errs, failed)
 	}
 	d, err := document.Build(j.Config, j.Figures, j.Template, draft)
 	j.Document = d
 	return err
 }
 
-// errorsByRegister counts the errors found in each register's data: what
-// a draft's figures over it are uncertain by. The checks of the figures
-// themselves are not the registers' errors.
-func (j *Job) errorsByRegister() map[string]int {
-	n := map[string]int{}
+// uncertain counts the errors found in each register's data, what a
+// draft's figures over it are uncertain by, and names the figures that
+// failed their own checks (whose findings name the figure as the rule).
+func (j *Job) uncertain() (errs map[string]int, failed map[string]bool) {
+	errs, failed = map[string]int{}, map[string]bool{}
 	for _, f := range j.Findings {
-		if f.Level == finding.Error && f.Register != "" && f.File != filepath.Base(j.Config.Path) {
-			n[f.Register]++
+		switch {
+		case f.Level != finding.Error:
+		case figure.Checked(f.Code):
+			failed[f.Rule] = true
+		case f.Register != "" && f.File != filepath.Base(j.Config.Path):
+			errs[f.Register]++
 		}
 	}
-	return n
+	return errs, failed
 }
 
 // render draws the findings workbook always, the clerks' marked copies,

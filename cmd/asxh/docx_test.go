@@ -245,7 +245,7 @@ func TestWordDraft(t *testing.T) {
 	if !strings.Contains(core, "<dc:title>DỰ THẢO - BÁO CÁO") {
 		t.Errorf("the draft Word report's title: %s", core)
 	}
-	if n := strings.Count(doc, "(*) Số liệu chưa đầy đủ: sổ “Danh sách hộ nghèo, hộ cận nghèo” còn 1 lỗi."); n < 3 {
+	if n := strings.Count(doc, "(*) Số liệu chưa đầy đủ: sổ “Danh sách hộ nghèo, hộ cận nghèo” còn 1 lỗi"); n < 3 {
 		t.Errorf("the note is in the draft Word report %d times, want under the text and each table over the register", n)
 	}
 	if !regexp.MustCompile(`toàn phường có \d+\* hộ nghèo`).MatchString(doc) {

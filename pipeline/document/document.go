@@ -98,7 +98,13 @@ func Build(c *config.Config, figs *figure.Set, src string, draft bool) (*Documen
 	if err := tmpl.Execute(&buf, data); err != nil {
 		return nil, err
 	}
-	d.Body = Parse(buf.String())
+	body := buf.String()
+	if draft {
+		// a marked percent reads "111,54%*", not "111,54*%": the
+		// template writes the sign after the figure
+		body = strings.ReplaceAll(body, figure.Marked("", true)+"%", "%"+figure.Marked("", true))
+	}
+	d.Body = Parse(body)
 	d.Appendix.Title = c.Appendix.Title
 	if c.Appendix.Note != "" {
 		nt, err := template.New("appendix.note").Option("missingkey=error").Parse(c.Appendix.Note)
@@ -221,7 +227,7 @@ func funcs(figs *figure.Set) template.FuncMap {
 				// workbook keep the format's two decimals in columns
 				s = vn.NewPrinter().Number(f.Value, 2)
 			}
-			return figure.Marked(s, len(f.Uncertain) > 0), nil
+			return figure.Marked(s, f.IsUncertain()), nil
 		},
 		"val": func(k string) (float64, error) {
 			f, err := get(k)

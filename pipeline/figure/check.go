@@ -73,6 +73,16 @@ func check(c *config.Config, byKey map[string]*Figure, prev map[string]float64) 
 	return fs
 }
 
+// Checked reports whether a finding's code is a figure's own check's,
+// whose Rule is the figure's key.
+func Checked(code string) bool {
+	switch code {
+	case finding.FigureRange, finding.FigureMembers, finding.FigureBalance, finding.FigureJump:
+		return true
+	}
+	return false
+}
+
 // amount writes a figure with its unit: "111,54%", "15 người".
 func amount(f *Figure) string { return withUnit(f, f.Value) }
 

@@ -23,7 +23,12 @@ type Figure struct {
 	// Uncertain names, in a draft, the registers with errors the figure
 	// rests on (MarkUncertain); nil when it is sure.
 	Uncertain []string
+	// Failed says, in a draft, that the figure failed its own checks.
+	Failed bool
 }
+
+// IsUncertain reports whether a draft marks the figure.
+func (f *Figure) IsUncertain() bool { return len(f.Uncertain) > 0 || f.Failed }
 
 // Text writes the figure as the report prints it: 94.850.000, 2,5, 100.
 func (f *Figure) Text() string {

@@ -322,7 +322,7 @@ func TestMarkUncertain(t *testing.T) {
 	c, dir := testkit.Config(t, src)
 	set, _ := testkit.Read(t, c, dir, map[string]string{"hh.csv": data, "other.csv": "X\n1\n"})
 	s, _ := Compute(c, set, map[string]float64{"poor_start": 2})
-	s.MarkUncertain(c, map[string]int{"hh": 2})
+	s.MarkUncertain(c, map[string]int{"hh": 2}, nil)
 	for key, want := range map[string]bool{"poor_start": true, "change": true, "share": true, "others": false} {
 		if got := len(s.Figure(key).Uncertain) > 0; got != want {
 			t.Errorf("%s uncertain = %v, want %v", key, got, want)
@@ -338,5 +338,10 @@ func TestMarkUncertain(t *testing.T) {
 	}
 	if flows := s.Table("flows"); cells(flows.Rows[0]) != "Poor:2*|2*|1,00*" || flows.Note != note {
 		t.Errorf("flows = %s, note %q", cells(flows.Rows[0]), flows.Note)
+	}
+	// a figure that failed its own check is marked, over a clean register too
+	s.MarkUncertain(c, nil, map[string]bool{"others": true})
+	if f := s.Figure("others"); !f.IsUncertain() || s.Note != "(*) Số liệu chưa đầy đủ: chỉ tiêu “Others” không qua kiểm tra." || s.Figure("poor_start").IsUncertain() {
+		t.Errorf("others uncertain %v, note %q", f.IsUncertain(), s.Note)
 	}
 }

@@ -8,12 +8,13 @@ import (
 )
 
 // MarkUncertain marks, in a draft, every figure and table cell that rests
-// on a register with errors (errs: register key → errors): a figure
-// gets the registers in Uncertain, a cell Mark, and the set and each
+// on a register with errors (errs: register key → errors), and every
+// figure that failed its own checks (failed, by key): a figure gets the
+// registers in Uncertain (or Failed), a cell Mark, and the set and each
 // marked table a note that says why, "(*) Số liệu chưa đầy đủ: sổ
 // “Danh sách hộ nghèo, hộ cận nghèo” còn 3 lỗi.". A draft then never
 // shows a doubtful figure as if it were sure.
-func (s *Set) MarkUncertain(c *config.Config, errs map[string]int) {
+func (s *Set) MarkUncertain(c *config.Config, errs map[string]int, failed map[string]bool) {
 	regsOf := map[string][]string{}
 	var regs func(key string) []string
 	regs = func(key string) []string {
@@ -44,22 +45,31 @@ func (s *Set) MarkUncertain(c *config.Config, errs map[string]int) {
 		return out
 	}
 	all := map[string]bool{}
+	var bad []string
 	for _, f := range s.Figures {
 		f.Uncertain = regs(f.Key)
+		f.Failed = failed[f.Key]
 		for _, r := range f.Uncertain {
 			all[r] = true
 		}
+		if f.Failed {
+			bad = append(bad, f.Label)
+		}
 	}
-	s.Note = note(c, errs, all)
+	s.Note = note(c, errs, all, bad)
 	for _, t := range s.Tables {
 		used := map[string]bool{}
+		var usedBad []string
 		if t.Kind == "summary" {
 			for i := range t.Rows {
 				r := &t.Rows[i]
-				if f := s.Figure(r.Figure); f != nil && len(f.Uncertain) > 0 {
+				if f := s.Figure(r.Figure); f != nil && f.IsUncertain() {
 					r.Cells[1].Mark = true // the value; last year's is sure
 					for _, reg := range f.Uncertain {
 						used[reg] = true
+					}
+					if f.Failed {
+						usedBad = append(usedBad, f.Label)
 					}
 				}
 			}
@@ -75,17 +85,21 @@ func (s *Set) MarkUncertain(c *config.Config, errs map[string]int) {
 				}
 			}
 		}
-		t.Note = note(c, errs, used)
+		t.Note = note(c, errs, used, usedBad)
 	}
 }
 
-// note says which registers of used still have errors; "" for none.
-func note(c *config.Config, errs map[string]int, used map[string]bool) string {
+// note says which registers of used still have errors, and which
+// figures failed their checks; "" for none.
+func note(c *config.Config, errs map[string]int, used map[string]bool, failed []string) string {
 	var parts []string
 	for _, r := range c.Registers {
 		if used[r.Key] {
 			parts = append(parts, fmt.Sprintf("sổ “%s” còn %d lỗi", r.Title, errs[r.Key]))
 		}
+	}
+	for _, label := range failed {
+		parts = append(parts, fmt.Sprintf("chỉ tiêu “%s” không qua kiểm tra", label))
 	}
 	if len(parts) == 0 {
 		return ""
