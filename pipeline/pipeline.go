@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"maps"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"asxh/internal/safefile"
@@ -108,9 +110,13 @@ func Run(j *Job) (err error) {
 	}
 	j.Started = j.Now()
 	defer func() {
-		if j.lock != nil {
+		var locked *publish.ErrLocked
+		switch {
+		case j.lock != nil:
 			j.logRun(err)
 			j.lock.Release()
+		case errors.As(err, &locked):
+			j.logRun(err) // refused: the holder's line is its own, this one says who was turned away
 		}
 	}()
 	for _, s := range stages {
@@ -122,7 +128,6 @@ func Run(j *Job) (err error) {
 		}
 		j.Log.Debug("stage done", "stage", s.name, "findings", len(j.Findings))
 		if j.Unchanged {
-			j.Log.Info("nothing changed since the last published run", "key", j.Key)
 			return nil
 		}
 	}
@@ -137,7 +142,7 @@ func Run(j *Job) (err error) {
 func (s stage) safeRun(j *Job) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			j.Log.Error("internal failure", "stage", s.name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			j.Log.Error("lỗi nội bộ", "stage", s.name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 			err = fmt.Errorf("lỗi nội bộ của chương trình (panic): %v", r)
 		}
 	}()
@@ -158,12 +163,62 @@ func loadConfig(j *Job) error {
 		j.Root = c.Resolve(c.Output)
 	}
 	j.OutDir = filepath.Join(j.Root, strconv.Itoa(c.Year))
-	tmpl, err := safefile.ReadFile(c.Resolve(c.Document.Template), config.MaxSize)
+	path := c.Resolve(c.Document.Template)
+	tmpl, err := safefile.ReadFile(path, config.MaxSize)
+	if err != nil {
+		// The configuration names a template that is not there: its
+		// mistake, at the line that names it.
+		return config.Errors{c.ErrorAt("document.template", fmt.Sprintf("%s mẫu báo cáo %s (khóa document.template)", notUsable(err), path))}
+	}
 	j.Template = string(tmpl)
-	return err
+	return nil
+}
+
+// PathError is a folder the run needs and cannot use, with the setting
+// that named it, so that whoever runs asxh knows what to change.
+type PathError struct {
+	What string // "thư mục dữ liệu"
+	Path string
+	From string // "--input", or "khóa input, data/config.yaml:4:8"
+	Err  error
+}
+
+func (e *PathError) Error() string {
+	return fmt.Sprintf("%s %s %s (đặt bởi %s).", notUsable(e.Err), e.What, e.Path, e.From)
+}
+
+func (e *PathError) Unwrap() error { return e.Err }
+
+// notUsable says in the clerk's words why a path could not be used.
+func notUsable(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "Không có"
+	case errors.Is(err, fs.ErrPermission):
+		return "Không có quyền dùng"
+	case errors.Is(err, syscall.ENOTDIR):
+		return "Không có" // a file stands where a folder of the path should be
+	}
+	return "Không dùng được (" + err.Error() + ")"
+}
+
+// from names the setting a path came from: the flag when it was given,
+// else the configuration's key, placed.
+func (j *Job) from(flag, flagValue, key string) string {
+	if flagValue != "" {
+		return flag
+	}
+	e := j.Config.ErrorAt(key, "")
+	if e.Line == 0 {
+		return fmt.Sprintf("khóa %s, %s", key, e.File)
+	}
+	return fmt.Sprintf("khóa %s, %s:%d:%d", key, e.File, e.Line, e.Column)
 }
 
 func lock(j *Job) error {
+	if err := os.MkdirAll(j.Root, 0o755); err != nil {
+		return &PathError{What: "thư mục kết quả", Path: j.Root, From: j.from("--out", j.OutputDir, "output"), Err: err}
+	}
 	l, err := publish.Acquire(j.Root, publish.Holder(os.Getpid(), j.Started.Format(time.RFC3339)))
 	if err != nil {
 		return err
@@ -189,11 +244,11 @@ func findSources(j *Job) error {
 			known[in.SHA256] = true
 		}
 	}
-	files, fs, err := source.FindWith(j.Config, dir, source.Options{Convert: j.Soffice != "", Settle: j.Settle, Known: known})
+	files, found, err := source.FindWith(j.Config, dir, source.Options{Convert: j.Soffice != "", Settle: j.Settle, Known: known})
 	if err != nil {
-		return err
+		return &PathError{What: "thư mục dữ liệu", Path: dir, From: j.from("--input", j.InputDir, "input"), Err: err}
 	}
-	j.Findings = append(j.Findings, fs...)
+	j.Findings = append(j.Findings, found...)
 	j.Files = files
 	return nil
 }
@@ -253,7 +308,7 @@ func validateRecords(j *Job) error {
 func lastYear(j *Job) error {
 	m, err := manifest.Read(filepath.Join(j.Root, strconv.Itoa(j.Config.Year-1)))
 	if err != nil {
-		j.Log.Warn("last year's manifest cannot be read", "err", err)
+		j.Log.Warn("không đọc được manifest.json của năm trước", "err", err)
 		return nil
 	}
 	if m != nil && m.Published {
@@ -437,7 +492,7 @@ func markCopies(j *Job) error {
 				Message: "không tạo bản đánh dấu ô lỗi trong " + MarkedDir + ": " + err.Error()})
 			continue
 		} else if err != nil {
-			j.Log.Warn("cannot mark a copy", "file", f.Name, "err", err)
+			j.Log.Warn("không tạo được bản đánh dấu ô lỗi", "file", f.Name, "err", err)
 			continue
 		}
 		j.Outputs = append(j.Outputs, publish.File{Name: filepath.Join(MarkedDir, f.Name), Data: buf.Bytes()})
@@ -516,21 +571,73 @@ func (j *Job) record(published bool) *manifest.Manifest {
 // RunsLog is the file in the output root with one line per run.
 const RunsLog = "runs.log"
 
+// RunLine is one line of runs.log: when, which command for which unit and
+// year, how it ended, and its counts. The roll-up writes its lines too.
+type RunLine struct {
+	Started  time.Time
+	Command  string // run, validate, rollup
+	Unit     string // the unit's code
+	Year     int
+	Status   string // ok, unchanged, data-errors, refused, locked, failed: …
+	Inputs   int
+	Errors   int
+	Warnings int
+	Outputs  int
+	Key      string
+}
+
+// String is the line, tab-separated name=value fields, one line whatever
+// an error said.
+func (l RunLine) String() string {
+	return fmt.Sprintf("%s\tcommand=%s\tunit=%s\tyear=%d\tstatus=%s\tinputs=%d\terrors=%d\twarnings=%d\toutputs=%d\tkey=%.12s\n",
+		l.Started.Format(time.RFC3339), l.Command, l.Unit, l.Year, strings.Join(strings.Fields(l.Status), " "), l.Inputs, l.Errors, l.Warnings, l.Outputs, l.Key)
+}
+
+// Command is what the job was asked to do, as runs.log and the final
+// record name it.
+func (j *Job) Command() string {
+	if j.ValidateOnly {
+		return "validate"
+	}
+	return "run"
+}
+
 // logRun appends this run's line to runs.log.
 func (j *Job) logRun(err error) {
+	var locked *publish.ErrLocked
 	status := "ok"
 	switch {
+	case errors.As(err, &locked):
+		status = "locked: " + locked.Error()
 	case err != nil:
-		// one line per run, whatever the error says
-		status = "failed: " + strings.Join(strings.Fields(err.Error()), " ")
+		status = "failed: " + err.Error()
 	case j.Unchanged:
 		status = "unchanged"
 	case j.DataErrors():
 		status = "data-errors"
 	}
-	line := fmt.Sprintf("%s\tstatus=%s\tinputs=%d\terrors=%d\twarnings=%d\toutputs=%d\tkey=%.12s\n",
-		j.Started.Format(time.RFC3339), status, len(j.Files), j.Findings.Count(finding.Error), j.Findings.Count(finding.Warning), len(j.Published), j.Key)
-	if err := publish.Append(j.Root, RunsLog, line); err != nil {
-		j.Log.Warn("cannot write runs.log", "err", err)
+	line := RunLine{Started: j.Started, Command: j.Command(), Unit: j.Config.Unit.Code, Year: j.Config.Year, Status: status,
+		Inputs: len(j.Files), Errors: j.Findings.Count(finding.Error), Warnings: j.Findings.Count(finding.Warning), Outputs: len(j.Published), Key: j.Key}
+	if err := publish.Append(j.Root, RunsLog, line.String()); err != nil {
+		j.Log.Warn("không ghi được runs.log", "err", err)
 	}
+}
+
+// Report is what this run published of the report (the PDF, the Word
+// file and the workbook, a draft's included) and the findings workbook,
+// as paths under the year's folder; none when it published nothing.
+func (j *Job) Report() (report []string, findings string) {
+	if j.Config == nil {
+		return nil, ""
+	}
+	want := j.Config.Document.Findings + "-" + strconv.Itoa(j.Config.Year) + ".xlsx"
+	for _, p := range j.Published {
+		switch name := filepath.Base(p); {
+		case name == want:
+			findings = p
+		case strings.HasPrefix(name, j.reportStem()) && filepath.Dir(p) == j.OutDir:
+			report = append(report, p)
+		}
+	}
+	return report, findings
 }

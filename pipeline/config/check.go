@@ -208,8 +208,10 @@ func (k *checker) document() {
 	}
 	d.Day = t
 	if d.Template != "" {
-		if _, err := os.Stat(k.c.Resolve(d.Template)); err != nil {
-			k.errf("document.template", "không đọc được tệp mẫu %s: %v", d.Template, err)
+		if path := k.c.Resolve(d.Template); os.IsNotExist(statErr(path)) {
+			k.errf("document.template", "Không có mẫu báo cáo %s (khóa document.template)", path)
+		} else if err := statErr(path); err != nil {
+			k.errf("document.template", "Không đọc được mẫu báo cáo %s (khóa document.template): %v", path, err)
 		}
 	}
 }
@@ -769,4 +771,9 @@ func (k *checker) figureChecks() {
 			number(p+".balance.out", b.Out)
 		}
 	}
+}
+
+func statErr(path string) error {
+	_, err := os.Stat(path)
+	return err
 }

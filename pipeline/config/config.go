@@ -34,6 +34,9 @@ type Config struct {
 	Dir  string `yaml:"-"`
 	// Hash is the SHA-256 of the configuration file's bytes.
 	Hash string `yaml:"-"`
+
+	// pos is where each key's value is in the file, for ErrorAt.
+	pos map[string]pos
 }
 
 // Unit identifies who reports, so that results can be rolled up: the

@@ -83,6 +83,7 @@ func Parse(path string, data []byte) (*Config, error) {
 	c.Hash = hex.EncodeToString(sum[:])
 	c.Path = path
 	c.Dir = filepath.Dir(path)
+	c.pos = pos
 	ck := checker{file: path, pos: pos, c: &c}
 	ck.check()
 	errs = merge(errs, ck.errs)
@@ -128,6 +129,14 @@ func DecodeStrict(path string, data []byte, v any) error {
 		return decodeErrors(path, err, &root)
 	}
 	return nil
+}
+
+// ErrorAt is a mistake about the value of key ("document.template"),
+// placed where the configuration file sets it; at the file alone when the
+// file does not set it.
+func (c *Config) ErrorAt(key, msg string) *Error {
+	p := c.pos[key]
+	return &Error{File: c.Path, Line: p.line, Column: p.col, Msg: msg}
 }
 
 // Resolve returns p relative to the configuration file's folder.
