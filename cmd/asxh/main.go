@@ -1,13 +1,20 @@
 // Command asxh turns a ward's social-security registers into its annual
-// report: a PDF for the committee and an XLSX working copy.
+// report: a PDF for the committee, a Word copy and an XLSX working copy.
 //
-//	asxh run      [--config FILE] [--input DIR] [--out DIR] [--draft] [--force]
-//	asxh validate [--config FILE] [--input DIR]
-//	asxh version
+//	asxh run      [--config FILE] [--draft] [--force] [--input DIR] [--log-format text|json] [--out DIR] [--settle 2s]
+//	asxh validate [--config FILE] [--input DIR] [--log-format text|json] [--out DIR] [--settle 2s]
+//	asxh init     [--config FILE] [--force] --out DIR
+//	asxh rollup   [--config DISTRICT.yaml] [--out DIR] RESULT...
+//	asxh version  (or --version)
+//	asxh help [COMMAND]  (or --help, COMMAND --help)
+//
+// The help each command prints (commands, below) is the reference; the
+// README's "Commands" section says the same in English.
 package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -33,10 +40,14 @@ import (
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "0.1.0-dev"
 
+// commit names the commit built from when the Go toolchain could not
+// record it (-buildvcs=false, a git worktree): -ldflags "-X main.commit=…".
+var commit = ""
+
 // maxShown is how many findings stderr lists; the findings workbook has all.
 const maxShown = 200
 
-// Exit statuses, as cli.md defines them.
+// Exit statuses, as the help's "Mã thoát" and the README define them.
 const (
 	exitOK     = 0
 	exitData   = 1 // the input data has errors; the final report is not published
@@ -57,90 +68,435 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-const usage = `Cách dùng:
-  asxh run      [--config TỆP] [--input THƯ_MỤC] [--out THƯ_MỤC] [--draft] [--force]
-  asxh validate [--config TỆP] [--input THƯ_MỤC] [--out THƯ_MỤC]
-  asxh init     [--config TỆP] --out THƯ_MỤC [--force] (các sổ trống theo mẫu, để cán bộ điền)
-  asxh rollup   --config TỆP [--out THƯ_MỤC] KẾT_QUẢ...   (tổng hợp kết quả đã xuất bản của các đơn vị)
-  asxh version
+// options are the flags of every command; each command defines its own.
+type options struct {
+	config, input, out, logFormat string
+	settle                        time.Duration
+	draft, force                  bool
+}
+
+// command is one of asxh's commands and its help.
+type command struct {
+	name    string
+	args    string // what follows the flags
+	summary string // one line, in the list of commands
+	about   string // what it does
+	exits   string // the exit statuses it uses
+	example string
+	flags   func(fl *flag.FlagSet, o *options)
+	main    func(o *options, args []string, stdout, stderr io.Writer) int
+}
+
+// argName is what a flag's value is called in the help.
+var argName = map[string]string{"config": "TỆP", "input": "THƯ_MỤC", "out": "THƯ_MỤC", "settle": "THỜI_GIAN", "log-format": "text|json"}
+
+const exitsRun = `  0  đã xuất bản báo cáo (hoặc không có gì thay đổi từ lần xuất bản trước)
+  1  dữ liệu còn lỗi: báo cáo chính thức chưa được xuất bản, báo cáo đã xuất bản
+     lần trước giữ nguyên; tệp kiểm tra dữ liệu và các bản đánh dấu ô lỗi được ghi
+  2  sai dòng lệnh hoặc cấu hình (thông báo chỉ tệp:dòng:cột)
+  3  lỗi khác: không đọc/ghi được thư mục, một lần chạy khác đang giữ thư mục kết
+     quả (thông báo nêu tên), lỗi nội bộ
 `
+
+func commands() []*command {
+	common := func(fl *flag.FlagSet, o *options) {
+		fl.StringVar(&o.config, "config", "data/config.yaml", "tệp cấu hình")
+		fl.StringVar(&o.input, "input", "", "thư mục chứa các sổ (mặc định: khóa input của cấu hình)")
+		fl.StringVar(&o.out, "out", "", "thư mục kết quả (mặc định: khóa output của cấu hình)")
+		fl.DurationVar(&o.settle, "settle", 2*time.Second, "xem mỗi tệp CSV, .xls, .ods hai lần cách nhau chừng này:\ntệp còn thay đổi coi như đang được chép, chưa đọc")
+		fl.StringVar(&o.logFormat, "log-format", "text", "nhật ký trên stderr: text (cho người đọc) hoặc json\n(mỗi dòng một đối tượng JSON, cho máy thu thập)")
+	}
+	return []*command{{
+		name:    "run",
+		summary: "đọc các sổ, kiểm tra, tính số liệu và xuất bản báo cáo năm",
+		about: `Đọc mọi sổ trong thư mục dữ liệu, kiểm tra từng dòng, tính số liệu, dựng báo cáo
+(PDF, Word, Excel) và xuất bản vào THƯ_MỤC_KẾT_QUẢ/<năm>. Dữ liệu còn lỗi thì
+không xuất bản: tệp kiểm tra dữ liệu và các bản đánh dấu ô lỗi (sua-loi/) chỉ
+ra tệp, trang tính và ô cần sửa. Chạy lại khi không có gì thay đổi thì xong ngay.
+Kết thúc bằng một dòng nói điều đã xảy ra, kèm đường dẫn các tệp.
+`,
+		exits:   exitsRun,
+		example: "asxh run --config data/config.yaml\n  asxh run --draft --out /tmp/du-thao\n  asxh run --log-format json   # cho tác vụ chạy hằng đêm",
+		flags: func(fl *flag.FlagSet, o *options) {
+			common(fl, o)
+			fl.BoolVar(&o.draft, "draft", false, "dữ liệu còn lỗi vẫn xuất bản, làm bản DỰ THẢO (tên tệp có -du-thao,\nkhông thay báo cáo chính thức)")
+			fl.BoolVar(&o.force, "force", false, "dựng lại kể cả khi không có gì thay đổi")
+		},
+		main: func(o *options, args []string, stdout, stderr io.Writer) int {
+			return report("run", o, args, stdout, stderr)
+		},
+	}, {
+		name:    "validate",
+		summary: "chỉ kiểm tra các sổ và ghi tệp kiểm tra dữ liệu",
+		about: `Đọc và kiểm tra mọi sổ như lệnh run, rồi dừng: chỉ ghi tệp kiểm tra dữ liệu
+và các bản đánh dấu ô lỗi; báo cáo đã xuất bản giữ nguyên.
+`,
+		exits: `  0  dữ liệu không có lỗi (có thể có cảnh báo)
+  1  dữ liệu còn lỗi; xem tệp kiểm tra dữ liệu
+  2  sai dòng lệnh hoặc cấu hình (thông báo chỉ tệp:dòng:cột)
+  3  lỗi khác: không đọc/ghi được thư mục, thư mục kết quả đang bị giữ, lỗi nội bộ
+`,
+		example: "asxh validate --input /srv/asxh/nhan-so --out /tmp/kiem-tra",
+		flags:   common,
+		main: func(o *options, args []string, stdout, stderr io.Writer) int {
+			return report("validate", o, args, stdout, stderr)
+		},
+	}, {
+		name:    "init",
+		summary: "ghi các sổ trống theo mẫu, để cán bộ điền",
+		about: `Ghi vào --out một sổ Excel trống cho mỗi sổ của cấu hình: tiêu đề, dòng tiêu đề
+cột, định dạng, danh sách chọn cho mỗi cột có giá trị cố định. Không bao giờ ghi
+đè sổ đã có, trừ khi có --force.
+`,
+		exits: `  0  đã ghi các sổ trống (in đường dẫn từng sổ)
+  2  sai dòng lệnh hoặc cấu hình, hoặc thư mục đã có sổ (không ghi đè)
+  3  lỗi khác: không ghi được thư mục
+`,
+		example: "asxh init --out /srv/asxh/mau-so",
+		flags: func(fl *flag.FlagSet, o *options) {
+			fl.StringVar(&o.config, "config", "data/config.yaml", "tệp cấu hình")
+			fl.StringVar(&o.out, "out", "", "thư mục ghi các sổ trống (bắt buộc)")
+			fl.BoolVar(&o.force, "force", false, "ghi đè các sổ đã có trong thư mục (mất dữ liệu đã nhập)")
+		},
+		main: initRegisters,
+	}, {
+		name:    "rollup",
+		args:    "KẾT_QUẢ...",
+		summary: "tổng hợp kết quả đã xuất bản của các đơn vị (quận, thành phố)",
+		about: `Dựng báo cáo của quận (hoặc thành phố) từ kết quả đã xuất bản của các đơn vị:
+mỗi KẾT_QUẢ là thư mục năm của một đơn vị (có manifest.json), không đọc sổ nào.
+Kết quả sai, thiếu, bị sửa tay hay trùng đơn vị thì bị từ chối, nêu tên.
+`,
+		exits: `  0  đã xuất bản báo cáo tổng hợp
+  1  có kết quả bị từ chối (thông báo nêu tên và lý do); không xuất bản
+  2  sai dòng lệnh hoặc cấu hình
+  3  lỗi khác: không đọc/ghi được thư mục, thư mục kết quả đang bị giữ, lỗi nội bộ
+`,
+		example: "asxh rollup --config data/quan-long-bien.yaml --out output/quan \\\n      /srv/phuong-cu-khoi/output/2020 /srv/phuong-thach-ban/output/2020",
+		flags: func(fl *flag.FlagSet, o *options) {
+			fl.StringVar(&o.config, "config", "data/quan-long-bien.yaml", "tệp cấu hình của quận")
+			fl.StringVar(&o.out, "out", "", "thư mục kết quả (mặc định: khóa output của cấu hình)")
+		},
+		main: rollupResults,
+	}}
+}
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usage())
 		return exitConfig
 	}
-	cmd, args := args[0], args[1:]
-	switch cmd {
-	case "version":
-		fmt.Fprintln(stdout, "asxh", version)
+	name, args := args[0], args[1:]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		return help(args, stdout, stderr)
+	case "version", "-version", "--version":
+		bi, _ := debug.ReadBuildInfo()
+		fmt.Fprintln(stdout, versionLine(bi))
 		return exitOK
-	case "init":
-		return initRegisters(args, stdout, stderr)
-	case "rollup":
-		return rollupResults(args, stdout, stderr)
-	case "run", "validate":
-	case "-h", "--help", "help":
-		fmt.Fprint(stdout, usage)
+	}
+	c := lookup(name)
+	if c == nil {
+		fmt.Fprintf(stderr, "asxh: không có lệnh %q.\n\n%s", name, usage())
+		return exitConfig
+	}
+	var o options
+	fl := flagSet(c, &o)
+	if err := fl.Parse(args); errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, c.help())
 		return exitOK
+	} else if err != nil {
+		return refuse(c, o.logFormat, args, flagError(err), stderr)
+	}
+	if c.args == "" && fl.NArg() > 0 {
+		return refuse(c, o.logFormat, args, fmt.Sprintf("thừa tham số: %s", strings.Join(fl.Args(), " ")), stderr)
+	}
+	return c.main(&o, fl.Args(), stdout, stderr)
+}
+
+// refuse ends a command whose command line is wrong: one sentence, in the
+// log format asked for (looked for in the arguments, since they did not
+// parse), and the way to its help.
+func refuse(c *command, format string, args []string, msg string, stderr io.Writer) int {
+	if format == "" || format == "text" {
+		format = "text"
+		for i, a := range args {
+			a = strings.TrimLeft(a, "-")
+			if a == "log-format=json" || a == "log-format" && i+1 < len(args) && args[i+1] == "json" {
+				format = "json"
+			}
+		}
+	}
+	t := newTeller(stderr, format == "json")
+	t.end(nil, exitConfig, fmt.Sprintf("asxh %s: %s. Xem: asxh help %s", c.name, msg, c.name), "command", c.name)
+	return exitConfig
+}
+
+// flagError says in Vietnamese what the flag package found wrong.
+func flagError(err error) string {
+	msg := err.Error()
+	for _, t := range []struct{ en, vi string }{
+		{"flag provided but not defined: ", "không có tùy chọn "},
+		{"flag needs an argument: ", "thiếu giá trị sau tùy chọn "},
+		{"invalid value ", "giá trị không hợp lệ "},
+		{"invalid boolean value ", "giá trị không hợp lệ "},
+		{"bad flag syntax: ", "tùy chọn viết sai: "},
+	} {
+		if rest, ok := strings.CutPrefix(msg, t.en); ok {
+			rest = strings.Replace(rest, " for flag ", " cho tùy chọn ", 1)
+			return t.vi + rest
+		}
+	}
+	return msg
+}
+
+func lookup(name string) *command {
+	for _, c := range commands() {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// flagSet is the command's flags, writing nothing itself: asxh says what
+// went wrong in its own words.
+func flagSet(c *command, o *options) *flag.FlagSet {
+	fl := flag.NewFlagSet("asxh "+c.name, flag.ContinueOnError)
+	fl.SetOutput(io.Discard)
+	fl.Usage = func() {}
+	c.flags(fl, o)
+	return fl
+}
+
+// synopsis is the command's line in "Cách dùng", made from its flags so
+// that it names every one.
+func (c *command) synopsis() string {
+	var o options
+	fl := flagSet(c, &o)
+	s := "asxh " + c.name
+	fl.VisitAll(func(f *flag.Flag) {
+		arg := ""
+		if a := argName[f.Name]; a != "" {
+			arg = " " + a
+		}
+		if strings.Contains(f.Usage, "(bắt buộc)") {
+			s += " --" + f.Name + arg
+		} else {
+			s += " [--" + f.Name + arg + "]"
+		}
+	})
+	if c.args != "" {
+		s += " " + c.args
+	}
+	return s
+}
+
+// help is the command's whole help: what it does, every flag with its
+// default, the exit statuses and an example.
+func (c *command) help() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "asxh %s: %s\n\nCách dùng:\n  %s\n\n%s\nTùy chọn:\n", c.name, c.summary, c.synopsis(), c.about)
+	var o options
+	fl := flagSet(c, &o)
+	fl.VisitAll(func(f *flag.Flag) {
+		fmt.Fprintf(&b, "  --%s", f.Name)
+		if a := argName[f.Name]; a != "" {
+			fmt.Fprintf(&b, " %s", a)
+		}
+		usage := strings.ReplaceAll(f.Usage, "\n", "\n      ")
+		fmt.Fprintf(&b, "\n      %s", usage)
+		if f.DefValue != "" && f.DefValue != "false" {
+			fmt.Fprintf(&b, " (mặc định: %s)", f.DefValue)
+		}
+		b.WriteString("\n")
+	})
+	fmt.Fprintf(&b, "\nMã thoát:\n%s\nVí dụ:\n  %s\n", c.exits, c.example)
+	return b.String()
+}
+
+// usage is the help of asxh itself: every command with every flag, the
+// exit statuses and examples.
+func usage() string {
+	var b strings.Builder
+	b.WriteString("asxh: báo cáo an sinh xã hội năm từ các sổ Excel của phường, xã\n\nCách dùng:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %s\n", c.synopsis())
+	}
+	b.WriteString("  asxh version\n  asxh help [LỆNH]\n\nCác lệnh:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(&b, "  %-9s %s\n  %-9s %s\n", "version", "in phiên bản và commit của chương trình (cũng: --version)",
+		"help", "in hướng dẫn này, hoặc của một lệnh (cũng: --help, LỆNH --help)")
+	fmt.Fprintf(&b, `
+Mặc định --config là data/config.yaml; thư mục dữ liệu và thư mục kết quả lấy
+theo khóa input, output của cấu hình; --input, --out thay cho chúng.
+
+Mã thoát:
+%s
+Ví dụ:
+  asxh run                          # báo cáo năm của phường mẫu, vào output/2020
+  asxh validate --input ~/so-lieu   # chỉ kiểm tra các sổ
+  asxh help run                     # mọi tùy chọn của lệnh run
+`, exitsRun)
+	return b.String()
+}
+
+// help prints asxh's help, or a command's.
+func help(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, usage())
+		return exitOK
+	}
+	if c := lookup(args[0]); c != nil {
+		fmt.Fprint(stdout, c.help())
+		return exitOK
+	}
+	if args[0] == "version" || args[0] == "help" {
+		fmt.Fprint(stdout, usage())
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "asxh help: không có lệnh %q.\n\n%s", args[0], usage())
+	return exitConfig
+}
+
+// versionLine names the version and the commit the program was built
+// from, as the Go toolchain recorded it (go build in a git clone), or as
+// -X main.commit set it.
+func versionLine(bi *debug.BuildInfo) string {
+	var rev, modified, at string
+	if bi != nil {
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				modified = s.Value
+			case "vcs.time":
+				at = s.Value
+			}
+		}
+	}
+	if rev == "" {
+		rev = commit
+	}
+	if rev == "" {
+		return "asxh " + version + " (không rõ commit: dựng bằng go build trong bản sao git, hoặc thêm -ldflags \"-X main.commit=$(git rev-parse HEAD)\")"
+	}
+	s := "asxh " + version + " (commit " + rev
+	if at != "" {
+		s += " lúc " + at
+	}
+	if modified == "true" {
+		s += ", có sửa đổi chưa commit"
+	}
+	return s + ")"
+}
+
+// teller writes what asxh has to say on stderr: plain lines for a person
+// at a terminal, or with --log-format json one JSON object a line for a
+// collector, the findings and the final record included.
+type teller struct {
+	w    io.Writer
+	log  *slog.Logger // also the pipeline's log, in the same format
+	json bool
+}
+
+func newTeller(w io.Writer, json bool) *teller {
+	o := &slog.HandlerOptions{Level: slog.LevelInfo}
+	var h slog.Handler = slog.NewTextHandler(w, o)
+	if json {
+		h = slog.NewJSONHandler(w, o)
+	}
+	return &teller{w: w, log: slog.New(h), json: json}
+}
+
+// say writes one message: as it is, or as a record at level with attrs.
+func (t *teller) say(level slog.Level, msg string, attrs ...any) {
+	if t.json {
+		t.log.Log(context.Background(), level, msg, attrs...)
+		return
+	}
+	fmt.Fprintln(t.w, msg)
+}
+
+// end writes the one line that says what happened: on stdout when all
+// went well (if stdout is given), else on stderr; with json, the final
+// record on stderr, carrying attrs and the exit status.
+func (t *teller) end(stdout io.Writer, code int, msg string, attrs ...any) {
+	if t.json {
+		level := slog.LevelInfo
+		switch code {
+		case exitOK:
+		case exitData:
+			level = slog.LevelWarn
+		default:
+			level = slog.LevelError
+		}
+		t.log.Log(context.Background(), level, msg, append(attrs, "exit", code)...)
+		return
+	}
+	w := t.w
+	if code == exitOK && stdout != nil {
+		w = stdout
+	}
+	fmt.Fprintln(w, msg)
+}
+
+var levels = map[finding.Level]slog.Level{finding.Info: slog.LevelInfo, finding.Warning: slog.LevelWarn, finding.Error: slog.LevelError}
+
+// report runs (or validates) one unit's report.
+func report(cmd string, o *options, _ []string, stdout, stderr io.Writer) int {
+	var t *teller
+	switch o.logFormat {
+	case "text", "json":
+		t = newTeller(stderr, o.logFormat == "json")
 	default:
-		fmt.Fprintf(stderr, "asxh: lệnh không có: %q\n%s", cmd, usage)
-		return exitConfig
+		return refuse(lookup(cmd), "text", nil, "--log-format phải là text hoặc json", stderr)
 	}
-	fl := flag.NewFlagSet("asxh "+cmd, flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	job := &pipeline.Job{Version: version, ValidateOnly: cmd == "validate", Now: time.Now}
+	job := &pipeline.Job{Version: version, ValidateOnly: cmd == "validate", Now: time.Now, Log: t.log,
+		ConfigPath: o.config, InputDir: o.input, OutputDir: o.out, Settle: o.settle, Draft: o.draft, Force: o.force}
 	if cmd == "run" {
 		job.Build = selfHash() // only a run compares keys
 	}
-	fl.StringVar(&job.ConfigPath, "config", "data/config.yaml", "tệp cấu hình")
-	fl.StringVar(&job.InputDir, "input", "", "thư mục dữ liệu (mặc định: theo cấu hình)")
-	logFormat := fl.String("log-format", "text", "định dạng nhật ký trên stderr: text hoặc json")
-	fl.DurationVar(&job.Settle, "settle", 2*time.Second, "xem tệp CSV hai lần cách nhau chừng này: tệp còn thay đổi coi như đang được chép, chưa đọc")
-	fl.StringVar(&job.OutputDir, "out", "", "thư mục kết quả (mặc định: theo cấu hình)")
-	if cmd == "run" {
-		fl.BoolVar(&job.Draft, "draft", false, "xuất bản dự thảo khi dữ liệu còn lỗi")
-		fl.BoolVar(&job.Force, "force", false, "dựng lại kể cả khi không có gì thay đổi")
-	}
-	if err := fl.Parse(args); err != nil {
-		return exitConfig
-	}
-	if fl.NArg() > 0 {
-		fmt.Fprintf(stderr, "asxh %s: thừa tham số: %v\n", cmd, fl.Args())
-		return exitConfig
-	}
-	var h slog.Handler = slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})
-	switch *logFormat {
-	case "text":
-	case "json":
-		h = slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})
-	default:
-		fmt.Fprintf(stderr, "asxh: --log-format phải là text hoặc json\n")
-		return exitConfig
-	}
-	job.Log = slog.New(h)
 	if p, err := exec.LookPath("soffice"); err == nil {
 		job.Soffice = p // .xls and .ods registers are read through LibreOffice
 	}
 
 	err := pipeline.Run(job)
+	reportPaths, findingsPath := job.Report()
+	if reportPaths == nil {
+		reportPaths = []string{} // published nothing: [] in JSON, not null
+	}
+	attrs := []any{"command", cmd}
+	if job.Config != nil {
+		attrs = append(attrs, "unit", job.Config.Unit.Code, "year", job.Config.Year)
+	}
+	attrs = append(attrs, "published", reportPaths, "findings", findingsPath,
+		"errors", job.Findings.Count(finding.Error), "warnings", job.Findings.Count(finding.Warning))
 	var ce config.Errors
 	var locked *publish.ErrLocked
+	var path *pipeline.PathError
 	switch {
 	case errors.As(err, &ce):
 		for _, e := range ce {
-			fmt.Fprintln(stderr, e)
+			t.say(slog.LevelError, e.Error(), "file", e.File, "line", e.Line, "column", e.Column)
 		}
+		t.end(stdout, exitConfig, fmt.Sprintf("Cấu hình có %d lỗi, chưa chạy; sửa %s rồi chạy lại.", len(ce), ce[0].File), attrs...)
 		return exitConfig
 	case errors.As(err, &locked):
-		fmt.Fprintf(stderr, "asxh: %v\n", locked)
+		t.end(stdout, exitOther, fmt.Sprintf("Không chạy: %v.", locked), attrs...)
+		return exitOther
+	case errors.As(err, &path):
+		t.end(stdout, exitOther, path.Error(), attrs...)
 		return exitOther
 	case err != nil:
-		job.Log.Error("run failed", "err", err)
+		t.end(stdout, exitOther, fmt.Sprintf("Lỗi, chưa xuất bản gì: %v", err), attrs...)
 		return exitOther
 	}
 	if job.Unchanged {
-		fmt.Fprintf(stdout, "Không có gì thay đổi từ lần xuất bản trước: %s\n", job.OutDir)
+		t.end(stdout, exitOK, fmt.Sprintf("Không có gì thay đổi từ lần xuất bản trước: %s", job.OutDir), append(attrs, "unchanged", true)...)
 		return exitOK
 	}
 	shown := 0
@@ -149,42 +505,54 @@ func run(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		if shown == maxShown {
-			fmt.Fprintf(stderr, "… và %d lỗi, cảnh báo khác: xem tệp kiểm tra dữ liệu\n", job.Findings.Count(finding.Error)+job.Findings.Count(finding.Warning)-maxShown)
+			t.say(slog.LevelWarn, fmt.Sprintf("… và %d lỗi, cảnh báo khác: xem tệp kiểm tra dữ liệu", job.Findings.Count(finding.Error)+job.Findings.Count(finding.Warning)-maxShown))
 			break
 		}
-		fmt.Fprintln(stderr, f.Error())
+		t.say(levels[f.Level], f.Error(), "code", f.Code, "place", f.Place(), "register", f.Register)
 		shown++
 	}
-	job.Log.Info("run finished", "errors", job.Findings.Count(finding.Error), "warnings", job.Findings.Count(finding.Warning), "published", job.Published)
-	if job.DataErrors() {
-		if cmd == "run" && !job.Draft {
-			fmt.Fprintf(stderr, "Dữ liệu còn %d lỗi: báo cáo chưa được xuất bản; xem %s\n", job.Findings.Count(finding.Error), job.Published[0])
-		}
-		if cmd == "run" && job.Document != nil && job.Document.Draft {
-			fmt.Fprintf(stderr, "Đã xuất bản bản DỰ THẢO: dữ liệu còn %d lỗi, các số liệu đánh dấu * chưa đầy đủ; %s\n",
-				job.Findings.Count(finding.Error), strings.Join(job.Published, ", "))
-		}
-		return exitData
+	errs, warns := job.Findings.Count(finding.Error), job.Findings.Count(finding.Warning)
+	see := "xem " + findingsPath
+	if marked := filepath.Join(job.OutDir, pipeline.MarkedDir); hasUnder(job.Published, marked) {
+		see += " và các bản đánh dấu ô lỗi trong " + marked
 	}
-	return exitOK
+	code, line := exitOK, ""
+	switch {
+	case cmd == "validate" && errs > 0:
+		code, line = exitData, fmt.Sprintf("Dữ liệu còn %d lỗi; %s", errs, see)
+	case cmd == "validate":
+		line = fmt.Sprintf("Dữ liệu không có lỗi (%d cảnh báo); %s", warns, see)
+	case errs > 0 && job.Document != nil && job.Document.Draft:
+		code, line = exitData, fmt.Sprintf("Đã xuất bản bản DỰ THẢO báo cáo năm %d: %s; dữ liệu còn %d lỗi, các số liệu đánh dấu * chưa đầy đủ; %s", job.Config.Year, strings.Join(reportPaths, ", "), errs, see)
+	case errs > 0:
+		code, line = exitData, fmt.Sprintf("Dữ liệu còn %d lỗi, chưa xuất bản; %s", errs, see)
+	case warns > 0:
+		line = fmt.Sprintf("Đã xuất bản báo cáo năm %d: %s; có %d cảnh báo, %s", job.Config.Year, strings.Join(reportPaths, ", "), warns, see)
+	default:
+		line = fmt.Sprintf("Đã xuất bản báo cáo năm %d: %s", job.Config.Year, strings.Join(reportPaths, ", "))
+	}
+	t.end(stdout, code, line, append(attrs, "draft", job.Document != nil && job.Document.Draft)...)
+	return code
+}
+
+// hasUnder reports whether a path lies in dir.
+func hasUnder(paths []string, dir string) bool {
+	for _, p := range paths {
+		if filepath.Dir(p) == dir {
+			return true
+		}
+	}
+	return false
 }
 
 // initRegisters writes a blank workbook for every register of the
 // configuration into the folder --out.
-func initRegisters(args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("asxh init", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	cfgPath := fl.String("config", "data/config.yaml", "tệp cấu hình")
-	out := fl.String("out", "", "thư mục ghi các sổ trống")
-	force := fl.Bool("force", false, "ghi đè các sổ đã có trong thư mục (mất dữ liệu đã nhập)")
-	if err := fl.Parse(args); err != nil {
+func initRegisters(o *options, _ []string, stdout, stderr io.Writer) int {
+	if o.out == "" {
+		fmt.Fprint(stderr, "asxh init: cần --out THƯ_MỤC. Xem: asxh help init\n")
 		return exitConfig
 	}
-	if *out == "" || fl.NArg() > 0 {
-		fmt.Fprint(stderr, "asxh init: cần --out THƯ_MỤC\n", usage)
-		return exitConfig
-	}
-	c, err := config.Load(*cfgPath)
+	c, err := config.Load(o.config)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitConfig
@@ -199,22 +567,22 @@ func initRegisters(args []string, stdout, stderr io.Writer) int {
 		files = append(files, publish.File{Name: xlsx.BlankName(reg), Data: buf.Bytes()})
 	}
 	write := publish.WriteNew // a blank register over a filled one would publish zeros
-	if *force {
+	if o.force {
 		write = publish.Write
 	}
-	err = write(*out, files)
+	err = write(o.out, files)
 	var exist *publish.ErrExist
 	switch {
 	case errors.As(err, &exist):
 		fmt.Fprintf(stderr, "asxh init: thư mục %s đã có sổ, không ghi đè:\n  %s\nchọn thư mục khác, hoặc thêm --force để thay bằng sổ trống (mất dữ liệu đã nhập)\n",
-			*out, strings.Join(exist.Paths, "\n  "))
+			o.out, strings.Join(exist.Paths, "\n  "))
 		return exitConfig
 	case err != nil:
 		fmt.Fprintln(stderr, "asxh init:", err)
 		return exitOther
 	}
 	for _, f := range files {
-		fmt.Fprintln(stdout, filepath.Join(*out, f.Name))
+		fmt.Fprintln(stdout, filepath.Join(o.out, f.Name))
 	}
 	return exitOK
 }
@@ -240,47 +608,52 @@ func selfHash() string {
 
 // rollupResults builds a district's report from its wards' published
 // results (their year folders), reading no register.
-func rollupResults(args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("asxh rollup", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	cfgPath := fl.String("config", "data/quan-long-bien.yaml", "tệp cấu hình của quận")
-	out := fl.String("out", "", "thư mục kết quả (mặc định: theo cấu hình)")
-	if err := fl.Parse(args); err != nil {
+func rollupResults(o *options, results []string, stdout, stderr io.Writer) int {
+	if len(results) == 0 {
+		fmt.Fprint(stderr, "asxh rollup: cần các thư mục kết quả của đơn vị (ví dụ output/2020). Xem: asxh help rollup\n")
 		return exitConfig
 	}
-	if fl.NArg() == 0 {
-		fmt.Fprint(stderr, "asxh rollup: cần các thư mục kết quả của đơn vị (ví dụ output/2020)\n", usage)
-		return exitConfig
-	}
-	c, err := rollup.Load(*cfgPath)
+	start := time.Now()
+	c, err := rollup.Load(o.config)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitConfig
 	}
-	root := *out
+	root := o.out
 	if root == "" {
 		root = c.Resolve(c.Output)
 	}
-	if in := outputInInput(root, fl.Args()); in != "" {
+	if in := outputInInput(root, results); in != "" {
 		fmt.Fprintf(stderr, "asxh rollup: thư mục kết quả %s nằm trong kết quả đầu vào %s: bản tổng hợp sẽ ghi đè báo cáo của đơn vị\n", root, in)
 		return exitConfig
 	}
-	dir, err := rollup.Run(c, fl.Args(), root, version, time.Now)
+	dir, err := rollup.Run(c, results, root, version, time.Now)
+	line := pipeline.RunLine{Started: start, Command: "rollup", Unit: c.Unit.Code, Year: c.Year, Inputs: len(results), Status: "ok"}
 	var refused *rollup.Refusal
 	var locked *publish.ErrLocked
+	code := exitOK
 	switch {
 	case errors.As(err, &refused):
 		fmt.Fprintf(stderr, "asxh rollup: không tổng hợp được:\n%v\n", refused)
-		return exitData
+		line.Status, code = "refused", exitData
 	case errors.As(err, &locked):
 		fmt.Fprintf(stderr, "asxh rollup: %v\n", locked)
-		return exitOther
+		line.Status, code = "locked: "+locked.Error(), exitOther
 	case err != nil:
 		fmt.Fprintln(stderr, "asxh rollup:", err)
-		return exitOther
+		line.Status, code = "failed: "+err.Error(), exitOther
+	default:
+		line.Outputs = 1
+		fmt.Fprintln(stdout, dir)
 	}
-	fmt.Fprintln(stdout, dir)
-	return exitOK
+	// The district's officer reads runs.log as a ward's does; a roll-up
+	// refused before its output root existed makes it.
+	if err := os.MkdirAll(root, 0o755); err == nil {
+		if err := publish.Append(root, pipeline.RunsLog, line.String()); err != nil {
+			fmt.Fprintln(stderr, "asxh rollup: không ghi được runs.log:", err)
+		}
+	}
+	return code
 }
 
 // outputInInput returns the input a roll-up's output root is, or is

@@ -481,12 +481,12 @@ func TestExitCodes(t *testing.T) {
 		stderr string
 	}{
 		{"no command", nil, 2, "Cách dùng"},
-		{"unknown command", []string{"publish"}, 2, "lệnh không có"},
+		{"unknown command", []string{"publish"}, 2, "không có lệnh \"publish\""},
 		{"unknown flag", []string{"run", "--colour"}, 2, "colour"},
 		{"config error names file:line:col", []string{"validate", "--config", bad}, 2, "bad.yaml:2:1: khóa \"registerz\" không có"},
 		{"missing config", []string{"run", "--config", "nope.yaml"}, 2, "nope.yaml"},
 		{"missing input folder", []string{"validate", "--input", "/nonexistent/asxh", "--out", t.TempDir()}, 3, "nonexistent"},
-		{"a run-only flag", []string{"validate", "--draft"}, 2, "flag provided but not defined"},
+		{"a run-only flag", []string{"validate", "--draft"}, 2, "không có tùy chọn -draft"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
