@@ -1,8 +1,11 @@
 // Command gensample writes the sample ward's registers into data/:
 // phường Cự Khối, 2020, adding up to every figure of its published summary.
-// For benchmarks and roll-up tests it writes larger or many wards.
+// For benchmarks and roll-up tests it writes larger or many wards, and
+// then -out is required: data/ holds the sample, and a large ward written
+// over it would change every figure the tests and the README state.
 //
-//	go run ./cmd/gensample [-out data] [-btxh 100000] [-wards 579]
+//	go run ./cmd/gensample [-out data]
+//	go run ./cmd/gensample -out DIR [-btxh 100000] [-wards 579]
 //
 // With -wards N, OUT gets N folders ward-001 … each with the registers of
 // a different synthetic ward and a config.yaml naming its own unit code,
@@ -21,15 +24,28 @@ import (
 )
 
 func main() {
-	out := flag.String("out", "data", "folder to write the registers into")
-	btxh := flag.Int("btxh", 0, "with N > 0, a large ward for benchmarks: about N social-protection rows")
-	wards := flag.Int("wards", 0, "with N > 0, N synthetic wards, each in its own folder with its configuration")
-	config := flag.String("config", "data/config.yaml", "with -wards, the configuration each ward's is made from")
-	flag.Parse()
-	if err := run(*out, *btxh, *wards, *config); err != nil {
+	if err := cli(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "gensample:", err)
 		os.Exit(1)
 	}
+}
+
+// cli parses the arguments and writes what they ask for.
+func cli(args []string) error {
+	fl := flag.NewFlagSet("gensample", flag.ContinueOnError)
+	out := fl.String("out", "data", "folder to write the registers into (required with -btxh or -wards)")
+	btxh := fl.Int("btxh", 0, "with N > 0, a large ward for benchmarks: about N social-protection rows")
+	wards := fl.Int("wards", 0, "with N > 0, N synthetic wards, each in its own folder with its configuration")
+	config := fl.String("config", "data/config.yaml", "with -wards, the configuration each ward's is made from")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	given := false
+	fl.Visit(func(f *flag.Flag) { given = given || f.Name == "out" })
+	if (*btxh > 0 || *wards > 0) && !given {
+		return fmt.Errorf("-btxh and -wards need -out DIR: without it they would overwrite the sample in %s", *out)
+	}
+	return run(*out, *btxh, *wards, *config)
 }
 
 func run(out string, btxh, wards int, config string) error {
