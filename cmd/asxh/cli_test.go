@@ -98,9 +98,20 @@ func TestHelp(t *testing.T) {
 	}
 	// A mistake on the command line is refused in Vietnamese, pointing at
 	// the help.
-	code, stdout, stderr := asxhAll(t, "validate", "--draft")
-	if code != 2 || stdout != "" || !strings.Contains(stderr, "không có tùy chọn -draft") || !strings.Contains(stderr, "asxh help validate") {
-		t.Errorf("validate --draft: exit %d, stderr %q", code, stderr)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"validate", "--draft"}, "asxh validate: không có tùy chọn -draft. Xem: asxh help validate\n"},
+		{[]string{"run", "--settle=abc"}, "asxh run: giá trị không hợp lệ \"abc\" cho tùy chọn -settle. Xem: asxh help run\n"},
+		{[]string{"run", "--config"}, "asxh run: thiếu giá trị sau tùy chọn -config. Xem: asxh help run\n"},
+		{[]string{"run", "2020"}, "asxh run: thừa tham số: 2020. Xem: asxh help run\n"},
+		{[]string{"init"}, "asxh init: cần --out THƯ_MỤC. Xem: asxh help init\n"},
+	} {
+		code, stdout, stderr := asxhAll(t, tt.args...)
+		if code != 2 || stdout != "" || stderr != tt.want {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, code, stderr, tt.want)
+		}
 	}
 }
 
@@ -202,6 +213,7 @@ func TestJSONLog(t *testing.T) {
 		{"validate", []string{"validate", "--input", bad, "--out", out}, 1, map[string]any{"command": "validate", "unit": "00154", "exit": 1.0}, 0, true},
 		{"published", []string{"run", "--out", t.TempDir()}, 0, map[string]any{"command": "run", "unit": "00154", "exit": 0.0}, 3, false},
 		{"bad flag", []string{"run", "--colour", "--log-format", "json"}, 2, map[string]any{"command": "run", "exit": 2.0}, 0, false},
+		{"bad command", []string{"publish", "--log-format=json"}, 2, map[string]any{"command": "publish", "exit": 2.0}, 0, false},
 		{"bad configuration", []string{"validate", "--config", badConfig}, 2, map[string]any{"command": "validate", "exit": 2.0}, 0, false},
 		{"locked", []string{"run", "--out", held}, 3, map[string]any{"command": "run", "unit": "00154", "exit": 3.0}, 0, false},
 	}

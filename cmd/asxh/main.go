@@ -196,7 +196,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	c := lookup(name)
-	if c == nil {
+	if c == nil && jsonAsked(args) {
+		newTeller(stderr, true).end(nil, exitConfig, fmt.Sprintf("asxh: không có lệnh %q. Xem: asxh help", name), "command", name)
+		return exitConfig
+	} else if c == nil {
 		fmt.Fprintf(stderr, "asxh: không có lệnh %q.\n\n%s", name, usage())
 		return exitConfig
 	}
@@ -218,18 +221,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 // log format asked for (looked for in the arguments, since they did not
 // parse), and the way to its help.
 func refuse(c *command, format string, args []string, msg string, stderr io.Writer) int {
-	if format == "" || format == "text" {
-		format = "text"
-		for i, a := range args {
-			a = strings.TrimLeft(a, "-")
-			if a == "log-format=json" || a == "log-format" && i+1 < len(args) && args[i+1] == "json" {
-				format = "json"
-			}
-		}
-	}
-	t := newTeller(stderr, format == "json")
+	t := newTeller(stderr, format == "json" || jsonAsked(args))
 	t.end(nil, exitConfig, fmt.Sprintf("asxh %s: %s. Xem: asxh help %s", c.name, msg, c.name), "command", c.name)
 	return exitConfig
+}
+
+// jsonAsked reports whether args ask for --log-format json, for the
+// messages written before they are parsed, or when they do not parse.
+func jsonAsked(args []string) bool {
+	for i, a := range args {
+		a = strings.TrimLeft(a, "-")
+		if a == "log-format=json" || a == "log-format" && i+1 < len(args) && args[i+1] == "json" {
+			return true
+		}
+	}
+	return false
 }
 
 // flagError says in Vietnamese what the flag package found wrong.
@@ -244,6 +250,7 @@ func flagError(err error) string {
 	} {
 		if rest, ok := strings.CutPrefix(msg, t.en); ok {
 			rest = strings.Replace(rest, " for flag ", " cho tùy chọn ", 1)
+			rest = strings.TrimSuffix(rest, ": parse error")
 			return t.vi + rest
 		}
 	}

@@ -205,7 +205,9 @@ func TestSampleReport(t *testing.T) {
 	}
 }
 
-// checkWorkbook checks the sheets report.md asks for, formula totals and traceability.
+// checkWorkbook checks the working copy's sheets as the README describes
+// them (Tổng hợp, Chi tiết, Kiểm tra dữ liệu, Nguồn dữ liệu), formula
+// totals and traceability.
 func checkWorkbook(t *testing.T, path string) {
 	f, err := excelize.OpenFile(path)
 	if err != nil {

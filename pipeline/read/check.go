@@ -32,9 +32,11 @@ type fileProblem struct {
 
 func (p *fileProblem) Error() string { return p.msg }
 
-// checkWorkbook reads the whole package before excelize does: excelize
-// reads a truncated part, a bad checksum or a lying size as fewer rows
-// instead of an error. Every part is inflated and its CRC checked.
+// checkWorkbook reads the whole package before any sheet is read
+// (internal/xlsxstream reads them): a reader that stops at the rows it
+// needs takes a truncated part, a bad checksum or a lying size for fewer
+// rows instead of an error. Every part is inflated and its CRC checked,
+// so a damaged workbook is refused whole, by name.
 func checkWorkbook(path string) error {
 	st, err := os.Stat(path)
 	if err != nil {
