@@ -76,7 +76,7 @@ func TestParseErrors(t *testing.T) {
 		want           []string // substrings of the error, with positions
 	}{
 		{"unknown key", "  - {key: id, header: ID,", "  - {key: id, heading: ID, header: ID,", []string{"config.yaml:17:19: khóa \"heading\" không có"}},
-		{"wrong type", "year: 2020", "year: twenty", []string{"config.yaml:1:7:", "twenty"}},
+		{"wrong type", "year: 2020", "year: twenty", []string{"config.yaml:1:7:", `giá trị "twenty" không đúng kiểu ở chỗ này: phải là một số nguyên`}},
 		{"missing field", "sum: amount", "sum: amount_x", []string{"config.yaml:22:54:", `sổ loans không có cột "amount_x"`}},
 		{"bad filter", `filter: 'kind == "A"'`, `filter: 'kindx == "A"'`, []string{"config.yaml:22:", `tên "kindx" không có`}},
 		{"figure expr", "expr: total / n", "expr: total / m", []string{"config.yaml:24:", `tên "m" không có`}},
@@ -87,7 +87,9 @@ func TestParseErrors(t *testing.T) {
 		{"bad date", "date: 2021-01-15", "date: 15/01/2021", []string{"config.yaml:6:", "NĂM-THÁNG-NGÀY"}},
 		{"cycle", "expr: total / n", "expr: avg + 1", []string{"vòng tròn từ nhau: avg → avg"}},
 		{"reserved field", "{key: day, header", "{key: report, header", []string{"config.yaml:20:", "report"}},
-		{"syntax", "year: 2020", "year: [2020", []string{"config.yaml:"}},
+		{"syntax", "year: 2020", "year: [2020", []string{"config.yaml:", "sai cú pháp YAML"}},
+		{"a tab", "year: 2020\n", "year: 2020\n\tinput: x\n", []string{"config.yaml:2:", "phím Tab"}},
+		{"a list for a number", "year: 2020", "year: [2020]", []string{"config.yaml:1:", "phải là một số nguyên"}},
 		{"empty figure", "figures:\n", "figures:\n  -\n", []string{"config.yaml:22:4:", "mục trống trong figures"}},
 		{"row without let", "{label: B loans, let: {k: B}}", "{label: B loans}", []string{"config.yaml:30:9:", `dòng "B loans" chưa đặt k `}},
 		{"name with a folder", "name: bao-cao", "name: ../../etc/bao-cao", []string{"config.yaml:3:9:", "document.name"}},

@@ -151,7 +151,7 @@ var lineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
 func syntaxError(path string, err error) *Error {
 	e := located(path, err.Error())
-	e.Msg = "sai cú pháp YAML: " + e.Msg
+	e.Msg = "sai cú pháp YAML: " + yamlMessage(e.Msg)
 	return e
 }
 
@@ -182,7 +182,9 @@ func decodeErrors(path string, err error, root *yaml.Node) error {
 			e.Column = findColumn(root, e.Line, m[1], true)
 		} else if m := cannotRE.FindStringSubmatch(e.Msg); m != nil {
 			e.Column = findColumn(root, e.Line, m[1], false)
-			e.Msg = fmt.Sprintf("giá trị %q không đúng kiểu ở chỗ này (%s)", m[1], e.Msg)
+			e.Msg = fmt.Sprintf("giá trị %q không đúng kiểu ở chỗ này: phải là %s", m[1], goType(e.Msg))
+		} else if strings.HasPrefix(e.Msg, "cannot unmarshal ") {
+			e.Msg = "giá trị ở chỗ này không đúng kiểu: phải là " + goType(e.Msg)
 		}
 		out = append(out, e)
 	}
@@ -259,4 +261,53 @@ func index(root *yaml.Node) map[string]pos {
 	}
 	walk(root, "")
 	return m
+}
+
+// yamlMessages say yaml.v3's common syntax messages in Vietnamese, with
+// the usual cause; the rest keep the library's words.
+var yamlMessages = []struct{ prefix, say string }{
+	{"found character that cannot start any token", "có ký tự không mở đầu được giá trị nào (thường là phím Tab: YAML chỉ thụt lề bằng dấu cách)"},
+	{"mapping values are not allowed in this context", "dấu hai chấm ở chỗ không được phép (một giá trị có dấu \": \" cần đặt trong dấu nháy)"},
+	{"did not find expected key", "không thấy khóa ở chỗ này: thụt lề sai, hay thiếu dấu \"- \" của một mục trong danh sách?"},
+	{"did not find expected ',' or '}'", "thiếu dấu phẩy hoặc dấu } đóng"},
+	{"did not find expected ',' or ']'", "thiếu dấu phẩy hoặc dấu ] đóng"},
+	{"found unexpected end of stream", "tệp hết giữa chừng: thiếu dấu nháy hay ngoặc đóng?"},
+	{"could not find expected ':'", "thiếu dấu hai chấm sau khóa"},
+	{"did not find expected node content", "thiếu giá trị ở chỗ này"},
+	{"found a tab character", "có phím Tab: YAML chỉ thụt lề bằng dấu cách"},
+}
+
+func yamlMessage(msg string) string {
+	for _, m := range yamlMessages {
+		if strings.Contains(msg, m.prefix) {
+			return m.say
+		}
+	}
+	return msg
+}
+
+var intoRE = regexp.MustCompile(` into (\S+)$`)
+
+// goType names, in the clerk's words, the Go type a value must decode into.
+func goType(msg string) string {
+	m := intoRE.FindStringSubmatch(msg)
+	if m == nil {
+		return "kiểu khác"
+	}
+	switch t := m[1]; {
+	case strings.HasPrefix(t, "int"):
+		return "một số nguyên"
+	case strings.HasPrefix(t, "float"):
+		return "một số"
+	case t == "bool":
+		return "true hoặc false"
+	case t == "string":
+		return "một chuỗi chữ"
+	case strings.HasPrefix(t, "[]"):
+		return "một danh sách [ … ]"
+	case strings.HasPrefix(t, "map") || strings.Contains(t, "."):
+		return "một nhóm khóa: giá trị"
+	default:
+		return t
+	}
 }

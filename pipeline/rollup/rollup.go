@@ -60,22 +60,22 @@ func Load(path string) (*Config, error) {
 	var errs config.Errors
 	bad := func(msg string) { errs = append(errs, &config.Error{File: path, Msg: msg}) }
 	if c.Unit.Code == "" || c.Unit.Name == "" {
-		bad("unit.code and unit.name are required")
+		bad("thiếu unit.code hoặc unit.name (mã và tên đơn vị tổng hợp)")
 	}
 	if c.Document.Name == "" || c.Document.Template == "" {
-		bad("document.name and document.template are required")
+		bad("thiếu document.name hoặc document.template (tên tệp kết quả và tệp mẫu báo cáo)")
 	}
 	if c.Document.Findings == "" {
 		c.Document.Findings = "findings"
 	}
 	if c.Document.Day, err = time.Parse("2006-01-02", c.Document.Date); err != nil {
-		bad(fmt.Sprintf("document.date must be YYYY-MM-DD, not %q", c.Document.Date))
+		bad(fmt.Sprintf("document.date phải viết dạng NĂM-THÁNG-NGÀY (ví dụ 2021-01-15), không phải %q", c.Document.Date))
 	}
 	if c.Output == "" {
 		c.Output = "output"
 	}
 	if c.FiguresFrom == "" {
-		bad("figures_from is required: the units' configuration, whose figures every result must carry (for example figures_from: config.yaml)")
+		bad("thiếu figures_from: tệp cấu hình của các đơn vị, có các chỉ tiêu mà kết quả của mỗi đơn vị phải có (ví dụ figures_from: config.yaml)")
 	} else {
 		units, err := config.Load(c.Resolve(c.FiguresFrom))
 		if err != nil {
@@ -84,7 +84,7 @@ func Load(path string) (*Config, error) {
 		c.Units = units
 		for _, k := range c.Columns {
 			if k != UnitsKey && units.Figure(k) == nil {
-				bad(fmt.Sprintf("columns: no figure %q in %s", k, c.FiguresFrom))
+				bad(fmt.Sprintf("columns: không có chỉ tiêu %q trong %s", k, c.FiguresFrom))
 			}
 		}
 	}
