@@ -783,3 +783,49 @@ func TestConfigNotAFile(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigMistakesAtOnce: three different mistakes in the sample's
+// configuration — a key the decoder does not know, an enum compared with a
+// value it does not have, a figure over a column that does not exist — are
+// three errors of one run, each at file:line:column, in Vietnamese.
+func TestConfigMistakesAtOnce(t *testing.T) {
+	data, err := os.ReadFile("../../data/config.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, _ := filepath.Abs("../..")
+	src := string(data)
+	for _, r := range [][2]string{
+		{"template: ../templates/", "template: " + filepath.Join(root, "templates") + "/"}, // not a mistake: the copy lives elsewhere
+		{"header_rows: 30", "header_row: 30"},
+		{`filter: 'dau_nam == "Nghèo"'}`, `filter: 'dau_nam == "Ngheo"'}`},
+		{"sum: so_nhan_khau, filter: 'dau_nam == \"Cận nghèo\"'", "sum: so_nhan_khau_x, filter: 'dau_nam == \"Cận nghèo\"'"},
+	} {
+		if !strings.Contains(src, r[0]) {
+			t.Fatalf("the sample configuration has no %q", r[0])
+		}
+		src = strings.Replace(src, r[0], r[1], 1)
+	}
+	cfg := filepath.Join(t.TempDir(), "config.yaml")
+	os.WriteFile(cfg, []byte(src), 0o644)
+	code, stderr := asxh(t, "validate", "--config", cfg, "--input", filepath.Join(root, "data"), "--out", t.TempDir())
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		if strings.HasPrefix(l, cfg+":") {
+			lines = append(lines, strings.TrimPrefix(l, cfg+":"))
+		}
+	}
+	want := []*regexp.Regexp{
+		regexp.MustCompile(`^\d+:\d+: khóa "header_row" không có`),
+		regexp.MustCompile(`^\d+:\d+: "Ngheo" không phải là một giá trị của cột "Phân loại đầu năm" .*có phải là "Nghèo"\?$`),
+		regexp.MustCompile(`^\d+:\d+: sổ ho_ngheo không có cột "so_nhan_khau_x"$`),
+	}
+	if code != 2 || len(lines) != len(want) {
+		t.Fatalf("exit %d, %d errors, want 2 and %d:\n%s", code, len(lines), len(want), stderr)
+	}
+	for i, re := range want {
+		if !re.MatchString(lines[i]) {
+			t.Errorf("error %d = %q, want %s", i+1, lines[i], re)
+		}
+	}
+}
