@@ -1,6 +1,7 @@
 package read
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,7 +54,8 @@ func testConfig(t testing.TB) *config.Config {
 type sheet struct {
 	rows   [][]any
 	merges [][2]string
-	hidden bool // put a hidden sheet with junk first
+	hidden bool  // put a hidden sheet with junk first
+	struck []int // 1-based rows written in a struck-through font
 }
 
 func writeXLSX(t testing.TB, dir, name string, s sheet) source.File {
@@ -76,6 +78,16 @@ func writeXLSX(t testing.TB, dir, name string, s sheet) source.File {
 	}
 	for _, m := range s.merges {
 		f.MergeCell(sh, m[0], m[1])
+	}
+	if len(s.struck) > 0 {
+		strike, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Strike: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range s.struck {
+			last, _ := excelize.CoordinatesToCellName(len(s.rows[n-1]), n)
+			f.SetCellStyle(sh, fmt.Sprintf("A%d", n), last, strike)
+		}
 	}
 	path := filepath.Join(dir, name)
 	if err := f.SaveAs(path); err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -25,7 +26,7 @@ registers:
     title: Hộ
     files: [ho*]
     members: {key: ma_ho, count: nk}
-    ended: {field: ngay_thoi, notes: [Ghi chú], patterns: [chết, chuyển đi]}
+    ended: {field: ngay_thoi, notes: [Ghi chú], patterns: [chết, chuyển đi], struck: true}
     fields:
       - {key: stt, header: STT, type: ignored}
       - {key: ma_ho, header: Mã hộ, type: text, required: true}
@@ -66,6 +67,24 @@ func show(r *record.Record) string {
 		s = append(s, fmt.Sprint(v))
 	}
 	return strings.Join(s, " ")
+}
+
+// households are plain records numbered from to below to, as rows and
+// as show writes them.
+func households(from, to int) [][]any {
+	var out [][]any
+	for i := from; i < to; i++ {
+		out = append(out, []any{i, fmt.Sprintf("H%d", i), "N", 1950, "Nam", "Tổ 1", "Nghèo", 1, "Tết"})
+	}
+	return out
+}
+
+func shown(rows [][]any) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, fmt.Sprintf("%v N 1950 Nam Tổ 1 Nghèo 1 Tết -", r[1]))
+	}
+	return out
 }
 
 var cols = []any{"STT", "Mã hộ", "Họ tên", "Năm sinh", "Giới tính", "Tổ", "Phân loại", "Số nhân khẩu", "Dịp", "Ngày thôi", "Ghi chú"}
@@ -158,6 +177,22 @@ func TestRowLayouts(t *testing.T) {
 			}},
 			want: []string{"H1 A 1950 Nam Tổ 1 Nghèo 1 Tết 03/11/2019", "H3 C 1950 Nam Tổ 1 Nghèo 1 Tết -"},
 			says: []string{"K2: ghi chú \"Đã chết 3/11/2019\": coi là ngày thôi 03/11/2019", "K3: ghi chú \"Chuyển đi\", không có ngày: dòng không được tính"},
+		},
+		{
+			// the first rows are buffered by the header search: a strike
+			// there counts as much as one further down
+			name: "struck rows end on their note's date, or are left out without one, near the header or far below",
+			sheet: sheet{rows: slices.Concat([][]any{cols,
+				{1, "H1", "A", 1950, "Nam", "Tổ 1", "Nghèo", 1, "Tết", "", "Đã chết 3/11/2019"},
+				{2, "H2", "B", 1950, "Nam", "Tổ 1", "Nghèo", 1, "Tết"},
+				{3, "H3", "C", 1950, "Nam", "Tổ 1", "Nghèo", 1, "Tết"},
+			}, households(4, 40), [][]any{
+				{40, "H40", "X", 1950, "Nam", "Tổ 1", "Nghèo", 1, "Tết"},
+			}), struck: []int{2, 3, 41}},
+			want: slices.Concat([]string{"H1 A 1950 Nam Tổ 1 Nghèo 1 Tết 03/11/2019", "H3 C 1950 Nam Tổ 1 Nghèo 1 Tết -"}, shown(households(4, 40))),
+			says: []string{`K2: dòng bị gạch ngang, ghi chú "Đã chết 3/11/2019": coi là ngày thôi 03/11/2019`,
+				"ho.xlsx!Sheet1!dòng 3: dòng bị gạch ngang, không có ngày: dòng không được tính",
+				"ho.xlsx!Sheet1!dòng 41: dòng bị gạch ngang, không có ngày: dòng không được tính"},
 		},
 		{
 			name: "birth year under Nam | Nữ gives the sex; both filled is an error",

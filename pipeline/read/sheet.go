@@ -102,12 +102,13 @@ func (s *fastSheet) Next() bool {
 		s.to1900(s.cur)
 	}
 	s.applySpreads()
-	// the formats of the first rows, and every row's kinds (rare, and
-	// needed for the rows the header search buffers, however many)
+	// the formats of the first rows, with their cells (Struck asks which
+	// are filled), and every row's kinds (rare, and needed for the rows
+	// the header search buffers, however many)
 	if s.n <= styleRows && s.cur.Styles != nil || s.cur.Kinds != nil {
 		r := xlsxstream.Row{Num: s.n, Kinds: s.cur.Kinds}
 		if s.n <= styleRows {
-			r.Styles = s.cur.Styles
+			r.Styles, r.Cells = s.cur.Styles, s.cur.Cells
 		}
 		s.early[s.n] = r
 	}
