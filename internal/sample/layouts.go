@@ -24,8 +24,9 @@ type Layout struct {
 }
 
 // Layouts is the corpus of real layouts. Sheet and header layouts are in
-// layouts_sheets.go, row layouts in layouts_rows.go.
-var Layouts = slices.Concat(sheetLayouts, rowLayouts)
+// layouts_sheets.go, row layouts in layouts_rows.go, all of them at once
+// in layouts_all.go.
+var Layouts = slices.Concat(sheetLayouts, rowLayouts, []Layout{allLayouts})
 
 // LayoutNamed returns the layout of that name.
 func LayoutNamed(name string) (Layout, bool) {

@@ -71,21 +71,24 @@ var rowLayouts = []Layout{
 	{
 		// One gift list per occasion, the occasion only in the title.
 		Name:     "occasion-lists",
-		Write:    occasionLists(nil, false),
+		Write:    occasionLists(nil, false, nil),
 		Findings: []string{`không có cột "Dịp": lấy "Tết Nguyên đán" theo tiêu đề`, `lấy "27/7" theo tiêu đề`},
 	},
 	{
 		// Every row layout at once.
-		Name: "all-row-layouts",
-		Write: occasionLists(map[string][]step{
-			"nguoi-co-cong.xlsx":  {bySex},
-			"nguoi-cao-tuoi.xlsx": {endedNotes, ageColumn, sectionsByTo},
-			"bao-tro-xa-hoi.xlsx": {endedNotes, bySex},
-			"khao-sat.xlsx":       {bySex, marksUnderGroup, belowFoot},
-			"ho-ngheo.xlsx":       {sectionsByClass, householdBlocks},
-		}, true),
+		Name:     "all-row-layouts",
+		Write:    occasionLists(allRowSteps, true, nil),
 		Findings: []string{"các dòng mục được bỏ qua", "hộ có thành viên", "coi là ngày thôi hưởng", "chia theo", "dấu đánh", "trừ tuổi", "theo tiêu đề", "dưới phần chữ ký"},
 	},
+}
+
+// allRowSteps are the steps of every row layout, register by register.
+var allRowSteps = map[string][]step{
+	"nguoi-co-cong.xlsx":  {bySex},
+	"nguoi-cao-tuoi.xlsx": {endedNotes, ageColumn, sectionsByTo},
+	"bao-tro-xa-hoi.xlsx": {endedNotes, bySex},
+	"khao-sat.xlsx":       {bySex, marksUnderGroup, belowFoot},
+	"ho-ngheo.xlsx":       {sectionsByClass, householdBlocks},
 }
 
 // table is a register being laid out: its header and its lines, records
@@ -211,19 +214,37 @@ func mapKeys(m map[int]int) func(func(int) bool) {
 
 // rowsLayout writes every register, those in steps changed by them.
 func rowsLayout(steps map[string][]step, fancyFoot bool) func(dir string, t Targets) error {
+	return arranged(steps, fancyFoot, nil)
+}
+
+// arrangement lays a register out as a workbook: lay makes the table of
+// a book (the register, or an older copy of it) with the register's steps
+// taken.
+type arrangement func(b *book, lay func(*book) *table, tg Targets, fancyFoot bool, variant int) *workbook
+
+// arranged writes every register, those in steps changed by them, each
+// in the workbook its arrangement makes (one sheet when it has none).
+func arranged(steps map[string][]step, fancyFoot bool, books map[string]arrangement) func(dir string, t Targets) error {
 	return func(dir string, tg Targets) error {
 		n := 0
 		return writeBooks(dir, tg, func(b *book) *workbook {
 			n++
 			ss, ok := steps[b.file]
-			if !ok && !fancyFoot {
+			arrange := books[b.file]
+			if !ok && !fancyFoot && arrange == nil {
 				return nil
 			}
-			t := newTable(b)
-			for _, s := range ss {
-				s(t)
+			lay := func(b *book) *table {
+				t := newTable(b)
+				for _, s := range ss {
+					s(t)
+				}
+				return t
 			}
-			return &workbook{sheets: []*sheet{t.sheet(fancyFoot, n)}}
+			if arrange == nil {
+				return &workbook{sheets: []*sheet{lay(b).sheet(fancyFoot, n)}}
+			}
+			return arrange(b, lay, tg, fancyFoot, n)
 		})
 	}
 }
@@ -453,9 +474,9 @@ var occasions = []struct{ dip, file, title string }{
 // with no Dịp column and the occasion named only in the title; the
 // other activities stay in hoat-dong.xlsx. The other registers are laid
 // out by steps.
-func occasionLists(steps map[string][]step, fancyFoot bool) func(dir string, t Targets) error {
+func occasionLists(steps map[string][]step, fancyFoot bool, workbooks map[string]arrangement) func(dir string, t Targets) error {
 	return func(dir string, tg Targets) error {
-		if err := rowsLayout(steps, fancyFoot)(dir, tg); err != nil {
+		if err := arranged(steps, fancyFoot, workbooks)(dir, tg); err != nil {
 			return err
 		}
 		var act *book

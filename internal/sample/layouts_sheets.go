@@ -110,6 +110,8 @@ var sheetLayouts = []Layout{
 		Findings: []string{
 			`bao-tro-xa-hoi.xlsx: trang "DS 2019" là danh sách năm 2019, không phải năm 2020`,
 			`ho-ngheo.xlsx: trang "DS (2)" là danh sách năm 2019`,
+			// and the same warning for every register's older copy
+			`trang "DS 2019" là danh sách năm 2019, không phải năm 2020`, `trang "DS (2)" là danh sách năm 2019, không phải năm 2020`,
 		},
 	},
 	{

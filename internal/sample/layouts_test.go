@@ -2,6 +2,7 @@ package sample
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -47,7 +48,8 @@ func cleanFigures(t *testing.T) map[string]float64 {
 }
 
 // TestLayouts reads every layout of the corpus: each must give the clean
-// sample's figures, with no error finding, and say what it interpreted.
+// sample's figures, with no error finding and no warning the layout does
+// not expect, and say what it interpreted.
 func TestLayouts(t *testing.T) {
 	want := cleanFigures(t)
 	for _, l := range Layouts {
@@ -60,8 +62,11 @@ func TestLayouts(t *testing.T) {
 			var said []string
 			for _, f := range j.Findings {
 				said = append(said, f.Place()+": "+f.Message)
-				if f.Level == finding.Error {
+				switch {
+				case f.Level == finding.Error:
 					t.Errorf("error finding: %s: %s (%s)", f.Place(), f.Message, f.Hint)
+				case f.Level == finding.Warning && !slices.ContainsFunc(l.Findings, func(s string) bool { return strings.Contains(said[len(said)-1], s) }):
+					t.Errorf("unexpected warning: %s: %s (%s)", f.Place(), f.Message, f.Hint)
 				}
 			}
 			if j.Manifest == nil {
