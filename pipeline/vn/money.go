@@ -57,6 +57,31 @@ var (
 // The amount is exact (big.Rat, not float) and checked against MaxMoney
 // before it becomes an integer.
 func ParseMoney(s string) (v int64, how string, err error) {
+	if v, ok := plainMoney(s); ok {
+		return v, "", nil
+	}
+	return parseMoney(s)
+}
+
+// plainMoney reads the commonest amount, a number cell's digits
+// ("350000"), without the exact arithmetic the forms clerks type need;
+// ok is false for anything else. Fifteen digits stay within MaxMoney.
+func plainMoney(s string) (v int64, ok bool) {
+	if len(s) == 0 || len(s) > 15 {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	return v, true
+}
+
+// parseMoney reads any amount ParseMoney takes.
+func parseMoney(s string) (v int64, how string, err error) {
 	t := strings.ToLower(Clean(s))
 	if t == "" {
 		return 0, "", ErrNotNumber

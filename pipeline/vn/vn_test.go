@@ -1,6 +1,7 @@
 package vn
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -293,14 +294,29 @@ func TestKeyIgnorable(t *testing.T) {
 	}
 }
 
+// TestPlainMoney holds the fast reading of plain digits to the general one.
+func TestPlainMoney(t *testing.T) {
+	for _, in := range []string{"0", "7", "350000", "0350000", "000", "999999999999999", "1000000000000000", "1000000000000001",
+		"12345678901234567890", "", "350.000", "350000 ", " 350000", "-350000", "+5", "3e5", "１２", "350000đ"} {
+		v, how, err := ParseMoney(in)
+		wv, whow, werr := parseMoney(in)
+		if v != wv || how != whow || fmt.Sprint(err) != fmt.Sprint(werr) {
+			t.Errorf("ParseMoney(%q) = %d, %q, %v; the general reading gives %d, %q, %v", in, v, how, err, wv, whow, werr)
+		}
+	}
+}
+
 func FuzzParseMoney(f *testing.F) {
 	for _, s := range []string{"1.400.000 đ", "1,05 triệu", "350.000 x 1,5", "812,000", "1e30", "1,050 triệu", "700.000 đồng/tháng"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		v, _, err := ParseMoney(s)
+		v, how, err := ParseMoney(s)
 		if err == nil && (v > MaxMoney || v < -MaxMoney) {
 			t.Fatalf("ParseMoney(%q) = %d, beyond MaxMoney", s, v)
+		}
+		if wv, whow, werr := parseMoney(s); v != wv || how != whow || fmt.Sprint(err) != fmt.Sprint(werr) {
+			t.Fatalf("ParseMoney(%q) = %d, %q, %v; the general reading gives %d, %q, %v", s, v, how, err, wv, whow, werr)
 		}
 	})
 }
