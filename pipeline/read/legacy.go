@@ -32,6 +32,15 @@ func (l *legacyColumn) decode(s string, cell func() string) string {
 	return d
 }
 
+// text is a cell's text: as cleaned (clean is vn.Clean(s)) in a Unicode
+// column, decoded and then cleaned in a legacy one.
+func (l *legacyColumn) text(s, clean string, cell func() string) string {
+	if l.enc == vn.Unicode || s == "" {
+		return clean
+	}
+	return vn.Clean(l.decode(s, cell))
+}
+
 // sampleRows is how many data rows under the header decide a column's encoding.
 const sampleRows = 60
 

@@ -33,6 +33,7 @@ type rowReader struct {
 	totals, ends, groups []string
 	ended                []string // keys of the words that end a row
 	struck               func(row int) bool
+	clean                []string // the current row's cells cleaned, reused from row to row
 
 	sect     []section // per field read from section rows: the current one
 	foot     int       // the row the foot starts at; 0 before it
@@ -84,12 +85,18 @@ func newRowReader(c *config.Config, reg *config.Register, sh *record.Sheet, lay 
 var romanRE = regexp.MustCompile(`^(?:[IVXL]{1,6}|[A-Z])[.)]?$`)
 
 // feed reads one row and returns the records it completes: none, or one
-// (a record, or the household the row ends).
+// (a record, or the household the row ends). Each cell is cleaned once
+// (vn.Clean), for every step that looks at the row.
 func (rd *rowReader) feed(n int, cells []string, fs *finding.List) []*record.Record {
+	rd.clean = rd.clean[:0]
+	for _, c := range cells {
+		rd.clean = append(rd.clean, vn.Clean(c))
+	}
+	clean := rd.clean
 	var first string
 	filled := 0
-	for _, c := range cells {
-		if c = vn.Clean(c); c != "" {
+	for _, c := range clean {
+		if c != "" {
 			if first == "" {
 				first = c
 			}
@@ -99,9 +106,9 @@ func (rd *rowReader) feed(n int, cells []string, fs *finding.List) []*record.Rec
 	if filled == 0 {
 		return nil
 	}
-	lacks := rd.lacksRequired(cells)
+	lacks := rd.lacksRequired(clean)
 	switch {
-	case rd.startsWith(first, rd.ends), lacks && filled <= 3 && rd.isFoot(cells):
+	case rd.startsWith(first, rd.ends), lacks && filled <= 3 && rd.isFoot(clean):
 		// a foot line has few cells: a partial record that mentions a date is no foot
 		if rd.foot == 0 {
 			rd.foot = n
@@ -109,10 +116,10 @@ func (rd *rowReader) feed(n int, cells []string, fs *finding.List) []*record.Rec
 		return rd.flush(fs)
 	case lacks && rd.startsWith(first, rd.totals):
 		return rd.flush(fs) // a total row; a person named "Tổng Văn A" has every required cell
-	case lacks && rd.isSection(n, first, filled, cells):
+	case lacks && rd.isSection(n, first, filled, clean):
 		return rd.flush(fs)
 	}
-	if rd.isMember(cells) {
+	if rd.isMember(cells, clean) {
 		rd.pending.members = append(rd.pending.members, n)
 		return nil
 	}
@@ -125,7 +132,7 @@ func (rd *rowReader) feed(n int, cells []string, fs *finding.List) []*record.Rec
 	if rd.foot > 0 {
 		rd.notes.below = append(rd.notes.below, n)
 	}
-	rec := rd.record(n, cells, fs)
+	rec := rd.record(n, cells, clean, fs)
 	out := rd.flush(fs)
 	if rec == nil {
 		return out
@@ -170,11 +177,10 @@ func (rd *rowReader) flush(fs *finding.List) []*record.Record {
 	return []*record.Record{b.rec}
 }
 
-// isFoot reports whether a row is a line of the foot under the table: an
-// end label in any column, or the place-and-date line.
-func (rd *rowReader) isFoot(cells []string) bool {
-	for _, c := range cells {
-		c = vn.Clean(c)
+// isFoot reports whether a row (its cleaned cells) is a line of the foot
+// under the table: an end label in any column, or the place-and-date line.
+func (rd *rowReader) isFoot(clean []string) bool {
+	for _, c := range clean {
 		if c == "" {
 			continue
 		}
@@ -190,8 +196,8 @@ func (rd *rowReader) isFoot(cells []string) bool {
 	return false
 }
 
-// isSection reports whether a row names a section (and takes the values it
-// names for the fields read from sections).
+// isSection reports whether a row (its cleaned cells) names a section (and
+// takes the values it names for the fields read from sections).
 func (rd *rowReader) isSection(n int, first string, filled int, cells []string) bool {
 	named := false
 	for i, s := range rd.lay.src {
@@ -201,7 +207,7 @@ func (rd *rowReader) isSection(n int, first string, filled int, cells []string) 
 		f := rd.reg.Fields[i]
 	cells:
 		for _, c := range cells {
-			if c = vn.Clean(c); c == "" {
+			if c == "" {
 				continue
 			}
 			for _, cp := range f.Sections {
@@ -263,14 +269,14 @@ func (rd *rowReader) hasSectionFields() bool {
 
 // isMember reports whether a row continues the household above: its key
 // cell blank, or the same key (a merged cell spread down).
-func (rd *rowReader) isMember(cells []string) bool {
+func (rd *rowReader) isMember(cells, clean []string) bool {
 	if rd.pending == nil || rd.keyField < 0 {
 		return false
 	}
 	col := rd.sheet.Columns[rd.keyField]
 	k := ""
 	if col <= len(cells) {
-		k = vn.Clean(rd.legacy[rd.keyField].decode(cells[col-1], func() string { return "" }))
+		k = rd.legacy[rd.keyField].text(cells[col-1], clean[col-1], func() string { return "" })
 	}
 	if k != "" {
 		return rd.keys.key(k) == rd.pending.key
@@ -278,16 +284,16 @@ func (rd *rowReader) isMember(cells []string) bool {
 	// A blank key on a row that has its own count is a household whose
 	// code was forgotten, not a member: the validator names the blank code.
 	if m := rd.reg.Members; m.Count != "" {
-		if c := rd.sheet.Columns[rd.reg.FieldIndex(m.Count)]; c > 0 && cell(cells, c-1) != "" {
+		if c := rd.sheet.Columns[rd.reg.FieldIndex(m.Count)]; c > 0 && at(clean, c-1) != "" {
 			return false
 		}
 	}
 	return true
 }
 
-// record types the cells of a record's row; nil for a row the notes end
-// without a date.
-func (rd *rowReader) record(n int, cells []string, fs *finding.List) *record.Record {
+// record types the cells of a record's row (as read, and cleaned); nil for
+// a row the notes end without a date.
+func (rd *rowReader) record(n int, cells, clean []string, fs *finding.List) *record.Record {
 	rec := &record.Record{Sheet: rd.sheet, Row: n,
 		Values: make([]any, len(rd.reg.Fields)+len(rd.reg.Derived)),
 		Raw:    make([]string, len(rd.reg.Fields))}
@@ -302,7 +308,7 @@ func (rd *rowReader) record(n int, cells []string, fs *finding.List) *record.Rec
 	}
 	for i, f := range rd.reg.Fields {
 		if s := rd.lay.src[i]; s != nil {
-			rd.fromSource(rec, i, s, cells, bad)
+			rd.fromSource(rec, i, s, clean, bad)
 			continue
 		}
 		if b := rd.kindProblem(i, n, cells); b != nil {
@@ -316,21 +322,21 @@ func (rd *rowReader) record(n int, cells []string, fs *finding.List) *record.Rec
 			}
 			continue
 		}
-		raw := rd.legacy[i].decode(cells[col-1], func() string { return rd.sheet.Cell(i, n) })
-		rec.Raw[i] = vn.Clean(raw)
+		rec.Raw[i] = rd.legacy[i].text(cells[col-1], clean[col-1], func() string { return rd.sheet.Cell(i, n) })
 		v, b := rd.cols[i].convert(rec.Raw[i], rd.keys.key)
 		if b != nil {
 			bad(i, b, -1, rec.Raw[i])
 		}
 		rec.Values[i] = v
 	}
-	if !rd.end(rec, cells, fs) {
+	if !rd.end(rec, clean, fs) {
 		return nil
 	}
 	return rec
 }
 
-// fromSource gives field i its value from where the layout says it is.
+// fromSource gives field i its value from where the layout says it is, in
+// the row's cleaned cells.
 func (rd *rowReader) fromSource(rec *record.Record, i int, s *fieldSource, cells []string, bad func(int, *finding.Finding, int, string)) {
 	f := rd.reg.Fields[i]
 	switch s.kind {
@@ -346,7 +352,7 @@ func (rd *rowReader) fromSource(rec *record.Record, i int, s *fieldSource, cells
 	case fromCount:
 		// set when the household's rows are known
 	case fromAge:
-		raw := cell(cells, s.cols[0])
+		raw := at(cells, s.cols[0])
 		if raw == "" {
 			return
 		}
@@ -362,7 +368,7 @@ func (rd *rowReader) fromSource(rec *record.Record, i int, s *fieldSource, cells
 	case fromSplit, fromMarks:
 		var got []int
 		for j, c := range s.cols {
-			if cell(cells, c) != "" {
+			if at(cells, c) != "" {
 				got = append(got, j)
 			}
 		}
@@ -376,7 +382,7 @@ func (rd *rowReader) fromSource(rec *record.Record, i int, s *fieldSource, cells
 			}
 			bad(i, &finding.Finding{Code: finding.Constraint, Level: finding.Error, Rule: "one column",
 				Message: fmt.Sprintf("cột %q: có ghi ở nhiều cột (%s), chỉ được ghi ở một", f.Header, strings.Join(names, ", ")),
-				Hint:    "xóa ô ghi thừa, chỉ giữ ô ở cột đúng"}, s.cols[got[1]], cell(cells, s.cols[got[1]]))
+				Hint:    "xóa ô ghi thừa, chỉ giữ ô ở cột đúng"}, s.cols[got[1]], at(cells, s.cols[got[1]]))
 			return
 		}
 		j := got[0]
@@ -384,7 +390,7 @@ func (rd *rowReader) fromSource(rec *record.Record, i int, s *fieldSource, cells
 			rec.Values[i], rec.Raw[i] = s.values[j], s.values[j]
 			return
 		}
-		rec.Raw[i] = cell(cells, s.cols[j])
+		rec.Raw[i] = at(cells, s.cols[j])
 		v, b := rd.cols[i].convert(rec.Raw[i], rd.keys.key)
 		if b != nil {
 			bad(i, b, s.cols[j], rec.Raw[i])
@@ -399,9 +405,9 @@ func (rd *rowReader) fromSource(rec *record.Record, i int, s *fieldSource, cells
 // dateInNoteRE finds a date in a note: "Đã chết 3/11/2019", "cắt từ 01-07-2020".
 var dateInNoteRE = regexp.MustCompile(`\d{1,2}[/.-]\d{1,2}[/.-]\d{4}`)
 
-// end applies a note or a strike that ends the row: its date goes to the
-// configured field; without a date the row is left out. Reports whether
-// the record stays.
+// end applies a note or a strike that ends the row (its cleaned cells):
+// its date goes to the configured field; without a date the row is left
+// out. Reports whether the record stays.
 func (rd *rowReader) end(rec *record.Record, cells []string, fs *finding.List) bool {
 	e := rd.reg.Ended
 	if e == nil {
@@ -409,7 +415,7 @@ func (rd *rowReader) end(rec *record.Record, cells []string, fs *finding.List) b
 	}
 	note := ""
 	if rd.lay.notesCol >= 0 {
-		note = cell(cells, rd.lay.notesCol)
+		note = at(cells, rd.lay.notesCol)
 	}
 	k := rd.keys.key(note)
 	said := false
@@ -461,7 +467,8 @@ func (rd *rowReader) end(rec *record.Record, cells []string, fs *finding.List) b
 	return false
 }
 
-// lacksRequired reports whether a required field's cell is blank in the row.
+// lacksRequired reports whether a required field's cell is blank in the
+// row (its cleaned cells).
 func (rd *rowReader) lacksRequired(cells []string) bool {
 	for i, f := range rd.reg.Fields {
 		if !f.Required {
@@ -471,7 +478,7 @@ func (rd *rowReader) lacksRequired(cells []string) bool {
 			if s.kind == fromSplit || s.kind == fromMarks || s.kind == fromAge {
 				any := false
 				for _, c := range s.cols {
-					any = any || cell(cells, c) != ""
+					any = any || at(cells, c) != ""
 				}
 				if !any {
 					return true
@@ -480,7 +487,7 @@ func (rd *rowReader) lacksRequired(cells []string) bool {
 			continue // from the title, a section or the rows: not on the row
 		}
 		col := rd.sheet.Columns[i]
-		if col == 0 || col > len(cells) || vn.Clean(cells[col-1]) == "" {
+		if col == 0 || col > len(cells) || cells[col-1] == "" {
 			return true
 		}
 	}
@@ -525,6 +532,14 @@ func joinInts(ns []int) string {
 		s[i] = strconv.Itoa(n)
 	}
 	return strings.Join(s, ", ")
+}
+
+// at is cell c of a row already cleaned, "" past its end.
+func at(clean []string, c int) string {
+	if c < len(clean) {
+		return clean[c]
+	}
+	return ""
 }
 
 func nonBlank(cells []string) []string {
