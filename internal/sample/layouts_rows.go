@@ -32,6 +32,14 @@ var rowLayouts = []Layout{
 		Findings: []string{"khao-sat.xlsx!DS!dòng", "dưới phần chữ ký (từ dòng"},
 	},
 	{
+		// Values merged down the rows they share: the tổ of the people
+		// with merit, their family code, the occasion of the activities.
+		Name: "merged-down",
+		Write: rowsLayout(map[string][]step{"nguoi-co-cong.xlsx": {mergedDown("Tổ dân phố", "Mã gia đình")},
+			"hoat-dong.xlsx": {mergedDown("Dịp")}}, false),
+		Findings: []string{`nguoi-co-cong.xlsx!DS!G4: ô gộp G4:G`, `hoat-dong.xlsx!DS!D`, "được tính cho mọi dòng"},
+	},
+	{
 		// Hộ nghèo as households: the head on one row, members below with
 		// Mã hộ merged down (or blank), no Số nhân khẩu column.
 		Name:     "household-blocks",
@@ -298,6 +306,48 @@ func sectionsByClass(t *table) {
 	}
 	t.lines = out
 	t.drop(c)
+}
+
+// mergedDown sorts the records by the columns (stably) and merges each
+// run of the same value down over its rows, the value in the first cell
+// only; a later column's runs stay within an earlier one's.
+func mergedDown(headers ...string) step {
+	return func(t *table) {
+		cs := make([]int, len(headers))
+		for k, h := range headers {
+			cs[k] = t.col(h)
+		}
+		key := func(l line, upto int) string {
+			var parts []string
+			for _, c := range cs[:upto+1] {
+				parts = append(parts, fmt.Sprint(l.cells[c]))
+			}
+			return strings.Join(parts, "\x00")
+		}
+		slices.SortStableFunc(t.lines, func(a, b line) int { return cmp.Compare(key(a, len(cs)-1), key(b, len(cs)-1)) })
+		keys := make([][]string, len(t.lines))
+		for n, l := range t.lines {
+			for k := range cs {
+				keys[n] = append(keys[n], key(l, k))
+			}
+		}
+		for k, c := range cs {
+			for i := 0; i < len(t.lines); {
+				j := i + 1
+				for j < len(t.lines) && keys[j][k] == keys[i][k] {
+					t.lines[j].cells[c] = nil
+					j++
+				}
+				if j-i > 1 {
+					if t.lines[i].down == nil {
+						t.lines[i].down = map[int]int{}
+					}
+					t.lines[i].down[c] = j - i - 1
+				}
+				i = j
+			}
+		}
+	}
 }
 
 // householdBlocks writes each household as its head's row and a row per
