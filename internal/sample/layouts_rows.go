@@ -40,6 +40,18 @@ var rowLayouts = []Layout{
 		Findings: []string{`nguoi-co-cong.xlsx!DS!G4: ô gộp G4:G`, `hoat-dong.xlsx!DS!D`, "được tính cho mọi dòng"},
 	},
 	{
+		// Values as clerks type them: money with its currency, grouped the
+		// English way, in millions or as the product of base and hệ số;
+		// start dates as month and year, or a year alone; birth years as
+		// "năm 1945", "khoảng 1990", "1990 (?)"; health-card codes with
+		// spaces.
+		Name: "clerk-values",
+		Write: rowsLayout(map[string][]step{"bao-tro-xa-hoi.xlsx": {clerkValues}, "nguoi-co-cong.xlsx": {clerkValues},
+			"nguoi-cao-tuoi.xlsx": {clerkValues}, "khao-sat.xlsx": {clerkValues}, "the-bhyt.xlsx": {clerkValues}}, false),
+		Findings: []string{`"350.000 x 1,5" được đọc là 525.000 đồng`, "dấu phẩy phân cách hàng nghìn", `"khoảng`, `(?)" là năm không chắc chắn`,
+			`cột "Ngày hưởng": "T`, `chỉ có năm, được đọc là năm`, `cột "Năm sinh": "năm 19`, `cột "Mã thẻ BHYT": "`},
+	},
+	{
 		// Hộ nghèo as households: the head on one row, members below with
 		// Mã hộ merged down (or blank), no Số nhân khẩu column.
 		Name:     "household-blocks",
@@ -557,4 +569,92 @@ func occasionLists(steps map[string][]step, fancyFoot bool, workbooks map[string
 		}
 		return (&workbook{sheets: []*sheet{newTable(&rest).sheet(fancyFoot, 4)}}).save(filepath.Join(dir, "hoat-dong.xlsx"))
 	}
+}
+
+// clerkValues writes a register's values as clerks type them, row by
+// row in turn: each form must read to the value it stands for.
+func clerkValues(t *table) {
+	money, hs := t.col("Mức trợ cấp (đồng/tháng)"), t.col("Hệ số")
+	start, card := t.col("Ngày hưởng"), t.col("Mã thẻ BHYT")
+	year := t.col("Năm sinh")
+	n := 0
+	for i := range t.lines {
+		l := &t.lines[i]
+		if !l.record {
+			continue
+		}
+		n++
+		if v, ok := at(l.cells, money).(int); ok {
+			l.cells[money] = typedMoney(v, at(l.cells, hs), n)
+		}
+		if d, ok := at(l.cells, start).(time.Time); ok && d.Day() == 1 {
+			l.cells[start] = []string{"%d/%d", "%02d/%d", "T%d/%d", "tháng %d/%d", "%d-%d"}[n%5]
+			l.cells[start] = fmt.Sprintf(l.cells[start].(string), int(d.Month()), d.Year())
+			if n%6 == 0 && d.Year() < 2019 {
+				l.cells[start] = d.Year() // a year alone, long before the report's
+			}
+		}
+		if y, ok := at(l.cells, year).(int); ok {
+			switch {
+			case t.b.file == "khao-sat.xlsx" && n%9 == 1:
+				l.cells[year] = fmt.Sprintf("khoảng %d", y)
+			case t.b.file == "khao-sat.xlsx" && n%9 == 2:
+				l.cells[year] = fmt.Sprintf("%d (?)", y)
+			case n%3 == 0:
+				l.cells[year] = fmt.Sprintf("năm %d", y)
+			}
+		}
+		if s, ok := at(l.cells, card).(string); ok && len(s) == 15 {
+			l.cells[card] = s[:2] + " " + s[2:3] + " " + s[3:5] + " " + s[5:]
+		}
+	}
+}
+
+func at(cells []any, c int) any {
+	if c < 0 || c >= len(cells) {
+		return nil
+	}
+	return cells[c]
+}
+
+// typedMoney is an amount as clerks type it, the nth record's way.
+func typedMoney(v int, coef any, n int) any {
+	dots := grouped(v, ".")
+	switch n % 7 {
+	case 0:
+		return dots + " đ"
+	case 1:
+		return dots + "đ"
+	case 2:
+		return dots + " đồng/tháng"
+	case 3:
+		return grouped(v, ",") // English grouping
+	case 4:
+		if v >= 1_000_000 && v%10_000 == 0 {
+			return strings.Replace(strconv.FormatFloat(float64(v)/1e6, 'f', -1, 64), ".", ",", 1) + " triệu"
+		}
+	case 5:
+		var h float64
+		switch c := coef.(type) {
+		case int:
+			h = float64(c)
+		case float64:
+			h = c
+		case string:
+			h, _ = strconv.ParseFloat(strings.Replace(c, ",", ".", 1), 64)
+		}
+		if h > 0 && float64(v) == 350000*h {
+			return "350.000 x " + strings.Replace(strconv.FormatFloat(h, 'f', -1, 64), ".", ",", 1)
+		}
+	}
+	return v
+}
+
+// grouped writes v with sep between groups of three digits.
+func grouped(v int, sep string) string {
+	s := strconv.Itoa(v)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + sep + s[i:]
+	}
+	return s
 }
