@@ -2,9 +2,10 @@ package pipeline
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -12,7 +13,7 @@ import (
 func TestValidateOnlyWritesFindings(t *testing.T) {
 	out := t.TempDir()
 	j := &Job{ConfigPath: "../data/config.yaml", OutputDir: out, ValidateOnly: true}
-	if err := Run(j); err != nil {
+	if err := Run(context.Background(), j); err != nil {
 		t.Fatal(err)
 	}
 	if j.DataErrors() || j.Figures != nil {
@@ -30,7 +31,7 @@ func BenchmarkRunSample(b *testing.B) {
 	out := b.TempDir()
 	for b.Loop() {
 		j := &Job{ConfigPath: "../data/config.yaml", OutputDir: out}
-		if err := Run(j); err != nil || j.DataErrors() {
+		if err := Run(context.Background(), j); err != nil || j.DataErrors() {
 			b.Fatal(err, j.Findings)
 		}
 	}
@@ -52,7 +53,7 @@ func BenchmarkRunWard(b *testing.B) {
 			out := b.TempDir()
 			for b.Loop() {
 				j := &Job{ConfigPath: "../data/config.yaml", InputDir: dir, OutputDir: out, ValidateOnly: validate, Force: true}
-				if err := Run(j); err != nil || j.DataErrors() {
+				if err := Run(context.Background(), j); err != nil || j.DataErrors() {
 					b.Fatal(err, j.Findings)
 				}
 			}
@@ -64,7 +65,7 @@ func BenchmarkRunWard(b *testing.B) {
 // crash, not log ok) and leave the published report as it was.
 func TestPanicFails(t *testing.T) {
 	out := t.TempDir()
-	if err := Run(&Job{ConfigPath: "../data/config.yaml", OutputDir: out}); err != nil {
+	if err := Run(context.Background(), &Job{ConfigPath: "../data/config.yaml", OutputDir: out}); err != nil {
 		t.Fatal(err)
 	}
 	pdf := filepath.Join(out, "2020", "bao-cao-an-sinh-xa-hoi-2020.pdf")
@@ -72,14 +73,13 @@ func TestPanicFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	saved := slices.Clone(stages)
-	defer func() { stages = saved }()
+	stages := Ward()
 	for i, s := range stages {
-		if s.name == "render" {
-			stages[i].run = func(*Job) error { panic("injected") }
+		if s.String() == "render" {
+			stages[i] = panics{s}
 		}
 	}
-	err = Run(&Job{ConfigPath: "../data/config.yaml", OutputDir: out, Force: true})
+	err = RunStages(context.Background(), &Job{ConfigPath: "../data/config.yaml", OutputDir: out, Force: true}, stages)
 	if err == nil || !strings.Contains(err.Error(), "injected") {
 		t.Fatalf("a panicking stage gave %v", err)
 	}
@@ -90,5 +90,37 @@ func TestPanicFails(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(pdf); !bytes.Equal(after, before) {
 		t.Error("the published report changed")
+	}
+}
+
+// panics is a stage that panics under another's name.
+type panics struct{ Stage }
+
+func (panics) Run(context.Context, *Job) error { panic("injected") }
+
+// A district run stops cleanly: a cancelled context stops before the next
+// stage, names it, and publishes nothing.
+func TestRunCancelled(t *testing.T) {
+	out := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := Run(ctx, &Job{ConfigPath: "../data/config.yaml", OutputDir: out})
+	if !errors.Is(err, context.Canceled) || !strings.HasPrefix(err.Error(), "config: ") {
+		t.Fatalf("a cancelled run gave %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "2020")); !os.IsNotExist(err) {
+		t.Errorf("a cancelled run published: %v", err)
+	}
+}
+
+// The stages read as the table of contents of a run, every name once.
+func TestStagesNamed(t *testing.T) {
+	var names []string
+	for _, s := range Ward() {
+		names = append(names, s.String())
+	}
+	want := "config lock sources history unchanged read validate figures document marked manifest render publish"
+	if got := strings.Join(names, " "); got != want {
+		t.Errorf("stages %s, want %s", got, want)
 	}
 }

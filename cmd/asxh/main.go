@@ -24,13 +24,16 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"asxh/pipeline"
 	"asxh/pipeline/config"
+	"asxh/pipeline/district"
 	"asxh/pipeline/finding"
 	"asxh/pipeline/publish"
 	"asxh/pipeline/render/xlsx"
@@ -65,14 +68,19 @@ func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	// An interrupt or systemd's stop ends a run cleanly between stages,
+	// lock released, nothing half-published.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // options are the flags of every command; each command defines its own.
 type options struct {
 	config, input, out, logFormat string
 	settle                        time.Duration
-	draft, force                  bool
+	draft, force, stale           bool
 }
 
 // command is one of asxh's commands and its help.
@@ -84,7 +92,7 @@ type command struct {
 	exits   string // the exit statuses it uses
 	example string
 	flags   func(fl *flag.FlagSet, o *options)
-	main    func(o *options, args []string, stdout, stderr io.Writer) int
+	main    func(ctx context.Context, o *options, args []string, stdout, stderr io.Writer) int
 }
 
 // argName is what a flag's value is called in the help.
@@ -122,8 +130,8 @@ Kết thúc bằng một dòng nói điều đã xảy ra, kèm đường dẫn 
 			fl.BoolVar(&o.draft, "draft", false, "dữ liệu còn lỗi vẫn xuất bản, làm bản DỰ THẢO (tên tệp có -du-thao,\nkhông thay báo cáo chính thức)")
 			fl.BoolVar(&o.force, "force", false, "dựng lại kể cả khi không có gì thay đổi")
 		},
-		main: func(o *options, args []string, stdout, stderr io.Writer) int {
-			return report("run", o, args, stdout, stderr)
+		main: func(ctx context.Context, o *options, args []string, stdout, stderr io.Writer) int {
+			return report(ctx, "run", o, args, stdout, stderr)
 		},
 	}, {
 		name:    "validate",
@@ -138,8 +146,8 @@ và các bản đánh dấu ô lỗi; báo cáo đã xuất bản giữ nguyên.
 `,
 		example: "asxh validate --input /srv/asxh/nhan-so --out /tmp/kiem-tra",
 		flags:   common,
-		main: func(o *options, args []string, stdout, stderr io.Writer) int {
-			return report("validate", o, args, stdout, stderr)
+		main: func(ctx context.Context, o *options, args []string, stdout, stderr io.Writer) int {
+			return report(ctx, "validate", o, args, stdout, stderr)
 		},
 	}, {
 		name:    "init",
@@ -176,12 +184,13 @@ Kết quả sai, thiếu, bị sửa tay hay trùng đơn vị thì bị từ ch
 		flags: func(fl *flag.FlagSet, o *options) {
 			fl.StringVar(&o.config, "config", "data/quan-long-bien.yaml", "tệp cấu hình của quận")
 			fl.StringVar(&o.out, "out", "", "thư mục kết quả (mặc định: khóa output của cấu hình)")
+			fl.BoolVar(&o.stale, "allow-stale", false, "đơn vị có dữ liệu mới còn lỗi: tổng hợp theo báo cáo đã xuất bản gần nhất\n(ghi chú trong báo cáo); đơn vị chưa có báo cáo nào: ghi là chưa tổng hợp")
 		},
 		main: rollupResults,
 	}}
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage())
 		return exitConfig
@@ -214,7 +223,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if c.args == "" && fl.NArg() > 0 {
 		return refuse(c, o.logFormat, args, fmt.Sprintf("thừa tham số: %s", strings.Join(fl.Args(), " ")), stderr)
 	}
-	return c.main(&o, fl.Args(), stdout, stderr)
+	return c.main(ctx, &o, fl.Args(), stdout, stderr)
 }
 
 // refuse ends a command whose command line is wrong: one sentence, in the
@@ -454,7 +463,7 @@ func (t *teller) end(stdout io.Writer, code int, msg string, attrs ...any) {
 var levels = map[finding.Level]slog.Level{finding.Info: slog.LevelInfo, finding.Warning: slog.LevelWarn, finding.Error: slog.LevelError}
 
 // report runs (or validates) one unit's report.
-func report(cmd string, o *options, _ []string, stdout, stderr io.Writer) int {
+func report(ctx context.Context, cmd string, o *options, _ []string, stdout, stderr io.Writer) int {
 	var t *teller
 	switch o.logFormat {
 	case "text", "json":
@@ -471,7 +480,13 @@ func report(cmd string, o *options, _ []string, stdout, stderr io.Writer) int {
 		job.Soffice = p // .xls and .ods registers are read through LibreOffice
 	}
 
-	err := pipeline.Run(job)
+	if rollup.IsDistrict(job.ConfigPath) {
+		if job.InputDir != "" {
+			return refuse(lookup(cmd), o.logFormat, nil, "--input không dùng với cấu hình của quận: mỗi phường có thư mục dữ liệu của mình", stderr)
+		}
+		return runDistrict(ctx, job, stdout, stderr)
+	}
+	err := pipeline.Run(ctx, job)
 	reportPaths, findingsPath := job.Report()
 	if reportPaths == nil {
 		reportPaths = []string{} // published nothing: [] in JSON, not null
@@ -554,7 +569,7 @@ func hasUnder(paths []string, dir string) bool {
 
 // initRegisters writes a blank workbook for every register of the
 // configuration into the folder --out.
-func initRegisters(o *options, _ []string, stdout, stderr io.Writer) int {
+func initRegisters(_ context.Context, o *options, _ []string, stdout, stderr io.Writer) int {
 	if o.out == "" {
 		fmt.Fprint(stderr, "asxh init: cần --out THƯ_MỤC. Xem: asxh help init\n")
 		return exitConfig
@@ -615,12 +630,11 @@ func selfHash() string {
 
 // rollupResults builds a district's report from its wards' published
 // results (their year folders), reading no register.
-func rollupResults(o *options, results []string, stdout, stderr io.Writer) int {
+func rollupResults(ctx context.Context, o *options, results []string, stdout, stderr io.Writer) int {
 	if len(results) == 0 {
 		fmt.Fprint(stderr, "asxh rollup: cần các thư mục kết quả của đơn vị (ví dụ output/2020). Xem: asxh help rollup\n")
 		return exitConfig
 	}
-	start := time.Now()
 	c, err := rollup.Load(o.config)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -634,33 +648,29 @@ func rollupResults(o *options, results []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "asxh rollup: thư mục kết quả %s nằm trong kết quả đầu vào %s: bản tổng hợp sẽ ghi đè báo cáo của đơn vị\n", root, in)
 		return exitConfig
 	}
-	dir, err := rollup.Run(c, results, root, version, time.Now)
-	line := pipeline.RunLine{Started: start, Command: "rollup", Unit: c.Unit.Code, Year: c.Year, Inputs: len(results), Status: "ok"}
+	job := &pipeline.Job{Rollup: c, ResultDirs: results, OutputDir: root, Version: version, Now: time.Now, Stale: o.stale,
+		Log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+	err = pipeline.RunStages(ctx, job, pipeline.Rollup())
 	var refused *rollup.Refusal
 	var locked *publish.ErrLocked
-	code := exitOK
 	switch {
 	case errors.As(err, &refused):
 		fmt.Fprintf(stderr, "asxh rollup: không tổng hợp được:\n%v\n", refused)
-		line.Status, code = "refused", exitData
+		return exitData
 	case errors.As(err, &locked):
 		fmt.Fprintf(stderr, "asxh rollup: %v\n", locked)
-		line.Status, code = "locked: "+locked.Error(), exitOther
+		return exitOther
 	case err != nil:
 		fmt.Fprintln(stderr, "asxh rollup:", err)
-		line.Status, code = "failed: "+err.Error(), exitOther
-	default:
-		line.Outputs = 1
-		fmt.Fprintln(stdout, dir)
+		return exitOther
 	}
-	// The district's officer reads runs.log as a ward's does; a roll-up
-	// refused before its output root existed makes it.
-	if err := os.MkdirAll(root, 0o755); err == nil {
-		if err := publish.Append(root, pipeline.RunsLog, line.String()); err != nil {
-			fmt.Fprintln(stderr, "asxh rollup: không ghi được runs.log:", err)
+	if job.Document != nil {
+		for _, n := range job.Document.Appendix.Notes {
+			fmt.Fprintln(stderr, n)
 		}
 	}
-	return code
+	fmt.Fprintln(stdout, job.OutDir)
+	return exitOK
 }
 
 // outputInInput returns the input a roll-up's output root is, or is
@@ -715,4 +725,38 @@ func resolved(path string) string {
 		}
 		rest = filepath.Join(filepath.Base(p), rest)
 	}
+}
+
+// runDistrict runs every ward the district's configuration lists, then
+// the roll-up, then writes the status page.
+func runDistrict(ctx context.Context, job *pipeline.Job, stdout, stderr io.Writer) int {
+	c, err := rollup.Load(job.ConfigPath)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitConfig
+	}
+	n := district.Run(ctx, c, district.Options{Version: job.Version, Build: job.Build, Soffice: job.Soffice, Settle: job.Settle,
+		Force: job.Force, Draft: job.Draft, ValidateOnly: job.ValidateOnly, OutputDir: job.OutputDir, Now: job.Now, Log: job.Log})
+	for _, w := range n.Wards {
+		name := w.Config
+		if w.Job.Config != nil {
+			name = w.Job.Config.Unit.FullName()
+		}
+		line := fmt.Sprintf("%s: %s", name, w.Status())
+		switch {
+		case w.Err != nil:
+			line += ": " + strings.Join(strings.Fields(w.Err.Error()), " ")
+		case w.Job.DataErrors():
+			line += fmt.Sprintf(" (%d lỗi)", w.Job.Findings.Count(finding.Error))
+		}
+		fmt.Fprintln(stdout, line)
+	}
+	if n.Rollup != nil && n.RollupErr == nil {
+		fmt.Fprintln(stdout, "Báo cáo tổng hợp:", n.Rollup.OutDir)
+	}
+	if n.RollupErr != nil {
+		fmt.Fprintln(stderr, "asxh: tổng hợp của quận:", n.RollupErr)
+	}
+	fmt.Fprintln(stdout, "Tình trạng:", filepath.Join(n.Root, district.IndexName))
+	return n.Exit()
 }

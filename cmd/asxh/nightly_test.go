@@ -429,21 +429,38 @@ func TestLastYear(t *testing.T) {
 	}
 }
 
-// TestDeployUnits checks the systemd units in deploy/ with systemd-analyze.
+// TestDeployUnits checks the systemd units in deploy/ with systemd-analyze:
+// the single ward's, the template for one ward of a district (as an
+// instance) and the district's, each with its timer.
 func TestDeployUnits(t *testing.T) {
 	analyze, err := exec.LookPath("systemd-analyze")
 	if err != nil {
 		t.Fatal("systemd-analyze is needed: apt-get install -y systemd")
 	}
-	dir := t.TempDir()
-	svc, _ := os.ReadFile("../../deploy/asxh.service")
-	// the unit names the installed binary; point it at the one just built
-	os.WriteFile(filepath.Join(dir, "asxh.service"), bytes.ReplaceAll(svc, []byte("/usr/local/bin/asxh"), []byte(bin)), 0o644)
-	timer, _ := os.ReadFile("../../deploy/asxh.timer")
-	os.WriteFile(filepath.Join(dir, "asxh.timer"), timer, 0o644)
-	out, err := exec.Command(analyze, "verify", filepath.Join(dir, "asxh.service"), filepath.Join(dir, "asxh.timer")).CombinedOutput()
-	if err != nil || len(bytes.TrimSpace(out)) > 0 {
-		t.Errorf("systemd-analyze verify: %v\n%s", err, out)
+	for _, units := range [][2]string{{"asxh.service", "asxh.timer"}, {"asxh-quan.service", "asxh-quan.timer"}, {"asxh@.service", ""}} {
+		dir := t.TempDir()
+		var paths []string
+		for _, u := range units {
+			if u == "" {
+				continue
+			}
+			b, err := os.ReadFile(filepath.Join("../../deploy", u))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// the unit names the installed binary; point it at the one just built
+			b = bytes.ReplaceAll(b, []byte("/usr/local/bin/asxh"), []byte(bin))
+			name := strings.Replace(u, "@.", "@ward-005.", 1) // a template is verified as an instance
+			os.WriteFile(filepath.Join(dir, name), b, 0o644)
+			if name != u {
+				os.WriteFile(filepath.Join(dir, u), b, 0o644)
+			}
+			paths = append(paths, filepath.Join(dir, name))
+		}
+		out, err := exec.Command(analyze, append([]string{"verify"}, paths...)...).CombinedOutput()
+		if err != nil || len(bytes.TrimSpace(out)) > 0 {
+			t.Errorf("systemd-analyze verify %v: %v\n%s", units, err, out)
+		}
 	}
 }
 

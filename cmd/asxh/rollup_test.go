@@ -18,17 +18,12 @@ import (
 	"asxh/pipeline/manifest"
 )
 
-// wardConfig writes the sample configuration for another ward: its own
-// unit, the same registers and template.
+// wardConfig writes another ward's configuration as a district would:
+// it extends the sample's and states only its own unit.
 func wardConfig(t *testing.T, code, name string) string {
 	t.Helper()
-	b, err := os.ReadFile("../../data/config.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl, _ := filepath.Abs("../../templates/bao-cao-an-sinh-xa-hoi.tmpl")
-	s := strings.Replace(string(b), `unit: {code: "00154", name: Phường Cự Khối}`, fmt.Sprintf(`unit: {code: %q, name: %s}`, code, name), 1)
-	s = strings.Replace(s, "template: ../templates/bao-cao-an-sinh-xa-hoi.tmpl", "template: "+tmpl, 1)
+	shared, _ := filepath.Abs("../../data/config.yaml")
+	s := fmt.Sprintf("extends: %s\nunit: {code: %q, name: %s}\n", shared, code, strings.TrimPrefix(name, "Phường "))
 	path := filepath.Join(t.TempDir(), "config.yaml")
 	os.WriteFile(path, []byte(s), 0o644)
 	return path

@@ -7,10 +7,13 @@
 //	go run ./cmd/gensample [-out data]
 //	go run ./cmd/gensample -out DIR [-btxh 100000] [-wards 579]
 //
-// With -wards N, OUT gets N folders ward-001 … each with the registers of
-// a different synthetic ward and a config.yaml naming its own unit code,
-// ready for `asxh run --config OUT/ward-001/config.yaml` and then
-// `asxh rollup`.
+// With -wards N, OUT gets the district's configuration OUT/quan.yaml
+// listing the wards (`asxh run --config OUT/quan.yaml` runs them all), its
+// shared configuration and
+// templates in OUT/chung, and N folders ward-001 … each with the registers
+// of a different synthetic ward and a config.yaml that extends the shared
+// one with its own unit, ready for `asxh run --config
+// OUT/ward-001/config.yaml` and then `asxh rollup`.
 package main
 
 import (
@@ -65,29 +68,128 @@ func run(out string, btxh, wards int, config string) error {
 		}
 		return sample.Write(out, targets(0))
 	}
+	return writeWards(out, wards, config, targets)
+}
+
+// names are the wards of quận Long Biên; a district larger than that
+// numbers the rest.
+var names = []string{"Bồ Đề", "Cự Khối", "Đức Giang", "Gia Thụy", "Giang Biên", "Long Biên", "Ngọc Lâm",
+	"Ngọc Thụy", "Phúc Đồng", "Phúc Lợi", "Sài Đồng", "Thạch Bàn", "Thượng Thanh", "Việt Hưng"}
+
+func wardName(i int) string {
+	if i <= len(names) {
+		return names[i-1]
+	}
+	return fmt.Sprintf("Số %d", i)
+}
+
+// signers are the chairs of the synthetic wards, in turn.
+var signers = []string{"Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Hải", "Vũ Thị Hoa", "Đặng Văn Hùng"}
+
+// writeWards writes the district as its IT officer keeps it: OUT/chung
+// holds the shared configuration (the sample's, naming no ward) and the
+// templates; each ward's folder holds its registers and a configuration
+// that extends the shared one with its own unit and signer.
+func writeWards(out string, wards int, config string, targets func(uint64) sample.Targets) error {
 	base, err := os.ReadFile(config)
 	if err != nil {
 		return err
 	}
-	tmpl, err := filepath.Abs(filepath.Join(filepath.Dir(config), "../templates/bao-cao-an-sinh-xa-hoi.tmpl"))
+	shared := filepath.Join(out, "chung")
+	if err := os.MkdirAll(shared, 0o755); err != nil {
+		return err
+	}
+	tmplDir := filepath.Join(filepath.Dir(config), "../templates")
+	for _, name := range []string{"bao-cao-an-sinh-xa-hoi.tmpl", "bao-cao-quan.tmpl"} {
+		b, err := os.ReadFile(filepath.Join(tmplDir, name))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(shared, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	cfg, err := sharedConfig(string(base))
 	if err != nil {
 		return err
 	}
+	if err := os.WriteFile(filepath.Join(shared, "config.yaml"), []byte(cfg), 0o644); err != nil {
+		return err
+	}
+	var list []string
 	for i := 1; i <= wards; i++ {
-		dir := filepath.Join(out, fmt.Sprintf("ward-%03d", i))
+		list = append(list, "  - "+wardDir(i)+"/config.yaml")
+		dir := filepath.Join(out, wardDir(i))
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
 		if err := sample.Write(dir, targets(uint64(1000+i))); err != nil {
 			return err
 		}
-		cfg := strings.Replace(string(base), `unit: {code: "00154", name: Phường Cự Khối}`,
-			fmt.Sprintf(`unit: {code: "%05d", name: Phường số %d}`, 90000+i, i), 1)
-		cfg = strings.Replace(cfg, "template: ../templates/bao-cao-an-sinh-xa-hoi.tmpl", "template: "+tmpl, 1)
-		cfg = strings.Replace(cfg, "output: ../output", "output: output", 1)
-		if err := os.WriteFile(filepath.Join(dir, "config.yaml"), []byte(cfg), 0o644); err != nil {
+		ward := fmt.Sprintf(`# Phường %s: cấu hình chung của quận, chỉ ghi những gì riêng.
+extends: ../chung/config.yaml
+unit: {code: "%05d", name: %s}
+document:
+  signer: {name: %s}
+`, wardName(i), 90000+i, wardName(i), signers[(i-1)%len(signers)])
+		if err := os.WriteFile(filepath.Join(dir, "config.yaml"), []byte(ward), 0o644); err != nil {
 			return err
 		}
 	}
-	return nil
+	quan, err := os.ReadFile(filepath.Join(filepath.Dir(config), "quan-long-bien.yaml"))
+	if err != nil {
+		return err
+	}
+	q, err := districtConfig(string(quan), list)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(out, "quan.yaml"), []byte(q), 0o644)
+}
+
+// districtConfig is the sample district's configuration for the wards
+// written: `asxh run --config OUT/quan.yaml` runs them all.
+func districtConfig(base string, wards []string) (string, error) {
+	s := base
+	for old, new := range map[string]string{
+		"template: ../templates/bao-cao-quan.tmpl": "template: chung/bao-cao-quan.tmpl",
+		"output: ../output/quan":                   "output: output",
+		"figures_from: config.yaml":                "wards:\n" + strings.Join(wards, "\n"),
+	} {
+		if !strings.Contains(s, old) {
+			return "", fmt.Errorf("the sample district configuration has no %q", old)
+		}
+		s = strings.Replace(s, old, new, 1)
+	}
+	return s, nil
+}
+
+func wardDir(i int) string { return fmt.Sprintf("ward-%03d", i) }
+
+// sharedConfig is the sample configuration with its unit's own part (code
+// and name) left to each ward, the template beside it, and each ward's
+// reports in its own folder.
+func sharedConfig(base string) (string, error) {
+	start := strings.Index(base, "\nunit:\n")
+	end := strings.Index(base, "\ninput:")
+	if start < 0 || end < start {
+		return "", fmt.Errorf("the sample configuration has no unit: block before input:")
+	}
+	var kept []string
+	for _, line := range strings.Split(base[start+len("\nunit:\n"):end], "\n") {
+		if f := strings.TrimSpace(line); !strings.HasPrefix(f, "code:") && !strings.HasPrefix(f, "name:") {
+			kept = append(kept, line)
+		}
+	}
+	s := base[:start] + "\nunit:\n" + strings.Join(kept, "\n") + base[end:]
+	for old, new := range map[string]string{
+		"template: ../templates/bao-cao-an-sinh-xa-hoi.tmpl": "template: bao-cao-an-sinh-xa-hoi.tmpl",
+		"output: ../output": "output: output",
+	} {
+		if !strings.Contains(s, old) {
+			return "", fmt.Errorf("the sample configuration has no %q", old)
+		}
+		s = strings.Replace(s, old, new, 1)
+	}
+	return s, nil
 }

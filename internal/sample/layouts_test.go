@@ -1,6 +1,7 @@
 package sample
 
 import (
+	"context"
 	"os/exec"
 	"slices"
 	"strings"
@@ -17,7 +18,7 @@ func run(t *testing.T, in string) *pipeline.Job {
 	t.Helper()
 	soffice, _ := exec.LookPath("soffice") // for .ods and .xls layouts
 	j := &pipeline.Job{ConfigPath: "../../data/config.yaml", InputDir: in, OutputDir: t.TempDir(), Soffice: soffice}
-	if err := pipeline.Run(j); err != nil {
+	if err := pipeline.Run(context.Background(), j); err != nil {
 		t.Fatal(err)
 	}
 	return j

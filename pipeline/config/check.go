@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"text/template"
 	"time"
 
 	"github.com/expr-lang/expr"
@@ -35,7 +36,7 @@ func (k *checker) errf(path, format string, args ...any) {
 		}
 		p, ok = k.pos[path]
 	}
-	k.errs = append(k.errs, &Error{File: k.file, Line: p.line, Column: p.col, Msg: fmt.Sprintf(format, args...)})
+	k.errs = append(k.errs, &Error{File: k.fileOf(p), Line: p.line, Column: p.col, Msg: fmt.Sprintf(format, args...)})
 }
 
 // errAt reports a mistake at rune offset at of the one-line expression
@@ -49,7 +50,7 @@ func (k *checker) errAt(path string, at int, msg string) {
 	if p.inline {
 		p.col += p.skip + at
 	}
-	k.errs = append(k.errs, &Error{File: k.file, Line: p.line, Column: p.col, Msg: msg})
+	k.errs = append(k.errs, &Error{File: k.fileOf(p), Line: p.line, Column: p.col, Msg: msg})
 }
 
 // exprErr reports a compile error at the expression's own column.
@@ -65,7 +66,16 @@ func (k *checker) exprErr(path string, err error) {
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
 		msg = msg[:i]
 	}
-	k.errs = append(k.errs, &Error{File: k.file, Line: p.line, Column: p.col, Msg: exprMessage(msg)})
+	k.errs = append(k.errs, &Error{File: k.fileOf(p), Line: p.line, Column: p.col, Msg: exprMessage(msg)})
+}
+
+// fileOf is the file a position is in: a shared one the configuration
+// extends, or the configuration itself.
+func (k *checker) fileOf(p pos) string {
+	if p.file != "" {
+		return p.file
+	}
+	return k.file
 }
 
 // exprMessages say expr-lang's messages about the common mistakes in
@@ -185,6 +195,7 @@ func (k *checker) check() {
 
 func (k *checker) document() {
 	d := &k.c.Document
+	k.unitText(d)
 	req := map[string]string{"document.name": d.Name, "document.kind": d.Kind, "document.subject": d.Subject, "document.template": d.Template, "document.place": d.Place}
 	for _, p := range slices.Sorted(mapKeys(req)) {
 		if req[p] == "" {
@@ -776,4 +787,80 @@ func (k *checker) figureChecks() {
 func statErr(path string) error {
 	_, err := os.Stat(path)
 	return err
+}
+
+// UnitData is what the document's furniture sees as a template: a shared
+// configuration writes "{{upper .Unit.Kind}} {{upper .Unit.Name}}" where
+// a ward's own wrote its name.
+type UnitData struct {
+	Unit           Unit
+	Year, NextYear int
+}
+
+// UnitFuncs are the functions of the furniture's and the body's templates
+// that speak of the unit.
+var UnitFuncs = template.FuncMap{"upper": strings.ToUpper}
+
+// unitText fills the unit into the document's furniture: issuer, place,
+// subject, title, Kính gửi, Nơi nhận and the signer. A template naming a
+// part of the unit the configuration leaves blank is a mistake at its
+// place: a report headed "ỦY BAN NHÂN DÂN / PHƯỜNG" would go out unnoticed.
+func (k *checker) unitText(d *Document) {
+	data := UnitData{Unit: k.c.Unit, Year: k.c.Year, NextYear: k.c.Year + 1}
+	fill := func(path string, s *string) {
+		if !strings.Contains(*s, "{{") {
+			return
+		}
+		if f := MissingUnit(*s, k.c.Unit); f != "" {
+			k.errf(path, "%s dùng unit.%s nhưng cấu hình chưa ghi unit.%s", path, f, f)
+			return
+		}
+		t, err := template.New(path).Funcs(UnitFuncs).Option("missingkey=error").Parse(*s)
+		if err != nil {
+			k.errf(path, "%s: %v", path, err)
+			return
+		}
+		var b strings.Builder
+		if err := t.Execute(&b, data); err != nil {
+			k.errf(path, "%s: %v", path, err)
+			return
+		}
+		*s = b.String()
+	}
+	list := func(path string, l []string) {
+		for i := range l {
+			fill(fmt.Sprintf("%s[%d]", path, i), &l[i])
+		}
+	}
+	list("document.issuer", d.Issuer)
+	fill("document.place", &d.Place)
+	fill("document.subject", &d.Subject)
+	fill("document.title", &d.Title)
+	list("document.to", d.To)
+	list("document.recipients", d.Recipients)
+	fill("document.signer.authority", &d.Signer.Authority)
+	fill("document.signer.title", &d.Signer.Title)
+	fill("document.signer.name", &d.Signer.Name)
+}
+
+// MissingUnit is the key of the first part of the unit the template src
+// names that u leaves blank, or "".
+func MissingUnit(src string, u Unit) string {
+	for _, f := range unitFields {
+		if strings.Contains(src, ".Unit."+f.name) && f.get(u) == "" {
+			return strings.ToLower(f.name)
+		}
+	}
+	return ""
+}
+
+var unitFields = []struct {
+	name string
+	get  func(Unit) string
+}{
+	{"Code", func(u Unit) string { return u.Code }},
+	{"Name", func(u Unit) string { return u.Name }},
+	{"Kind", func(u Unit) string { return u.Kind }},
+	{"District", func(u Unit) string { return u.District }},
+	{"Province", func(u Unit) string { return u.Province }},
 }

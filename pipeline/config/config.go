@@ -15,10 +15,11 @@ import (
 
 // Config is one report's configuration.
 type Config struct {
-	Year      int            `yaml:"year"`   // the reporting period: a calendar year
-	Unit      Unit           `yaml:"unit"`   // who reports, for roll-ups
-	Input     string         `yaml:"input"`  // drop folder, relative to the config file
-	Output    string         `yaml:"output"` // output root, relative to the config file
+	Extends   string         `yaml:"extends"` // a shared configuration this one builds on, relative to this file
+	Year      int            `yaml:"year"`    // the reporting period: a calendar year
+	Unit      Unit           `yaml:"unit"`    // who reports, for roll-ups
+	Input     string         `yaml:"input"`   // drop folder, relative to the config file
+	Output    string         `yaml:"output"`  // output root, relative to the config file
 	Document  Document       `yaml:"document"`
 	Params    ParamList      `yaml:"params"` // named constants for rules and figures
 	Vars      map[string]any `yaml:"vars"`   // free text and lists for the template
@@ -40,10 +41,25 @@ type Config struct {
 }
 
 // Unit identifies who reports, so that results can be rolled up: the
-// administrative code (mã đơn vị hành chính) and the name.
+// administrative code (mã đơn vị hành chính), the name and kind, and
+// where it is. The document's furniture (issuer, place, recipients, the
+// appendix note) and the body template name the unit through these, so a
+// shared configuration names no particular ward.
 type Unit struct {
-	Code string `yaml:"code"`
-	Name string `yaml:"name"`
+	Code     string `yaml:"code"`
+	Name     string `yaml:"name"`     // "Cự Khối"; or the full name when Kind is blank
+	Kind     string `yaml:"kind"`     // phường, xã, thị trấn
+	District string `yaml:"district"` // "quận Long Biên"
+	Province string `yaml:"province"` // "thành phố Hà Nội"
+}
+
+// FullName is the unit's name as a heading writes it: "Phường Cự Khối".
+func (u Unit) FullName() string {
+	if u.Kind == "" {
+		return u.Name
+	}
+	r := []rune(u.Kind)
+	return strings.ToUpper(string(r[0])) + string(r[1:]) + " " + u.Name
 }
 
 // Document is the furniture of an administrative document (Nghị định

@@ -226,3 +226,86 @@ figures:
 	// config.yaml 12 75 biểu thức dùng tên "lopp" không có: không phải cột, giá trị tính, chỉ tiêu hay tham số nào
 	// config.yaml 13 53 sổ muon không có cột "tien_phat"
 }
+
+// A ward's configuration extends the district's shared one and states only
+// what differs; the unit fills the furniture; every mistake names the file
+// and the line it was written on, shared or the ward's own.
+func TestExtends(t *testing.T) {
+	shared := strings.Replace(strings.Replace(base, "issuer: [ISSUER]", `issuer: [UBND, "{{upper .Unit.Kind}} {{upper .Unit.Name}}"]`, 1),
+		"place: X", `place: "{{.Unit.Name}}"`, 1)
+	shared = strings.Replace(shared, "year: 2020\n", "year: 2020\nunit: {kind: phường, district: quận Long Biên}\n", 1)
+	tests := []struct {
+		name, shared, ward string
+		want               []string // substrings of the error; none: it loads
+		check              func(t *testing.T, c *Config)
+	}{
+		{"override one key", shared, "extends: ../chung/config.yaml\nunit: {code: \"1\", name: Thạch Bàn}\ndocument: {subject: Riêng}\n", nil,
+			func(t *testing.T, c *Config) {
+				if c.Unit.Kind != "phường" || c.Unit.Name != "Thạch Bàn" || c.Unit.District != "quận Long Biên" {
+					t.Errorf("unit = %+v", c.Unit)
+				}
+				if c.Document.Subject != "Riêng" || c.Document.Kind != "BÁO CÁO" {
+					t.Errorf("document subject %q kind %q", c.Document.Subject, c.Document.Kind)
+				}
+				if got := strings.Join(c.Document.Issuer, "/"); got != "UBND/PHƯỜNG THẠCH BÀN" || c.Document.Place != "Thạch Bàn" {
+					t.Errorf("issuer %q place %q", got, c.Document.Place)
+				}
+				if c.Unit.FullName() != "Phường Thạch Bàn" {
+					t.Errorf("full name %q", c.Unit.FullName())
+				}
+				// the shared template, found from the ward's folder
+				if _, err := os.Stat(c.Resolve(c.Document.Template)); err != nil {
+					t.Errorf("template %s: %v", c.Document.Template, err)
+				}
+				if len(c.Registers) != 1 || c.Figure("avg") == nil {
+					t.Error("registers and figures not inherited")
+				}
+			}},
+		{"a list replaces the shared one", shared, "extends: ../chung/config.yaml\nunit: {name: A}\nparams:\n  - {key: other, value: 1}\n", nil,
+			func(t *testing.T, c *Config) {
+				if len(c.Params) != 1 || c.Params[0].Key != "other" {
+					t.Errorf("params = %+v", c.Params)
+				}
+			}},
+		{"mistake in the ward", shared, "extends: ../chung/config.yaml\nunit: {name: A}\nfigures:\n  - {key: n, label: N, register: books, count: true}\n",
+			[]string{filepath.Join("ward", "config.yaml") + ":4:34:", `không có sổ "books"`}, nil},
+		{"mistake in the shared file", strings.Replace(shared, "sum: amount", "sum: amount_x", 1), "extends: ../chung/config.yaml\nunit: {name: A}\n",
+			[]string{filepath.Join("chung", "config.yaml") + ":23:54:", `không có cột "amount_x"`}, nil},
+		{"unknown key in the shared file", strings.Replace(shared, "  place:", "  plaec: x\n  place:", 1), "extends: ../chung/config.yaml\nunit: {name: A}\n",
+			[]string{filepath.Join("chung", "config.yaml") + ":6:3:", `khóa "plaec"`}, nil},
+		{"unit name missing", shared, "extends: ../chung/config.yaml\nunit: {code: \"1\"}\n",
+			[]string{filepath.Join("chung", "config.yaml") + ":5:", "unit.name"}, nil},
+		{"no such shared file", shared, "# ward\nextends: ../khong-co.yaml\n",
+			[]string{filepath.Join("ward", "config.yaml") + ":2:10:", "extends ../khong-co.yaml"}, nil},
+		{"a circle", "extends: ../ward/config.yaml\n", "extends: ../chung/config.yaml\n",
+			[]string{filepath.Join("chung", "config.yaml") + ":1:10:", "vòng lặp"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, src := range map[string]string{"chung/config.yaml": tt.shared, "chung/tmpl.tmpl": "x", "ward/config.yaml": tt.ward} {
+				p := filepath.Join(dir, name)
+				os.MkdirAll(filepath.Dir(p), 0o755)
+				if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c, err := Load(filepath.Join(dir, "ward", "config.yaml"))
+			if len(tt.want) == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				tt.check(t, c)
+				return
+			}
+			if err == nil {
+				t.Fatalf("loaded; want %q", tt.want)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+}

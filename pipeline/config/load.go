@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -59,28 +60,36 @@ func Load(path string) (*Config, error) {
 	return Parse(path, data)
 }
 
-// Parse decodes and checks a configuration read from path.
+// Parse decodes and checks a configuration read from path. When it
+// extends a shared configuration (extends: ../chung/config.yaml), that
+// one is read first and this one's keys override its: mappings key by
+// key, any other value whole. Every mistake names the file it is in.
 func Parse(path string, data []byte) (*Config, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, Errors{syntaxError(path, err)}
+	files, errs, fatal := layers(path, data)
+	if len(fatal) > 0 {
+		return nil, fatal
 	}
-	pos := index(&root)
+	root := files[len(files)-1].root
+	for i := len(files) - 2; i >= 0; i-- {
+		overlay(root, files[i].root)
+	}
+	origin := map[*yaml.Node]string{}
+	for _, f := range files {
+		mark(f.root, f.path, origin)
+	}
+	rebase(root, path, origin)
+	pos := index(root, origin)
 	var c Config
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	var errs Errors
-	if err := dec.Decode(&c); err != nil {
+	if err := root.Decode(&c); err != nil {
 		var te *yaml.TypeError
 		if !errors.As(err, &te) {
-			return nil, decodeErrors(path, err, &root)
+			return nil, decodeErrors(path, err, root)
 		}
-		// An unknown key or a value of the wrong type leaves the rest
-		// decoded: check it too, so every mistake comes in one pass.
-		errs = decodeErrors(path, err, &root).(Errors)
+		// An unknown key or a value of the wrong type, reported in its
+		// file by layers, leaves the rest decoded: check it too, so
+		// every mistake comes in one pass.
 	}
-	sum := sha256.Sum256(data)
-	c.Hash = hex.EncodeToString(sum[:])
+	c.Hash = hashLayers(files)
 	c.Path = path
 	c.Dir = filepath.Dir(path)
 	c.pos = pos
@@ -98,21 +107,193 @@ func Parse(path string, data []byte) (*Config, error) {
 // not decode is zero, and saying so again would be a second message for
 // one mistake), and none twice.
 func merge(decoded, checked Errors) Errors {
-	lines := map[int]bool{}
+	type line struct {
+		file string
+		n    int
+	}
+	lines := map[line]bool{}
 	for _, e := range decoded {
-		lines[e.Line] = true
+		lines[line{e.File, e.Line}] = true
 	}
 	out := decoded
 	seen := map[string]bool{}
 	for _, e := range checked {
-		if (e.Line > 0 && lines[e.Line]) || seen[e.Error()] {
+		if (e.Line > 0 && lines[line{e.File, e.Line}]) || seen[e.Error()] {
 			continue
 		}
 		seen[e.Error()] = true
 		out = append(out, e)
 	}
-	slices.SortStableFunc(out, func(a, b *Error) int { return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column)) })
+	slices.SortStableFunc(out, func(a, b *Error) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+	})
 	return out
+}
+
+// layer is one file of a configuration and those it extends.
+type layer struct {
+	path string
+	data []byte
+	root *yaml.Node // the document node
+}
+
+// maxExtends bounds a chain of extends: a deeper one is a mistake.
+const maxExtends = 8
+
+// layers reads path and, in turn, the configuration each file extends:
+// path first, the most shared last. Each is decoded strictly on its own,
+// so an unknown key or a wrong type is reported in the file that has it.
+//
+// It returns the files, the decoder's mistakes (unknown keys, wrong types:
+// the rest still decodes), and the mistakes that stop everything.
+func layers(path string, data []byte) (out []layer, decoded, fatal Errors) {
+	seen := map[string]bool{}
+	for {
+		var root yaml.Node
+		if err := yaml.Unmarshal(data, &root); err != nil {
+			return nil, nil, Errors{syntaxError(path, err)}
+		}
+		var c Config
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+			var te *yaml.TypeError
+			es, _ := decodeErrors(path, err, &root).(Errors)
+			if !errors.As(err, &te) {
+				return nil, nil, es
+			}
+			decoded = append(decoded, es...)
+		}
+		if len(root.Content) == 0 { // an empty file
+			root = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode, Tag: "!!map"}}}
+		}
+		out = append(out, layer{path, data, &root})
+		abs, _ := filepath.Abs(path)
+		seen[abs] = true
+		ext := valueAt(root.Content[0], "extends")
+		if ext == nil {
+			return out, decoded, nil
+		}
+		at := func(msg string) ([]layer, Errors, Errors) {
+			return nil, nil, append(decoded, &Error{File: path, Line: ext.Line, Column: ext.Column, Msg: msg})
+		}
+		if ext.Kind != yaml.ScalarNode || ext.Value == "" {
+			return at("extends phải là đường dẫn tới tệp cấu hình dùng chung")
+		}
+		next := ext.Value
+		if !filepath.IsAbs(next) {
+			next = filepath.Join(filepath.Dir(path), next)
+		}
+		if a, _ := filepath.Abs(next); seen[a] {
+			return at(fmt.Sprintf("extends %s: vòng lặp, tệp này đã được dùng trong chuỗi extends", ext.Value))
+		}
+		if len(out) > maxExtends {
+			return at(fmt.Sprintf("extends: chuỗi quá dài (quá %d tệp)", maxExtends))
+		}
+		b, err := safefile.ReadFile(next, MaxSize)
+		if err != nil {
+			return at(fmt.Sprintf("extends %s: không đọc được tệp cấu hình: %v", ext.Value, err))
+		}
+		path, data = next, b
+	}
+}
+
+// valueAt is the value of key in the mapping m, or nil.
+func valueAt(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// overlay writes the document top over base: a mapping key by key, any
+// other value whole (a list replaces the shared list).
+func overlay(base, top *yaml.Node) {
+	b, t := base.Content[0], top.Content[0]
+	if b.Kind != yaml.MappingNode || t.Kind != yaml.MappingNode {
+		base.Content[0] = t
+		return
+	}
+	mergeMap(b, t)
+}
+
+func mergeMap(b, t *yaml.Node) {
+	for i := 0; i+1 < len(t.Content); i += 2 {
+		k, v := t.Content[i], t.Content[i+1]
+		j := -1
+		for x := 0; x+1 < len(b.Content); x += 2 {
+			if b.Content[x].Value == k.Value {
+				j = x
+				break
+			}
+		}
+		switch {
+		case j < 0:
+			b.Content = append(b.Content, k, v)
+		case b.Content[j+1].Kind == yaml.MappingNode && v.Kind == yaml.MappingNode:
+			b.Content[j] = k
+			mergeMap(b.Content[j+1], v)
+		default:
+			b.Content[j], b.Content[j+1] = k, v
+		}
+	}
+}
+
+// mark records the file every node of a document came from.
+func mark(n *yaml.Node, path string, origin map[*yaml.Node]string) {
+	if _, done := origin[n]; done {
+		return
+	}
+	origin[n] = path
+	for _, ch := range n.Content {
+		mark(ch, path, origin)
+	}
+}
+
+// pathKeys are the values that are paths relative to the file they are
+// written in. input and output are not: a shared configuration's "input: ."
+// is each ward's own folder, relative to the configuration that is run.
+var pathKeys = [][]string{{"document", "template"}}
+
+// rebase rewrites a relative path written in a shared file to be relative
+// to the configuration's own folder, where Resolve looks.
+func rebase(root *yaml.Node, path string, origin map[*yaml.Node]string) {
+	for _, keys := range pathKeys {
+		n := root.Content[0]
+		for _, k := range keys {
+			n = valueAt(n, k)
+		}
+		if n == nil || n.Kind != yaml.ScalarNode || n.Value == "" || filepath.IsAbs(n.Value) || origin[n] == path {
+			continue
+		}
+		p := filepath.Join(filepath.Dir(origin[n]), n.Value)
+		if rel, err := filepath.Rel(filepath.Dir(path), p); err == nil {
+			p = rel
+		} else if abs, err := filepath.Abs(p); err == nil {
+			p = abs
+		}
+		n.Value = p
+	}
+}
+
+// hashLayers is the SHA-256 of the configuration's bytes: of the file
+// alone, or of each file of the chain in turn.
+func hashLayers(files []layer) string {
+	if len(files) == 1 {
+		sum := sha256.Sum256(files[0].data)
+		return hex.EncodeToString(sum[:])
+	}
+	h := sha256.New()
+	for _, f := range files {
+		fmt.Fprintf(h, "%s %d\n", filepath.Base(f.path), len(f.data))
+		h.Write(f.data)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // DecodeStrict decodes YAML read from path into v, refusing unknown keys,
@@ -220,17 +401,18 @@ func findColumn(n *yaml.Node, line int, v string, key bool) int {
 // a one-line scalar whose text starts at col+skip (after its quote), so a
 // place inside it can be pointed at.
 type pos struct {
+	file      string // the file it is in; blank: the configuration's own
 	line, col int
 	inline    bool
 	skip      int
 }
 
 // index maps each path ("figures[3].filter") to the position of its value.
-func index(root *yaml.Node) map[string]pos {
+func index(root *yaml.Node, origin map[*yaml.Node]string) map[string]pos {
 	m := map[string]pos{}
 	var walk func(n *yaml.Node, path string)
 	walk = func(n *yaml.Node, path string) {
-		p := pos{line: n.Line, col: n.Column}
+		p := pos{file: origin[n], line: n.Line, col: n.Column}
 		if n.Kind == yaml.ScalarNode {
 			switch n.Style {
 			case 0, yaml.TaggedStyle:

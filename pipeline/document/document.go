@@ -60,6 +60,7 @@ type Document struct {
 type Appendix struct {
 	Title  string
 	Note   string
+	Notes  []string // notes on the figures, under Note
 	Tables []*figure.Table
 }
 
@@ -69,11 +70,13 @@ type Data struct {
 	Vars           map[string]any
 	Params         map[string]any
 	Document       *config.Document
+	Unit           config.Unit // who reports: .Unit.Kind, .Unit.Name, .Unit.District…
 }
 
 // NoteData is what the appendix note template sees.
 type NoteData struct {
 	Number, Symbol, Date, Place string
+	Unit                        config.Unit
 }
 
 // Build fills the body template src with figs.
@@ -89,12 +92,17 @@ func Build(c *config.Config, figs *figure.Set, src string, draft bool) (*Documen
 	if draft {
 		d.Note = figs.Note
 	}
+	for _, t := range []struct{ name, src string }{{c.Document.Template, src}, {"appendix.note", c.Appendix.Note}} {
+		if f := config.MissingUnit(t.src, c.Unit); f != "" {
+			return nil, fmt.Errorf("%s dùng unit.%s nhưng cấu hình %s chưa ghi unit.%s", t.name, f, c.Path, f)
+		}
+	}
 	tmpl, err := template.New(c.Document.Template).Funcs(funcs(figs)).Option("missingkey=error").Parse(src)
 	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	data := Data{Year: c.Year, NextYear: c.Year + 1, Vars: c.Vars, Params: c.Params.Map(), Document: &c.Document}
+	data := Data{Year: c.Year, NextYear: c.Year + 1, Vars: c.Vars, Params: c.Params.Map(), Document: &c.Document, Unit: c.Unit}
 	if err := tmpl.Execute(&buf, data); err != nil {
 		return nil, err
 	}
@@ -107,13 +115,13 @@ func Build(c *config.Config, figs *figure.Set, src string, draft bool) (*Documen
 	d.Body = Parse(body)
 	d.Appendix.Title = c.Appendix.Title
 	if c.Appendix.Note != "" {
-		nt, err := template.New("appendix.note").Option("missingkey=error").Parse(c.Appendix.Note)
+		nt, err := template.New("appendix.note").Funcs(config.UnitFuncs).Option("missingkey=error").Parse(c.Appendix.Note)
 		if err != nil {
 			return nil, fmt.Errorf("appendix.note: %w", err)
 		}
 		var nb bytes.Buffer
 		nd := NoteData{Number: numberPart(c.Document.Number), Symbol: c.Document.Symbol,
-			Date: c.Document.Day.Format("02/01/2006"), Place: c.Document.Place}
+			Date: c.Document.Day.Format("02/01/2006"), Place: c.Document.Place, Unit: c.Unit}
 		if err := nt.Execute(&nb, nd); err != nil {
 			return nil, fmt.Errorf("appendix.note: %w", err)
 		}
@@ -243,7 +251,8 @@ func funcs(figs *figure.Set) template.FuncMap {
 			}
 			return nil, fmt.Errorf("no table %q", k)
 		},
-		"join": func(list []string, sep string) string { return strings.Join(list, sep) },
+		"join":  func(list []string, sep string) string { return strings.Join(list, sep) },
+		"upper": strings.ToUpper,
 		"lcfirst": func(s string) string {
 			r, n := utf8.DecodeRuneInString(s)
 			if n == 0 || (len(s) > n && unicode.IsUpper([]rune(s[n:])[0])) {

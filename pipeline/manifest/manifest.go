@@ -21,6 +21,11 @@ import (
 // Name is the manifest's file name in a year's output folder.
 const Name = "manifest.json"
 
+// FinalName is the manifest of the last final report, kept beside it in
+// every release until the next final report: a district rolls a ward up
+// from it while the ward's new data still has errors.
+const FinalName = "manifest-bao-cao-cuoi.json"
+
 // Manifest is one run's record.
 type Manifest struct {
 	Tool         string `json:"tool"`
@@ -60,6 +65,7 @@ type Counts struct {
 // Input is one input file.
 type Input struct {
 	Path        string `json:"path"`
+	Name        string `json:"name,omitempty"` // what the sources sheet calls it, when not the file's name: a roll-up's unit
 	Register    string `json:"register"`
 	SHA256      string `json:"sha256"`
 	Bytes       int64  `json:"bytes"`
@@ -118,8 +124,11 @@ func Read(dir string) (*Manifest, error) {
 // ReadRaw reads the manifest in dir and returns its bytes too. Only a
 // regular file is read, and at most MaxSize of it: a FIFO named
 // manifest.json must not hang the run.
-func ReadRaw(dir string) (*Manifest, []byte, error) {
-	b, err := safefile.ReadFile(filepath.Join(dir, Name), MaxSize)
+func ReadRaw(dir string) (*Manifest, []byte, error) { return ReadRawNamed(dir, Name) }
+
+// ReadRawNamed is ReadRaw of the manifest named name (Name or FinalName).
+func ReadRawNamed(dir, name string) (*Manifest, []byte, error) {
+	b, err := safefile.ReadFile(filepath.Join(dir, name), MaxSize)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -81,10 +81,10 @@ func outputs(who, dir string, m *manifest.Manifest) []string {
 	return why
 }
 
-// level is the result's level: what it says, and at least 1 if it is a
+// Level is the result's level: what it says, and at least 1 if it is a
 // roll-up by its content (a district result written before manifests
 // said their level).
-func level(m *manifest.Manifest) int {
+func Level(m *manifest.Manifest) int {
 	l := m.Level
 	rolled := slices.ContainsFunc(m.Figures, func(f manifest.Figure) bool { return f.Key == UnitsKey }) ||
 		slices.ContainsFunc(m.Inputs, func(in manifest.Input) bool { return filepath.Base(in.Path) == manifest.Name })
@@ -107,7 +107,10 @@ func figures(c *Config, who string, m *manifest.Manifest) []string {
 		have[f.Key] = f
 	}
 	for _, f := range m.Figures {
-		if f.Key == UnitsKey && level(m) > 0 {
+		if (f.Key == StaleKey || f.Key == ExcludedKey) && Level(m) > 0 {
+			continue
+		}
+		if f.Key == UnitsKey && Level(m) > 0 {
 			if !count(f.Value) || f.Value < 1 {
 				bad("chỉ tiêu %s = %s không phải số đơn vị", f.Key, number(f.Value))
 			}
@@ -233,7 +236,7 @@ func across(results []Result) []string {
 	var why []string
 	levels := map[int][]string{}
 	for _, r := range results {
-		l := level(r.Manifest)
+		l := Level(r.Manifest)
 		levels[l] = append(levels[l], fmt.Sprintf("%s (%s)", r.Dir, r.Manifest.Unit.Name))
 	}
 	if len(levels) > 1 {
@@ -246,7 +249,7 @@ func across(results []Result) []string {
 	for _, r := range results {
 		for _, in := range r.Manifest.Inputs {
 			for _, s := range results {
-				if s.Dir != r.Dir && (in.SHA256 == s.SHA256 || (level(r.Manifest) > 0 && in.Register == s.Manifest.Unit.Code)) {
+				if s.Dir != r.Dir && (in.SHA256 == s.SHA256 || (Level(r.Manifest) > 0 && in.Register == s.Manifest.Unit.Code)) {
 					why = append(why, fmt.Sprintf("%s (%s): kết quả của %s (%s) đã được tính trong kết quả này; tổng hợp lại sẽ tính hai lần",
 						r.Dir, r.Manifest.Unit.Name, s.Dir, s.Manifest.Unit.Name))
 				}

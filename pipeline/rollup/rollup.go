@@ -13,7 +13,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"text/template"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 
 	"asxh/internal/safefile"
 	"asxh/pipeline/config"
@@ -30,13 +33,21 @@ type Config struct {
 	Document config.Document `yaml:"document"`
 	Appendix config.Appendix `yaml:"appendix"`
 	Vars     map[string]any  `yaml:"vars"`
-	// Columns are the figures of the per-unit table, by key.
-	Columns []string `yaml:"columns"`
+	// Tables are the report's tables: their titles, sheets and columns
+	// are the configuration's, not the program's.
+	Tables []*Table `yaml:"tables"`
 	// FiguresFrom is the units' configuration (the wards' config.yaml):
 	// its figures are the set every result must carry, each checked by
 	// what it is (a count is a non-negative integer, a rate its numerator
 	// over its denominator), and their labels are the report's.
 	FiguresFrom string `yaml:"figures_from"`
+	// Wards are the units' configurations, relative to this file: with
+	// them, `asxh run --config` of this file runs every ward, then the
+	// roll-up, then writes the status page.
+	Wards []string `yaml:"wards"`
+	// Status is the stem of the status workbook beside index.html
+	// (tinh-trang, for tinh-trang-2020.xlsx).
+	Status string `yaml:"status"`
 
 	// Units is the configuration FiguresFrom names.
 	Units *config.Config `yaml:"-"`
@@ -74,6 +85,12 @@ func Load(path string) (*Config, error) {
 	if c.Output == "" {
 		c.Output = "output"
 	}
+	if c.Status == "" {
+		c.Status = "tinh-trang"
+	}
+	if c.FiguresFrom == "" && len(c.Wards) > 0 {
+		c.FiguresFrom = c.Wards[0] // every ward's configuration has the same figures
+	}
 	if c.FiguresFrom == "" {
 		bad("thiếu figures_from: tệp cấu hình của các đơn vị, có các chỉ tiêu mà kết quả của mỗi đơn vị phải có (ví dụ figures_from: config.yaml)")
 	} else {
@@ -82,9 +99,34 @@ func Load(path string) (*Config, error) {
 			return nil, err
 		}
 		c.Units = units
-		for _, k := range c.Columns {
-			if k != UnitsKey && units.Figure(k) == nil {
-				bad(fmt.Sprintf("columns: không có chỉ tiêu %q trong %s", k, c.FiguresFrom))
+		if len(c.Tables) == 0 {
+			bad("tables: cần ít nhất một biểu (kind: summary hoặc units)")
+		}
+		for i, t := range c.Tables {
+			if t == nil {
+				bad(fmt.Sprintf("tables[%d]: để trống", i))
+				continue
+			}
+			for _, s := range append([]*string{&t.Title}, ptrs(t.Headers)...) {
+				v, err := fill(*s, c.Year)
+				if err != nil {
+					bad(fmt.Sprintf("tables[%d] (%s): %v", i, t.Key, err))
+				}
+				*s = v
+			}
+			switch t.Kind {
+			case SummaryTable:
+				if len(t.Headers) != 2 {
+					bad(fmt.Sprintf("tables[%d] (%s): headers cần hai tiêu đề cột: đơn vị tính và giá trị", i, t.Key))
+				}
+			case UnitsTable:
+				for _, k := range t.Columns {
+					if k != UnitsKey && units.Figure(k) == nil {
+						bad(fmt.Sprintf("tables[%d] (%s): columns: không có chỉ tiêu %q trong %s", i, t.Key, k, c.FiguresFrom))
+					}
+				}
+			default:
+				bad(fmt.Sprintf("tables[%d] (%s): kind %q phải là summary hoặc units", i, t.Key, t.Kind))
 			}
 		}
 	}
@@ -92,6 +134,39 @@ func Load(path string) (*Config, error) {
 		return nil, errs
 	}
 	return &c, nil
+}
+
+// Table is one table of a roll-up.
+type Table struct {
+	Key       string   `yaml:"key"`
+	Kind      string   `yaml:"kind"`       // summary: every numeric figure summed; units: one row per unit
+	Sheet     string   `yaml:"sheet"`      // the workbook's sheet
+	Title     string   `yaml:"title"`      // a template: {{.Year}}
+	RowHeader string   `yaml:"row_header"` // units: the head of the units' column
+	Headers   []string `yaml:"headers"`    // summary: the heads of the unit and the value columns (templates)
+	Columns   []string `yaml:"columns"`    // units: the figures shown, by key
+	Total     string   `yaml:"total"`      // units: the total row's label
+}
+
+// Table kinds.
+const (
+	SummaryTable = "summary"
+	UnitsTable   = "units"
+)
+
+// IsDistrict reports whether the configuration at path is a district's
+// that lists its wards (a top-level "wards:" key), not a ward's own.
+func IsDistrict(path string) bool {
+	data, err := safefile.ReadFile(path, config.MaxSize)
+	if err != nil {
+		return false
+	}
+	var top map[string]any
+	if yaml.Unmarshal(data, &top) != nil {
+		return false
+	}
+	_, ok := top["wards"]
+	return ok
 }
 
 // Resolve returns p relative to the configuration file's folder.
@@ -113,6 +188,21 @@ type Result struct {
 	Manifest *manifest.Manifest
 	SHA256   string // of its manifest.json
 	Size     int64
+	// Stale is set when the unit's current data has errors and its last
+	// final report stands in for it.
+	Stale *Stale
+}
+
+// Stale says which published report stands for a unit whose new data
+// still has errors.
+type Stale struct {
+	Published time.Time // when the final report used was published
+	Errors    int       // errors in the unit's current data
+}
+
+// Excluded is a unit left out of a lenient roll-up, and why.
+type Excluded struct {
+	Dir, Name, Why string
 }
 
 // Refusal says why the results cannot be rolled up; it names them.
@@ -125,12 +215,29 @@ func (r *Refusal) Error() string { return strings.Join(r.Reasons, "\n") }
 // a forged or inconsistent one, two results of one unit, results of
 // another year, results of different levels, or a result already counted
 // in another are refused, each by name. version is this program's.
-func Read(c *Config, dirs []string, version string) ([]Result, error) {
+//
+// With stale, a unit whose current data has errors is rolled up from its
+// last final report (manifest.FinalName), marked Stale, and a unit with no
+// final report at all is left out and listed in Excluded instead of
+// refusing the whole roll-up.
+func Read(c *Config, dirs []string, version string, stale bool) ([]Result, []Excluded, error) {
 	var out []Result
 	var why []string
+	var left []Excluded
 	byCode := map[string]string{}
 	for _, d := range dirs {
 		m, data, err := manifest.ReadRaw(d)
+		var st *Stale
+		if stale && err == nil && m != nil && !m.Published && m.Findings.Errors > 0 {
+			fm, fdata, ferr := manifest.ReadRawNamed(d, manifest.FinalName)
+			if ferr != nil {
+				left = append(left, Excluded{Dir: d, Name: m.Unit.Name, Why: fmt.Sprintf("chưa có báo cáo đã xuất bản, dữ liệu còn %d lỗi", m.Findings.Errors)})
+				continue
+			}
+			published, _ := time.Parse(time.RFC3339, fm.End)
+			st = &Stale{Published: published, Errors: m.Findings.Errors}
+			m, data = fm, fdata
+		}
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			why = append(why, fmt.Sprintf("%s: không có kết quả (manifest.json)", d))
@@ -157,27 +264,43 @@ func Read(c *Config, dirs []string, version string) ([]Result, error) {
 			continue
 		}
 		byCode[m.Unit.Code] = d
-		out = append(out, Result{Dir: d, Manifest: m, SHA256: manifest.Hash(data), Size: int64(len(data))})
+		out = append(out, Result{Dir: d, Manifest: m, SHA256: manifest.Hash(data), Size: int64(len(data)), Stale: st})
 	}
 	why = append(why, across(out)...)
 	if len(out) == 0 && len(why) == 0 {
 		why = append(why, "không có kết quả nào để tổng hợp")
 	}
 	if len(why) > 0 {
-		return nil, &Refusal{why}
+		return nil, left, &Refusal{why}
 	}
 	slices.SortFunc(out, func(a, b Result) int { return cmp.Compare(a.Manifest.Unit.Code, b.Manifest.Unit.Code) })
-	return out, nil
+	return out, left, nil
 }
 
 // UnitsKey is the figure counting the units rolled up.
 const UnitsKey = "so_don_vi"
 
+// StaleKey lists the units rolled up from an earlier final report, each
+// with when it was published and how many errors the new data has;
+// ExcludedKey the units left out, each with why. Both are text figures
+// for the body template; empty in a strict roll-up.
+const (
+	StaleKey    = "don_vi_so_lieu_cu"
+	ExcludedKey = "don_vi_chua_tong_hop"
+)
+
+// StaleNote is what the report says of a unit rolled up from an earlier
+// final report.
+func StaleNote(r Result) string {
+	return fmt.Sprintf("%s: số liệu theo báo cáo đã xuất bản ngày %s, dữ liệu mới còn %d lỗi",
+		r.Manifest.Unit.Name, r.Stale.Published.Format("02/01/2006"), r.Stale.Errors)
+}
+
 // Compute sums the results' figures: counts and sums add up, rates are
 // recomputed from the summed numerators and denominators, lists join.
 // The figures, their labels and order are the units' configuration's;
 // Read has checked that every result carries exactly these.
-func Compute(c *Config, results []Result) (*figure.Set, error) {
+func Compute(c *Config, results []Result, excluded []Excluded) (*figure.Set, error) {
 	set := &figure.Set{}
 	var why []string
 	num, den := map[string]float64{}, map[string]float64{}
@@ -231,15 +354,55 @@ func Compute(c *Config, results []Result) (*figure.Set, error) {
 		return nil, &Refusal{why}
 	}
 	units := &figure.Figure{Key: UnitsKey, Label: "Đơn vị tổng hợp", Unit: "đơn vị", Format: config.FormatInteger, Value: float64(len(results))}
+	stale := &figure.Figure{Key: StaleKey, Label: "Đơn vị lấy số liệu theo báo cáo đã xuất bản trước", Format: config.FormatText}
+	for _, r := range results {
+		if r.Stale != nil {
+			stale.Values = append(stale.Values, StaleNote(r))
+		}
+	}
+	left := &figure.Figure{Key: ExcludedKey, Label: "Đơn vị chưa được tổng hợp", Format: config.FormatText}
+	for _, e := range excluded {
+		left.Values = append(left.Values, fmt.Sprintf("%s (%s)", e.Name, e.Why))
+	}
+	stale.Value, left.Value = float64(len(stale.Values)), float64(len(left.Values))
 	set.Figures = append([]*figure.Figure{units}, set.Figures...)
-	set.Tables = []*figure.Table{summary(c, set), perUnit(c, set, results)}
+	set.Figures = append(set.Figures, stale, left)
+	for _, t := range c.Tables {
+		if t.Kind == SummaryTable {
+			set.Tables = append(set.Tables, summary(t, set))
+		} else {
+			set.Tables = append(set.Tables, perUnit(t, set, results))
+		}
+	}
 	return set, nil
 }
 
-// summary is Biểu 1: every numeric figure.
-func summary(c *Config, set *figure.Set) *figure.Table {
-	t := &figure.Table{Key: "bieu_1", Kind: "summary", Sheet: "Tổng hợp", Title: fmt.Sprintf("Biểu 1: Tổng hợp các chỉ tiêu năm %d", c.Year),
-		Columns: []figure.Column{{Key: "unit", Header: "Đơn vị tính", Format: config.FormatText}, {Key: "value", Header: fmt.Sprintf("Năm %d", c.Year)}}}
+func ptrs(l []string) []*string {
+	out := make([]*string, len(l))
+	for i := range l {
+		out[i] = &l[i]
+	}
+	return out
+}
+
+// fill executes a table's text as a template over the year.
+func fill(s string, year int) (string, error) {
+	if !strings.Contains(s, "{{") {
+		return s, nil
+	}
+	t, err := template.New("").Option("missingkey=error").Parse(s)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	err = t.Execute(&b, struct{ Year, NextYear int }{year, year + 1})
+	return b.String(), err
+}
+
+// summary is every numeric figure, summed.
+func summary(ct *Table, set *figure.Set) *figure.Table {
+	t := &figure.Table{Key: ct.Key, Kind: "summary", Sheet: ct.Sheet, Title: ct.Title,
+		Columns: []figure.Column{{Key: "unit", Header: ct.Headers[0], Format: config.FormatText}, {Key: "value", Header: ct.Headers[1]}}}
 	for _, f := range set.Figures {
 		if f.Format == config.FormatText {
 			continue
@@ -249,11 +412,10 @@ func summary(c *Config, set *figure.Set) *figure.Table {
 	return t
 }
 
-// perUnit is Biểu 2: the configured figures of every unit, and the total.
-func perUnit(c *Config, set *figure.Set, results []Result) *figure.Table {
-	t := &figure.Table{Key: "bieu_2", Kind: "grid", Sheet: "Theo đơn vị", RowHeader: "Đơn vị",
-		Title: fmt.Sprintf("Biểu 2: Các chỉ tiêu chính theo đơn vị năm %d", c.Year)}
-	keys := c.Columns
+// perUnit is the configured figures of every unit, and the total.
+func perUnit(ct *Table, set *figure.Set, results []Result) *figure.Table {
+	t := &figure.Table{Key: ct.Key, Kind: "grid", Sheet: ct.Sheet, RowHeader: ct.RowHeader, Title: ct.Title}
+	keys := ct.Columns
 	for _, k := range keys {
 		f := set.Figure(k)
 		if f == nil {
@@ -261,15 +423,20 @@ func perUnit(c *Config, set *figure.Set, results []Result) *figure.Table {
 		}
 		t.Columns = append(t.Columns, figure.Column{Key: k, Header: f.Label, Format: f.Format, Sum: f.Format != config.FormatPercent})
 	}
+	n := 0
 	for _, r := range results {
 		vals := r.Manifest.Values()
 		row := figure.Row{Label: r.Manifest.Unit.Name}
+		if r.Stale != nil {
+			n++
+			row.Label += fmt.Sprintf(" (%d)", n) // the appendix's note n
+		}
 		for _, col := range t.Columns {
 			row.Cells = append(row.Cells, figure.Cell{Value: vals[col.Key], Format: col.Format})
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	total := figure.Row{Label: "Tổng cộng"}
+	total := figure.Row{Label: ct.Total}
 	for _, col := range t.Columns {
 		total.Cells = append(total.Cells, figure.Cell{Value: set.Figure(col.Key).Value, Format: col.Format})
 	}

@@ -467,6 +467,9 @@ func appendix(b *strings.Builder, d *document.Document, m *pdf.Measure) {
 			if d.Appendix.Note != "" {
 				b.WriteString(para("Centred", `<w:keepNext/><w:spacing w:after="240"/>`, run(rpr("I", 13), d.Appendix.Note)))
 			}
+			for _, n := range d.Appendix.Notes {
+				b.WriteString(para("Centred", `<w:keepNext/>`, run(rpr("I", 11), n)))
+			}
 		}
 		table(b, p.t, p.widths)
 		last := i == len(ts)-1

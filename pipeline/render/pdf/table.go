@@ -22,6 +22,9 @@ func appendix(p page, d *document.Document) {
 			if d.Appendix.Note != "" {
 				y = p.block(marginLeft, p.width(), y, "I", 13, 6, []string{d.Appendix.Note})
 			}
+			if len(d.Appendix.Notes) > 0 {
+				y = p.block(marginLeft, p.width(), y+2, "I", 11, 5, d.Appendix.Notes)
+			}
 			p.SetY(y + 4)
 		}
 		drawTable(p, t)

@@ -1,0 +1,65 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+
+	"asxh/pipeline/figure"
+	"asxh/pipeline/finding"
+	"asxh/pipeline/read"
+	"asxh/pipeline/source"
+)
+
+// computeFigures pulls every record through reading and validation; for
+// validate, it only counts them.
+type computeFigures struct{}
+
+func (computeFigures) String() string { return "figures" }
+
+func (computeFigures) Run(ctx context.Context, j *Job) error {
+	var prev map[string]float64
+	if j.Previous != nil {
+		prev = j.Previous.Values()
+	}
+	var b *figure.Builder
+	if !j.ValidateOnly {
+		b = figure.NewBuilder(j.Config, prev)
+	}
+	for reg, rec := range j.Records {
+		if b != nil {
+			b.Add(reg, rec)
+		}
+	}
+	j.Stats = j.Reader.Stats
+	j.Findings = append(j.Findings, j.Reader.Findings...)
+	j.Findings = append(j.Findings, j.Overlap.Findings()...)
+	j.Findings = append(j.Findings, emptyFiles(j.Files, j.Stats, j.Reader.Findings)...)
+	j.Findings = append(j.Findings, j.Validator.Findings()...)
+	if b != nil {
+		figs, fs := b.Finish()
+		j.Figures = figs
+		j.Findings = append(j.Findings, fs...)
+	}
+	return nil
+}
+
+// emptyFiles warns of every file read whole that gave no record: a blank
+// register (one init wrote, say) in place of the clerk's counts zeros.
+// A file the reader already refused is not mentioned twice.
+func emptyFiles(files []source.File, stats map[string]read.Stats, said finding.List) finding.List {
+	refused := map[string]bool{}
+	for _, f := range said {
+		if f.Level == finding.Error {
+			refused[f.File] = true
+		}
+	}
+	var fs finding.List
+	for _, f := range files {
+		if stats[f.Name].Rows == 0 && !refused[f.Name] {
+			fs.Add(finding.Finding{Code: finding.EmptyFile, Level: finding.Warning, Register: f.Register, File: f.Name,
+				Message: fmt.Sprintf("tệp %s không có dòng dữ liệu nào: sổ được tính là 0", f.Name),
+				Hint:    "kiểm tra đã chép đúng tệp sổ đã nhập, không phải sổ trống"})
+		}
+	}
+	return fs
+}

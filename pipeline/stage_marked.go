@@ -1,0 +1,51 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"path/filepath"
+
+	"asxh/pipeline/finding"
+	"asxh/pipeline/publish"
+	"asxh/pipeline/render/xlsx"
+)
+
+// markCopies adds, for every input workbook with findings, a copy with the
+// offending cells marked and commented. A file refused as damaged (or as
+// a bomb) gets none: opening it whole is what the refusal avoided. A
+// workbook too large to mark is a warning, so the clerk knows why the
+// copy is missing.
+type markCopies struct{}
+
+func (markCopies) String() string { return "marked" }
+
+func (markCopies) Run(ctx context.Context, j *Job) error {
+	byFile := map[string][]finding.Finding{}
+	damaged := map[string]bool{}
+	for _, f := range j.Findings {
+		if f.Level > finding.Info {
+			byFile[f.File] = append(byFile[f.File], f)
+		}
+		if f.Code == finding.FileError {
+			damaged[f.File] = true
+		}
+	}
+	for _, f := range j.Files { // in name order
+		if f.Format != "xlsx" || len(byFile[f.Name]) == 0 || damaged[f.Name] {
+			continue
+		}
+		var buf bytes.Buffer
+		var tooLarge *xlsx.TooLarge
+		if err := xlsx.Mark(f.Path, byFile[f.Name], &buf); errors.As(err, &tooLarge) {
+			j.Findings.Add(finding.Finding{Code: finding.FileError, Level: finding.Warning, Register: f.Register, File: f.Name,
+				Message: "không tạo bản đánh dấu ô lỗi trong " + MarkedDir + ": " + err.Error()})
+			continue
+		} else if err != nil {
+			j.Log.Warn("không tạo được bản đánh dấu ô lỗi", "file", f.Name, "err", err)
+			continue
+		}
+		j.Outputs = append(j.Outputs, publish.File{Name: filepath.Join(MarkedDir, f.Name), Data: buf.Bytes()})
+	}
+	return nil
+}
