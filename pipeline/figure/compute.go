@@ -40,7 +40,7 @@ type regState struct {
 // NewBuilder returns a builder; prev holds last year's figures by key, or
 // is nil, and with it the summary compares.
 func NewBuilder(c *config.Config, prev map[string]float64) *Builder {
-	b := &Builder{c: c, prev: prev, out: &Set{Counted: map[string]int{}}, byKey: map[string]*Figure{},
+	b := &Builder{c: c, prev: prev, out: &Set{Counted: map[string]int{}, Params: c.Params}, byKey: map[string]*Figure{},
 		accs: map[string]*acc{}, regs: map[string]*regState{}}
 	for _, cf := range c.Figures {
 		f := &Figure{Key: cf.Key, Label: cf.Label, Unit: cf.Unit, Format: cf.Format}
@@ -253,8 +253,9 @@ type acc struct {
 	field  int // -1 for a count
 	isList bool
 	n      float64
-	seen   map[string]string // Key → first spelling
-	p      vn.Printer        // writes numbers as seen keys, one per accumulator
+	seen   map[string]string  // Key → first spelling
+	nums   map[string]float64 // a list's numeric values by key; nil once one is not a number
+	p      vn.Printer         // writes numbers as seen keys, one per accumulator
 }
 
 func newAcc(reg *config.Register, sum, distinct, list string) *acc {
@@ -267,7 +268,7 @@ func newAcc(reg *config.Register, sum, distinct, list string) *acc {
 		a.seen, a.p = map[string]string{}, vn.NewPrinter()
 	case list != "":
 		a.field, a.isList = fieldOrDerived(reg, list), true
-		a.seen, a.p = map[string]string{}, vn.NewPrinter()
+		a.seen, a.p, a.nums = map[string]string{}, vn.NewPrinter(), map[string]float64{}
 	}
 	return a
 }
@@ -301,6 +302,14 @@ func (a *acc) add(rec *record.Record) bool {
 			return true
 		}
 		a.seen[k] = s
+		switch x := v.(type) {
+		case float64:
+			if a.nums != nil {
+				a.nums[k] = x
+			}
+		default:
+			a.nums = nil
+		}
 		a.n++
 		return true
 	}
@@ -328,6 +337,19 @@ func (a *acc) list() []string {
 }
 
 // display writes a value as a table row label or a list item shows it.
+// numbers returns a list's values as numbers, in list's order, when every
+// one is a number; nil otherwise.
+func (a *acc) numbers() []float64 {
+	if !a.isList || a.nums == nil || len(a.seen) == 0 {
+		return nil
+	}
+	out := make([]float64, 0, len(a.seen))
+	for _, s := range a.list() {
+		out = append(out, a.nums[vn.Key(s)])
+	}
+	return out
+}
+
 func display(p vn.Printer, v any) string {
 	switch x := v.(type) {
 	case string:

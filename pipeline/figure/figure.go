@@ -58,9 +58,12 @@ func Format(format string, v float64, list []string) string {
 type Cell struct {
 	Value  float64
 	Values []string // a list column's values
-	Format string
-	Text   string // a text cell (a summary table's unit), when Format is text and Values is empty
-	Mark   bool   // in a draft, the cell rests on a register with errors: printed with "*"
+	// Numbers are a list column's values as numbers, in Values' order,
+	// when every one is a number (Biểu 2's "Hệ số": 2,0; 2,5).
+	Numbers []float64
+	Format  string
+	Text    string // a text cell (a summary table's unit), when Format is text and Values is empty
+	Mark    bool   // in a draft, the cell rests on a register with errors: printed with "*"
 }
 
 // String writes the cell as printed.
@@ -76,8 +79,9 @@ type Column struct {
 	Key, Header, Group, Format string
 	// Sum says the total row adds this column up (counts and sums).
 	Sum bool
-	// Expr says the column is computed from the row's other columns.
-	Expr bool
+	// Expr computes the column from the row's other columns (by key) and
+	// params, when it is computed; the workbook writes it as a formula.
+	Expr string
 }
 
 // Row is a table row.
@@ -133,6 +137,8 @@ func (t *Table) Get(label, key string) Cell {
 type Set struct {
 	Figures []*Figure // in configuration order
 	Tables  []*Table
+	// Params are the configuration's named constants the tables' Expr use.
+	Params config.ParamList
 	// Counted is, per input file, how many of its records some figure counted.
 	Counted map[string]int
 	// Note says, in a draft, why figures are marked (MarkUncertain).

@@ -116,7 +116,7 @@ func (t *tableState) finish(figs *Set, prev map[string]float64, fs *finding.List
 	}
 	for _, col := range ct.Columns {
 		out.Columns = append(out.Columns, Column{Key: col.Key, Header: col.Header, Group: col.Group, Format: col.Format,
-			Sum: col.Count || col.Sum != "" || col.Distinct != "", Expr: col.Expr != ""})
+			Sum: col.Count || col.Sum != "" || col.Distinct != "", Expr: col.Expr})
 	}
 	rows := t.rows
 	if t.group >= 0 && !ct.AllValues {
@@ -125,7 +125,7 @@ func (t *tableState) finish(figs *Set, prev map[string]float64, fs *finding.List
 	for _, r := range rows {
 		row := Row{Label: r.label, Cells: make([]Cell, len(ct.Columns))}
 		for i, col := range ct.Columns {
-			row.Cells[i] = Cell{Value: r.accs[i].value(), Values: r.accs[i].list(), Format: col.Format}
+			row.Cells[i] = Cell{Value: r.accs[i].value(), Values: r.accs[i].list(), Numbers: r.accs[i].numbers(), Format: col.Format}
 		}
 		*fs = append(*fs, computeExprs(c, ct, row)...)
 		out.Rows = append(out.Rows, row)

@@ -44,6 +44,7 @@ func Blank(c *config.Config, reg *config.Register, w io.Writer) error {
 		widths[i] = width(f)
 	}
 	b.header(sh, 3, heads, widths)
+	b.printSetup(sh, sum(widths), 3, 3)
 
 	lists := b.sheet(listSheet)
 	listCol := 0
@@ -108,6 +109,8 @@ func Blank(c *config.Config, reg *config.Register, w io.Writer) error {
 		b.do(b.f.DeleteSheet(lists))
 	} else if err := b.f.SetSheetVisible(lists, false); err != nil {
 		return err
+	} else {
+		b.printSetup(lists, 40, 0, 0)
 	}
 	return b.write(w, title, c.Document.Day)
 }

@@ -25,6 +25,17 @@ func writeNormalized(f *excelize.File, w io.Writer) error {
 	return normalize(bytes.NewReader(buf.Bytes()), int64(buf.Len()), w)
 }
 
+// writeOwn is writeNormalized for a workbook asxh writes whole: the saved
+// result of each of its formulas that is a number is also marked as one
+// (see numericResults).
+func writeOwn(f *excelize.File, w io.Writer) error {
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return err
+	}
+	return normalizeWith(bytes.NewReader(buf.Bytes()), int64(buf.Len()), w, true)
+}
+
 // contentTypes is the package's list of content types, first in the zip.
 const contentTypes = "[Content_Types].xml"
 
@@ -45,6 +56,12 @@ var contentTypeRE = regexp.MustCompile(`<(Default|Override) [^>]*?(?:/>|></(?:De
 // to measure, once to copy with the change), so memory stays bounded
 // whatever the size of a sheet.
 func normalize(r io.ReaderAt, size int64, w io.Writer) error {
+	return normalizeWith(r, size, w, false)
+}
+
+// normalizeWith is normalize; with numeric, numericResults is applied to
+// the sheets excelize wrote in memory (not the streamed ones).
+func normalizeWith(r io.ReaderAt, size int64, w io.Writer, numeric bool) error {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return err
@@ -66,7 +83,7 @@ func normalize(r io.ReaderAt, size int64, w io.Writer) error {
 		case f.Name == contentTypes:
 			err = rewriteContentTypes(zw, f)
 		case strings.HasPrefix(f.Name, "xl/worksheets/sheet"):
-			err = rewriteSheet(zw, f)
+			err = rewriteSheet(zw, f, numeric)
 		default:
 			err = copyRaw(zw, f)
 		}
@@ -127,7 +144,7 @@ var dimA1 = []byte(`<dimension ref="A1"></dimension>`)
 // the dimension. Such a sheet is a listing (Chi tiết, Kiểm tra dữ liệu):
 // it also gets a filter on its header, as the accountant expects. Any
 // other sheet is copied as it is.
-func rewriteSheet(zw *zip.Writer, f *zip.File) error {
+func rewriteSheet(zw *zip.Writer, f *zip.File, numeric bool) error {
 	rc, err := f.Open()
 	if err != nil {
 		return err
@@ -136,6 +153,9 @@ func rewriteSheet(zw *zip.Writer, f *zip.File) error {
 	rc.Close()
 	if err != nil {
 		return err
+	}
+	if !sc.a1 && numeric && sc.formulas && f.UncompressedSize64 <= maxNumericSheet {
+		return numericResults(zw, f)
 	}
 	if !sc.a1 || sc.rows < 2 {
 		return copyRaw(zw, f)
@@ -164,6 +184,7 @@ func rewriteSheet(zw *zip.Writer, f *zip.File) error {
 // sheetScan is what rewriteSheet needs to know of a sheet.
 type sheetScan struct {
 	a1, filter            bool   // dimension left at A1; has an autoFilter
+	formulas              bool   // has a formula
 	rows                  int    // <row> elements
 	last                  string // the last row's number
 	firstWidth, lastWidth int    // the widest column of the first and last rows
@@ -229,6 +250,8 @@ func scanSheet(r io.Reader) (sheetScan, error) {
 			sc.a1 = true
 		case bytes.HasPrefix(head, []byte("autoFilter")):
 			sc.filter = true
+		case bytes.HasPrefix(head, []byte("f>")):
+			sc.formulas = true
 		}
 	}
 	if sc.rows == 1 {
@@ -307,4 +330,35 @@ func sortContentTypes(body []byte) []byte {
 	}
 	b.Write(body[locs[len(locs)-1][1]:])
 	return b.Bytes()
+}
+
+// maxNumericSheet bounds a sheet numericResults reads whole: a sheet
+// excelize wrote from memory, which it held whole already (a table, a
+// blank register's 2,000 formatted rows).
+const maxNumericSheet = 64 << 20
+
+// strResult is a formula cell as excelize writes it, its saved result
+// marked as text (t="str") even when it is a number.
+var strResult = regexp.MustCompile(`(<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")?) t="str"(><f>[^<]*</f><v>-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?</v></c>)`)
+
+// numericResults rewrites a sheet so that a formula's saved result that
+// is a number is one: excelize marks every formula's result as text, so
+// that a reader that does not recalculate (LibreOffice by default,
+// openpyxl, pandas) would read the total 214 as the text "214".
+func numericResults(zw *zip.Writer, f *zip.File) error {
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	body, err := io.ReadAll(io.LimitReader(rc, maxNumericSheet+1))
+	if err != nil {
+		return err
+	}
+	w, err := create(zw, f.Name)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(strResult.ReplaceAll(body, []byte("$1$2")))
+	return err
 }

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,7 +65,7 @@ func render(in Input, w io.Writer, rowLimit int) error {
 	}
 	for _, t := range in.Figures.Tables {
 		if t.Kind != "summary" {
-			b.grid(t)
+			b.grid(t, in.Figures.Params)
 		}
 	}
 	if err := b.details(in.Figures); err != nil {
@@ -109,6 +111,7 @@ type book struct {
 	italic                               int
 	num                                  map[string]int
 	totalNum                             map[string]int
+	formulas                             bool // a formula's saved result is to be made a number
 }
 
 func newBook() (*book, error) {
@@ -214,6 +217,9 @@ func (b *book) write(w io.Writer, title string, stamp time.Time) error {
 			return err
 		}
 	}
+	if b.formulas {
+		return writeOwn(b.f, w)
+	}
 	return writeNormalized(b.f, w)
 }
 
@@ -258,10 +264,14 @@ func (b *book) summary(t *figure.Table, title string, _ bool) {
 	b.titleRow(sh, 1, cols, title)
 	b.titleRow(sh, 2, cols, t.Title)
 	heads := []string{"TT", "Chỉ tiêu"}
-	widths := []float64{6, 70}
-	for _, c := range t.Columns {
+	labels := make([]string, len(t.Rows))
+	for i, r := range t.Rows {
+		labels[i] = r.Label
+	}
+	widths := []float64{6, fit("Chỉ tiêu", labels, 30, 60)}
+	for j, c := range t.Columns {
 		heads = append(heads, c.Header)
-		widths = append(widths, 18)
+		widths = append(widths, fit(c.Header, columnTexts(t, j), 10, 40))
 	}
 	b.header(sh, 4, heads, widths)
 	for i, r := range t.Rows {
@@ -272,6 +282,7 @@ func (b *book) summary(t *figure.Table, title string, _ bool) {
 			b.value(sh, cellName(j+3, row), c, b.num)
 		}
 	}
+	b.printSetup(sh, sum(widths), 4, 4)
 	b.note(sh, 5+len(t.Rows)+1, t.Note)
 }
 
@@ -295,20 +306,96 @@ func (b *book) note(sh string, row int, note string) {
 	}
 }
 
-// grid writes a computed table with its header, rows, a formula total row
-// and, when configured, a native chart.
-func (b *book) grid(t *figure.Table) {
+// columnTexts is how column j's cells print, for its width.
+func columnTexts(t *figure.Table, j int) []string {
+	var out []string
+	for _, r := range t.Rows {
+		out = append(out, r.Cells[j].String())
+	}
+	if t.Total != nil {
+		out = append(out, t.Total.Cells[j].String())
+	}
+	return out
+}
+
+// spread is where a table's columns stand on its sheet: column j starts at
+// sheet column at[j] and takes span[j] columns. A list of numbers takes as
+// many as its longest list, one number a cell (Biểu 2's "Hệ số" 2,0 | 2,5);
+// every other column, one.
+type spread struct {
+	at, span []int
+	numbers  []bool // a list of numbers, written as numbers
+	decimal  []bool // a list of numbers has a fraction somewhere: it prints with one decimal
+}
+
+func spreadOf(t *figure.Table) spread {
+	n := len(t.Columns)
+	s := spread{at: make([]int, n+1), span: make([]int, n), numbers: make([]bool, n), decimal: make([]bool, n)}
+	s.at[0] = 3
+	for j, c := range t.Columns {
+		s.span[j] = 1
+		if k, dec, ok := numberList(t, j); ok && (k == 1 || c.Group == "") {
+			s.span[j], s.numbers[j], s.decimal[j] = max(k, 1), true, dec
+		}
+		s.at[j+1] = s.at[j] + s.span[j]
+	}
+	return s
+}
+
+// numberList says whether column j is a list whose every value is a
+// number, how many values its longest list has, and whether any has a
+// fraction.
+func numberList(t *figure.Table, j int) (n int, decimal, ok bool) {
+	for _, r := range t.Rows {
+		c := r.Cells[j]
+		if len(c.Values) == 0 {
+			continue
+		}
+		if len(c.Numbers) != len(c.Values) {
+			return 0, false, false
+		}
+		ok = true
+		n = max(n, len(c.Numbers))
+		for _, x := range c.Numbers {
+			decimal = decimal || x != math.Trunc(x)
+		}
+	}
+	return n, decimal, ok
+}
+
+// grid writes a computed table with its header, rows, a formula total row,
+// the params its formulas use and, when configured, a native chart on a
+// page of its own.
+func (b *book) grid(t *figure.Table, params config.ParamList) {
 	sh := b.sheet(t.Sheet)
-	cols := len(t.Columns) + 2
+	sp := spreadOf(t)
+	cols := sp.at[len(t.Columns)] - 1
 	b.titleRow(sh, 1, cols, t.Title)
 	groups := false
-	for _, c := range t.Columns {
-		groups = groups || c.Group != ""
+	for j, c := range t.Columns {
+		groups = groups || c.Group != "" || sp.span[j] > 1
 	}
 	hr := 3
-	widths := []float64{6, 42}
-	for range t.Columns {
-		widths = append(widths, 14)
+	labels := make([]string, len(t.Rows))
+	for i, r := range t.Rows {
+		labels[i] = r.Label
+	}
+	if t.Total != nil {
+		labels = append(labels, t.Total.Label)
+	}
+	used := usedParams(t, params)
+	for _, p := range used {
+		labels = append(labels, p.Label)
+	}
+	widths := []float64{6, fit(t.RowHeader, labels, 16, 50)}
+	for j, c := range t.Columns {
+		w := fit(c.Header, columnTexts(t, j), 8, 40)
+		if sp.span[j] > 1 {
+			w = fit("", []string{"0,0"}, 8, 12)
+		}
+		for range sp.span[j] {
+			widths = append(widths, w)
+		}
 	}
 	label := t.RowHeader
 	if groups {
@@ -320,18 +407,27 @@ func (b *book) grid(t *figure.Table) {
 		b.do(b.f.MergeCell(sh, cellName(2, hr), cellName(2, hr+1)))
 		for i := 0; i < len(t.Columns); {
 			c := t.Columns[i]
+			if sp.span[i] > 1 {
+				b.do(b.f.SetCellValue(sh, cellName(sp.at[i], hr), c.Header))
+				b.do(b.f.MergeCell(sh, cellName(sp.at[i], hr), cellName(sp.at[i+1]-1, hr)))
+				for k := range sp.span[i] {
+					b.do(b.f.SetCellValue(sh, cellName(sp.at[i]+k, hr+1), fmt.Sprintf("(%d)", k+1)))
+				}
+				i++
+				continue
+			}
 			if c.Group == "" {
-				b.do(b.f.SetCellValue(sh, cellName(i+3, hr), c.Header))
-				b.do(b.f.MergeCell(sh, cellName(i+3, hr), cellName(i+3, hr+1)))
+				b.do(b.f.SetCellValue(sh, cellName(sp.at[i], hr), c.Header))
+				b.do(b.f.MergeCell(sh, cellName(sp.at[i], hr), cellName(sp.at[i], hr+1)))
 				i++
 				continue
 			}
 			j := i
 			for ; j < len(t.Columns) && t.Columns[j].Group == c.Group; j++ {
-				b.do(b.f.SetCellValue(sh, cellName(j+3, hr+1), t.Columns[j].Header))
+				b.do(b.f.SetCellValue(sh, cellName(sp.at[j], hr+1), t.Columns[j].Header))
 			}
-			b.do(b.f.SetCellValue(sh, cellName(i+3, hr), c.Group))
-			b.do(b.f.MergeCell(sh, cellName(i+3, hr), cellName(j+2, hr)))
+			b.do(b.f.SetCellValue(sh, cellName(sp.at[i], hr), c.Group))
+			b.do(b.f.MergeCell(sh, cellName(sp.at[i], hr), cellName(sp.at[j]-1, hr)))
 			i = j
 		}
 		hr++
@@ -343,36 +439,124 @@ func (b *book) grid(t *figure.Table) {
 		b.header(sh, hr, heads, widths)
 	}
 	first := hr + 1
+	last := first + len(t.Rows) - 1
+	end := last
+	if t.Total != nil {
+		end++
+	}
+	// The params the formulas use, under the table: label and value.
+	paramRow := map[string]int{}
+	next := end + 2
+	if t.Note != "" { // a draft's note on why cells are marked
+		b.note(sh, next, t.Note)
+		next++
+	}
+	for _, p := range used {
+		paramRow[p.Key] = next
+		b.do(b.f.SetCellValue(sh, cellName(2, next), p.Label))
+		b.do(b.f.SetCellStyle(sh, cellName(2, next), cellName(2, next), b.wrap))
+		b.value(sh, cellName(3, next), figure.Cell{Value: p.Value, Format: numberFormat(p.Value != math.Trunc(p.Value))}, b.num)
+		next++
+	}
+	exprs := func(row int, r figure.Row, styles map[string]int) {
+		rf := refs{
+			cell: func(key string) (string, int, bool) {
+				for k, c := range t.Columns {
+					if c.Key == key && sp.span[k] == 1 && c.Format != config.FormatText {
+						return cellName(sp.at[k], row), sp.at[k], true
+					}
+				}
+				return "", 0, false
+			},
+			param: func(key string) (string, bool) {
+				n, ok := paramRow[key]
+				return "$C$" + strconv.Itoa(n), ok
+			},
+		}
+		for j, c := range t.Columns {
+			if c.Expr == "" || c.Format == config.FormatText {
+				continue
+			}
+			if f, ok := formula(c.Expr, rf); ok {
+				b.formula(sh, cellName(sp.at[j], row), f, r.Cells[j], styles)
+			}
+		}
+	}
 	for i, r := range t.Rows {
 		row := first + i
 		b.do(b.f.SetCellValue(sh, cellName(1, row), i+1))
 		b.do(b.f.SetCellValue(sh, cellName(2, row), rowLabel(r)))
 		b.do(b.f.SetCellStyle(sh, cellName(1, row), cellName(2, row), b.wrap))
 		for j, c := range r.Cells {
-			b.value(sh, cellName(j+3, row), c, b.num)
+			b.cells(sh, row, sp, j, c, b.num)
 		}
+		exprs(row, r, b.num)
 	}
-	last := first + len(t.Rows) - 1
 	if t.Total != nil {
-		row := last + 1
+		row := end
 		b.do(b.f.SetCellValue(sh, cellName(2, row), rowLabel(*t.Total)))
 		b.do(b.f.SetCellStyle(sh, cellName(1, row), cellName(2, row), b.total))
 		for j, c := range t.Total.Cells {
-			ref := cellName(j+3, row)
-			b.value(sh, ref, c, b.totalNum)
+			b.cells(sh, row, sp, j, c, b.totalNum)
 			if t.Columns[j].Sum && len(t.Rows) > 0 {
-				col := colName(j + 3)
-				b.do(b.f.SetCellFormula(sh, ref, fmt.Sprintf("SUM(%s%d:%s%d)", col, first, col, last)))
+				col := colName(sp.at[j])
+				b.formula(sh, cellName(sp.at[j], row), fmt.Sprintf("SUM(%s%d:%s%d)", col, first, col, last), c, b.totalNum)
+			}
+		}
+		exprs(row, *t.Total, b.totalNum)
+	}
+	b.printSetup(sh, sum(widths), 3, hr)
+	if t.Chart != nil && len(t.Rows) > 0 {
+		at := next
+		if len(used) > 0 {
+			at++
+		}
+		// the page the table starts on: title, blank, header, rows, total, params
+		height := 36 + 15 + 32*float64(hr-2) + 16*float64(end-hr) + 15 + 16*float64(len(used))
+		for _, l := range labels {
+			height += 16 * (math.Ceil(textWidth(l)/(widths[1]-1)) - 1) // a label wrapped onto more lines
+		}
+		b.chart(sh, t, sp, first, last, at, widths, height)
+	}
+}
+
+// usedParams lists the params t's expression columns use, in the
+// configuration's order.
+func usedParams(t *figure.Table, params config.ParamList) []config.Param {
+	var out []config.Param
+	for _, p := range params {
+		for _, c := range t.Columns {
+			if c.Expr != "" && slices.Contains(paramsOf(c.Expr), p.Key) {
+				out = append(out, p)
+				break
 			}
 		}
 	}
-	end := last + 2
-	if t.Total != nil {
-		end++
+	return out
+}
+
+// numberFormat is the format of a number that is whole or not.
+func numberFormat(decimal bool) string {
+	if decimal {
+		return config.FormatDecimal
 	}
-	b.note(sh, end, t.Note)
-	if t.Chart != nil && len(t.Rows) > 0 {
-		b.chart(sh, t, first, last, cols)
+	return config.FormatInteger
+}
+
+// cells writes column j's cell c on row: a list of numbers a number a
+// cell, anything else as value writes it.
+func (b *book) cells(sh string, row int, sp spread, j int, c figure.Cell, styles map[string]int) {
+	if !sp.numbers[j] {
+		b.value(sh, cellName(sp.at[j], row), c, styles)
+		return
+	}
+	for k := range sp.span[j] {
+		ref := cellName(sp.at[j]+k, row)
+		if k < len(c.Numbers) {
+			b.value(sh, ref, figure.Cell{Value: c.Numbers[k], Format: numberFormat(sp.decimal[j])}, styles)
+		} else {
+			b.value(sh, ref, figure.Cell{Format: config.FormatText}, styles)
+		}
 	}
 }
 
@@ -387,35 +571,95 @@ func (b *book) value(sh, ref string, c figure.Cell, styles map[string]int) {
 	b.do(b.f.SetCellStyle(sh, ref, ref, styles[c.Format]))
 }
 
-func (b *book) chart(sh string, t *figure.Table, first, last, cols int) {
+// formula writes a formula cell with c's value saved as its result, so
+// that a reader that does not recalculate sees the figure; write makes the
+// saved result a number (excelize marks it as text).
+func (b *book) formula(sh, ref, f string, c figure.Cell, styles map[string]int) {
+	b.do(b.f.SetCellFormula(sh, ref, f))
+	b.do(b.f.SetCellStyle(sh, ref, ref, styles[c.Format]))
+	b.formulas = true
+}
+
+// chartColour fills the chart's one series: a dark blue that prints well
+// in black and white.
+const chartColour = "2F5597"
+
+// chartHeight is a chart's height in pixels.
+const chartHeight = 420
+
+// chart draws column t.Chart.Column by row, at row at under the table, as
+// wide as the table: on the table's first page when the estimate of the
+// page above it (above, in points) and the chart fit there, or else at the
+// top of the next, so that no page break cuts it.
+func (b *book) chart(sh string, t *figure.Table, sp spread, first, last, at int, widths []float64, above float64) {
 	col := 0
 	for i, c := range t.Columns {
 		if c.Key == t.Chart.Column {
-			col = i + 3
+			col = sp.at[i]
 		}
 	}
 	typ := map[string]excelize.ChartType{"bar": excelize.Bar, "col": excelize.Col, "pie": excelize.Pie}[t.Chart.Type]
-	b.do(b.f.AddChart(sh, cellName(cols+2, 3), &excelize.Chart{
-		Type: typ,
-		Series: []excelize.ChartSeries{{
-			Name:       fmt.Sprintf("'%s'!$%s$3", sh, colName(col)),
-			Categories: fmt.Sprintf("'%s'!$B$%d:$B$%d", sh, first, last),
-			Values:     fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sh, colName(col), first, colName(col), last),
-		}},
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t.Chart.Title}}},
-		Legend:    excelize.ChartLegend{Position: "none"},
-		Dimension: excelize.ChartDimension{Width: 640, Height: 400},
+	px := 0.0
+	for _, w := range widths {
+		px += w*7 + 5
+	}
+	dark := excelize.Font{Family: "Times New Roman", Size: 10, Color: "000000"}
+	vary := typ == excelize.Pie
+	series := excelize.ChartSeries{
+		Name:       fmt.Sprintf("'%s'!$%s$3", sh, colName(col)),
+		Categories: fmt.Sprintf("'%s'!$B$%d:$B$%d", sh, first, last),
+		Values:     fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sh, colName(col), first, colName(col), last),
+		DataLabel:  excelize.ChartDataLabel{Font: dark},
+	}
+	if !vary {
+		series.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{chartColour}}
+	}
+	title := dark
+	title.Size, title.Bold = 12, true
+	if !onePage(widths, above+chartHeight*0.75) {
+		b.do(b.f.InsertPageBreak(sh, cellName(1, at)))
+	}
+	b.do(b.f.AddChart(sh, cellName(1, at), &excelize.Chart{
+		Type:       typ,
+		Series:     []excelize.ChartSeries{series},
+		Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t.Chart.Title, Font: &title}}},
+		Legend:     excelize.ChartLegend{Position: "none"},
+		VaryColors: &vary,
+		PlotArea:   excelize.ChartPlotArea{ShowVal: true},
+		// a horizontal bar chart lists its first row at the top, as the table does
+		XAxis:     excelize.ChartAxis{Font: dark, ReverseOrder: typ == excelize.Bar},
+		YAxis:     excelize.ChartAxis{Font: dark, MajorGridLines: true},
+		Dimension: excelize.ChartDimension{Width: uint(min(max(px, 480), 1000)), Height: chartHeight},
 	}))
 }
 
 // listing writes a list that may be long (a row per counted record, a
 // row per finding) with excelize's stream writer, which holds no rows: a
-// styled, frozen header, then the rows rows yields. A sheet holds
-// rowLimit rows (Excel's 1,048,576); past that the list goes on to
-// "name (2)", "name (3)"…, each with the header, and the first sheet of
-// the workbook says so (sayContinued). Dimensions are set when the
-// package is normalised.
-func (b *book) listing(name string, heads []string, widths []float64, rows func(yield func([]any) bool)) error {
+// styled, frozen header, then the rows rows yields, each column as wide
+// as its widest cell up to its cap in caps, and wrapped past it; rows is
+// read twice, to measure, then to write. A sheet holds rowLimit rows
+// (Excel's 1,048,576); past that the list goes on to "name (2)",
+// "name (3)"…, each with the header, and the first sheet of the workbook
+// says so (sayContinued). Dimensions are set when the package is
+// normalised.
+func (b *book) listing(name string, heads []string, caps []float64, rows func(yield func([]any) bool)) error {
+	widest := make([]float64, len(heads))
+	for r := range rows {
+		for i, v := range r {
+			if i < len(widest) {
+				widest[i] = max(widest[i], textWidth(fmt.Sprint(v)))
+			}
+		}
+	}
+	widths := make([]float64, len(heads))
+	styles := make([]int, len(heads))
+	for i, h := range heads {
+		widths[i] = fitWidth(h, widest[i], 6, caps[i])
+		styles[i] = b.text
+		if widest[i]+2 > caps[i] {
+			styles[i] = b.wrap
+		}
+	}
 	var sw *excelize.StreamWriter
 	var sheets []string
 	row := 0
@@ -426,6 +670,7 @@ func (b *book) listing(name string, heads []string, widths []float64, rows func(
 		}
 		sheets = append(sheets, b.sheet(sh))
 		b.streamed[sh] = true
+		b.printSetup(sh, sum(widths), 1, 1)
 		var err error
 		if sw, err = b.f.NewStreamWriter(sh); err != nil {
 			return err
@@ -448,6 +693,7 @@ func (b *book) listing(name string, heads []string, widths []float64, rows func(
 	if err := start(); err != nil {
 		return err
 	}
+	cells := make([]any, len(heads))
 	for r := range rows {
 		if row > b.rowLimit {
 			if err := sw.Flush(); err != nil {
@@ -457,7 +703,10 @@ func (b *book) listing(name string, heads []string, widths []float64, rows func(
 				return err
 			}
 		}
-		if err := sw.SetRow(cellName(1, row), r); err != nil {
+		for i, v := range r {
+			cells[i] = excelize.Cell{StyleID: styles[i], Value: v}
+		}
+		if err := sw.SetRow(cellName(1, row), cells[:len(r)]); err != nil {
 			return err
 		}
 		row++
@@ -494,7 +743,7 @@ func (b *book) sayContinued() {
 // details lists, for every figure, the records it counted.
 func (b *book) details(figs *figure.Set) error {
 	return b.listing("Chi tiết", []string{"Chỉ tiêu", "Mã chỉ tiêu", "Sổ", "Tệp", "Trang tính", "Dòng", "Mã / tên"},
-		[]float64{50, 22, 18, 28, 16, 8, 28}, func(yield func([]any) bool) {
+		[]float64{50, 24, 20, 28, 16, 8, 30}, func(yield func([]any) bool) {
 			for _, f := range figs.Figures {
 				for _, s := range f.Sources {
 					if !yield([]any{f.Label, f.Key, s.Register, s.File, s.Sheet, s.Row, s.ID}) {
@@ -509,7 +758,7 @@ var findingHeads = []string{"Mức", "Mã lỗi", "Sổ", "Tệp", "Trang tính"
 
 // findings lists every finding, sorted by file, sheet and row.
 func (b *book) findings(fs finding.List) error {
-	return b.listing("Kiểm tra dữ liệu", findingHeads, []float64{10, 16, 16, 26, 14, 8, 7, 20, 30, 60, 50}, func(yield func([]any) bool) {
+	return b.listing("Kiểm tra dữ liệu", findingHeads, []float64{10, 16, 18, 26, 14, 8, 7, 24, 30, 50, 40}, func(yield func([]any) bool) {
 		for _, f := range fs.Sorted() {
 			var r any = f.Row
 			if f.Row == 0 {
@@ -526,7 +775,9 @@ func (b *book) findings(fs finding.List) error {
 func (b *book) findingCounts(fs finding.List, d *document.Document) {
 	sh := b.sheet("Tổng quan")
 	b.titleRow(sh, 1, 4, fmt.Sprintf("Kết quả kiểm tra dữ liệu năm %d", d.Year))
-	b.header(sh, 3, []string{"Sổ", "Lỗi", "Cảnh báo", "Thông tin"}, []float64{30, 10, 10, 10})
+	widths := []float64{30, 10, 10, 10}
+	b.header(sh, 3, []string{"Sổ", "Lỗi", "Cảnh báo", "Thông tin"}, widths)
+	b.printSetup(sh, sum(widths), 3, 3)
 	counts := map[string][3]int{}
 	var regs []string
 	for _, f := range fs.Sorted() {
@@ -544,20 +795,34 @@ func (b *book) findingCounts(fs finding.List, d *document.Document) {
 	for i, r := range regs {
 		c := counts[r]
 		b.do(b.f.SetSheetRow(sh, cellName(1, 4+i), &[]any{r, c[0], c[1], c[2]}))
+		b.do(b.f.SetCellStyle(sh, cellName(1, 4+i), cellName(1, 4+i), b.text))
+		b.do(b.f.SetCellStyle(sh, cellName(2, 4+i), cellName(4, 4+i), b.num[config.FormatInteger]))
 	}
 	row := 4 + len(regs)
 	b.do(b.f.SetSheetRow(sh, cellName(1, row), &[]any{"Tổng cộng", fs.Count(finding.Error), fs.Count(finding.Warning), fs.Count(finding.Info)}))
-	b.do(b.f.SetCellStyle(sh, cellName(1, row), cellName(4, row), b.bold))
+	b.do(b.f.SetCellStyle(sh, cellName(1, row), cellName(1, row), b.total))
+	b.do(b.f.SetCellStyle(sh, cellName(2, row), cellName(4, row), b.totalNum[config.FormatInteger]))
 }
 
 // sources lists the inputs and the run's configuration and version.
 func (b *book) sources(in Input) {
 	sh := b.sheet("Nguồn dữ liệu")
-	b.header(sh, 1, []string{"Tệp", "Sổ", "SHA-256", "Kích thước (byte)", "Số dòng đọc", "Số dòng được tính"}, []float64{30, 18, 66, 16, 14, 16})
+	var names, regs []string
+	for _, s := range in.Sources {
+		names, regs = append(names, s.Name), append(regs, s.Register)
+	}
+	heads := []string{"Tệp", "Sổ", "SHA-256", "Kích thước (byte)", "Số dòng đọc", "Số dòng được tính"}
+	widths := []float64{fit(heads[0], append(names, "Cấu hình (SHA-256)"), 16, 40), fit(heads[1], regs, 10, 24),
+		fit(heads[2], []string{in.ConfigHash}, 20, 80), 12, 10, 12}
+	b.header(sh, 1, heads, widths)
 	for i, s := range in.Sources {
 		b.do(b.f.SetSheetRow(sh, cellName(1, 2+i), &[]any{s.Name, s.Register, s.SHA256, s.Size, s.Rows, s.Counted}))
+		b.do(b.f.SetCellStyle(sh, cellName(1, 2+i), cellName(3, 2+i), b.text))
+		b.do(b.f.SetCellStyle(sh, cellName(4, 2+i), cellName(6, 2+i), b.num[config.FormatInteger]))
 	}
 	row := len(in.Sources) + 3
 	b.do(b.f.SetSheetRow(sh, cellName(1, row), &[]any{"Cấu hình (SHA-256)", "", in.ConfigHash}))
 	b.do(b.f.SetSheetRow(sh, cellName(1, row+1), &[]any{"Phiên bản asxh", "", in.Version}))
+	b.do(b.f.SetCellStyle(sh, cellName(1, row), cellName(3, row+1), b.text))
+	b.printSetup(sh, sum(widths), 1, 1)
 }
