@@ -104,6 +104,13 @@ func Mark(path string, fs []finding.Finding, w io.Writer) error {
 				colour = errorFill
 			}
 			st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colour}}
+			for i := range st.Border {
+				// a border without a colour is automatic, black; excelize
+				// would write it as rgb="FF", which openpyxl refuses
+				if st.Border[i].Color == "" {
+					st.Border[i].Color = "000000"
+				}
+			}
 			if id, err = f.NewStyle(st); err != nil {
 				return err
 			}

@@ -1,9 +1,12 @@
 package xlsx
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
+	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -107,5 +110,68 @@ func TestMarkRefusesBomb(t *testing.T) {
 	}
 	if alloc := after.TotalAlloc - before.TotalAlloc; took > 5*time.Second || alloc > 16<<20 || buf.Len() > 0 {
 		t.Errorf("refused after %v and %d MB allocated, %d bytes written", took, alloc>>20, buf.Len())
+	}
+}
+
+// TestMarkKeepsColoursARGB marks a cell whose border has the colour Excel
+// writes most, automatic (or indexed 64, "system foreground"): the marked
+// style copies the border, and excelize writes a colour it cannot name as
+// rgb="FF", which openpyxl and pandas refuse.
+func TestMarkKeepsColoursARGB(t *testing.T) {
+	for _, colour := range []string{`auto="1"`, `indexed="64"`, `theme="1"`, ""} {
+		dir := t.TempDir()
+		f := excelize.NewFile()
+		f.SetSheetName("Sheet1", "DS")
+		f.SetSheetRow("DS", "A1", &[]any{"Mã hộ", "Số nhân khẩu"})
+		f.SetSheetRow("DS", "A2", &[]any{"H1", "ba"})
+		id, _ := f.NewStyle(&excelize.Style{Border: []excelize.Border{{Type: "left", Color: "123456", Style: 1}, {Type: "bottom", Color: "123456", Style: 1}}})
+		f.SetCellStyle("DS", "B2", "B2", id)
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, "ho.xlsx")
+		writeZip(t, path, buf.Bytes(), func(name string, body []byte) []byte {
+			if colour == "" { // no colour at all
+				return regexp.MustCompile(`<color rgb="FF123456"\s*(/>|></color>)`).ReplaceAll(body, nil)
+			}
+			return bytes.ReplaceAll(body, []byte(`rgb="FF123456"`), []byte(colour))
+		})
+		var out bytes.Buffer
+		if err := Mark(path, []finding.Finding{{Code: finding.TypeError, Level: finding.Error, Sheet: "DS", Row: 2, Cell: "B2", Message: "sai"}}, &out); err != nil {
+			t.Fatal(err)
+		}
+		for name, body := range parts(t, out.Bytes()) {
+			for _, m := range rgbAttr.FindAllStringSubmatch(body, -1) {
+				if !argb.MatchString(m[1]) {
+					t.Errorf("border %s: %s has rgb=%q", colour, name, m[1])
+				}
+			}
+		}
+	}
+}
+
+var (
+	rgbAttr = regexp.MustCompile(`\brgb="([^"]*)"`)
+	argb    = regexp.MustCompile(`^[0-9A-Fa-f]{8}$`)
+)
+
+// writeZip writes the package data to path with every part passed through edit.
+func writeZip(t *testing.T, path string, data []byte, edit func(name string, body []byte) []byte) {
+	t.Helper()
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for name, body := range parts(t, data) {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(edit(name, []byte(body)))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
