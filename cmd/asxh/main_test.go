@@ -241,9 +241,10 @@ func checkWorkbook(t *testing.T, path string) {
 	if len(want4) > 0 {
 		t.Errorf("Biểu 4 lacks rows %v", want4)
 	}
-	formula, _ := f.GetCellFormula("Biểu 2 - BTXH", "C14")
-	if formula != "SUM(C4:C13)" {
-		t.Errorf("Biểu 2 total C14 formula = %q", formula)
+	// Biểu 2's header takes two rows: "Hệ số" stands over one column per value
+	formula, _ := f.GetCellFormula("Biểu 2 - BTXH", "C15")
+	if formula != "SUM(C5:C14)" {
+		t.Errorf("Biểu 2 total C15 formula = %q", formula)
 	}
 	rows, _ := f.GetRows("Chi tiết")
 	n := 0

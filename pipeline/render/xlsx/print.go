@@ -66,15 +66,27 @@ func textWidth(s string) float64 {
 // widest cell, and no narrower than head's longest word nor than half of
 // head (a header wraps onto two lines), within lo and hi, with a margin.
 func fit(head string, texts []string, lo, hi float64) float64 {
+	return fitLines(head, texts, lo, hi, 2)
+}
+
+// fitLines is fit with head wrapped onto as many lines.
+func fitLines(head string, texts []string, lo, hi float64, lines int) float64 {
 	w := 0.0
 	for _, s := range texts {
 		w = max(w, textWidth(s))
 	}
-	return fitWidth(head, w, lo, hi)
+	return fitWidth(head, w, lo, hi, lines)
 }
 
-// fitWidth is fit for cells at most widest wide.
-func fitWidth(head string, widest, lo, hi float64) float64 {
+// readableWidth is the widest table, in Excel's width units, that prints
+// on A4 landscape at about nine tenths of its size or more.
+const readableWidth = 160
+
+// maxHeaderLines is the most lines a column header wraps onto.
+const maxHeaderLines = 6
+
+// fitWidth is fitLines for cells at most widest wide.
+func fitWidth(head string, widest, lo, hi float64, lines int) float64 {
 	w := widest
 	word := 0.0
 	start := 0
@@ -84,7 +96,7 @@ func fitWidth(head string, widest, lo, hi float64) float64 {
 			start = i + 1
 		}
 	}
-	w = max(w, word*1.1, textWidth(head)*1.1/2)
+	w = max(w, word*1.1, textWidth(head)*1.1/float64(lines))
 	return min(max(w+2, lo), hi)
 }
 

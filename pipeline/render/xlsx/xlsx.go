@@ -387,14 +387,24 @@ func (b *book) grid(t *figure.Table, params config.ParamList) {
 	for _, p := range used {
 		labels = append(labels, p.Label)
 	}
-	widths := []float64{6, fit(t.RowHeader, labels, 16, 50)}
-	for j, c := range t.Columns {
-		w := fit(c.Header, columnTexts(t, j), 8, 40)
-		if sp.span[j] > 1 {
-			w = fit("", []string{"0,0"}, 8, 12)
+	// Headers wrap onto two lines, or onto more when the table would
+	// otherwise be too wide to print readably (a district's table of
+	// figures by ward): the header row grows instead.
+	var widths []float64
+	lines := 2
+	for ; ; lines++ {
+		widths = []float64{6, fit(t.RowHeader, labels, 16, 50)}
+		for j, c := range t.Columns {
+			w := fitLines(c.Header, columnTexts(t, j), 8, 40, lines)
+			if sp.span[j] > 1 {
+				w = fit("", []string{"0,0"}, 8, 12)
+			}
+			for range sp.span[j] {
+				widths = append(widths, w)
+			}
 		}
-		for range sp.span[j] {
-			widths = append(widths, w)
+		if sum(widths) <= readableWidth || lines == maxHeaderLines {
+			break
 		}
 	}
 	label := t.RowHeader
@@ -504,6 +514,13 @@ func (b *book) grid(t *figure.Table, params config.ParamList) {
 			}
 		}
 		exprs(row, *t.Total, b.totalNum)
+	}
+	if lines > 2 {
+		tallest := 2.0
+		for j, c := range t.Columns {
+			tallest = max(tallest, math.Ceil(textWidth(c.Header)*1.1/(widths[sp.at[j]-1]-2)))
+		}
+		b.do(b.f.SetRowHeight(sh, hr, max(32, 16*tallest+2)))
 	}
 	b.printSetup(sh, sum(widths), 3, hr)
 	if t.Chart != nil && len(t.Rows) > 0 {
@@ -654,7 +671,7 @@ func (b *book) listing(name string, heads []string, caps []float64, rows func(yi
 	widths := make([]float64, len(heads))
 	styles := make([]int, len(heads))
 	for i, h := range heads {
-		widths[i] = fitWidth(h, widest[i], 6, caps[i])
+		widths[i] = fitWidth(h, widest[i], 6, caps[i], 2)
 		styles[i] = b.text
 		if widest[i]+2 > caps[i] {
 			styles[i] = b.wrap
