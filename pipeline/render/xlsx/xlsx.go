@@ -266,7 +266,7 @@ func (b *book) summary(t *figure.Table, title string, _ bool) {
 	heads := []string{"TT", "Chỉ tiêu"}
 	labels := make([]string, len(t.Rows))
 	for i, r := range t.Rows {
-		labels[i] = r.Label
+		labels[i] = rowLabel(r)
 	}
 	widths := []float64{6, fit("Chỉ tiêu", labels, 30, 60)}
 	for j, c := range t.Columns {
@@ -378,10 +378,10 @@ func (b *book) grid(t *figure.Table, params config.ParamList) {
 	hr := 3
 	labels := make([]string, len(t.Rows))
 	for i, r := range t.Rows {
-		labels[i] = r.Label
+		labels[i] = rowLabel(r)
 	}
 	if t.Total != nil {
-		labels = append(labels, t.Total.Label)
+		labels = append(labels, rowLabel(*t.Total))
 	}
 	used := usedParams(t, params)
 	for _, p := range used {
