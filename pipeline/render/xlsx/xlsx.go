@@ -830,7 +830,7 @@ func (b *book) sources(in Input) {
 	}
 	heads := []string{"Tệp", "Sổ", "SHA-256", "Kích thước (byte)", "Số dòng đọc", "Số dòng được tính"}
 	widths := []float64{fit(heads[0], append(names, "Cấu hình (SHA-256)"), 16, 40), fit(heads[1], regs, 10, 24),
-		fit(heads[2], []string{in.ConfigHash}, 20, 80), 12, 10, 12}
+		fit(heads[2], []string{strings.Repeat("0", 64)}, 20, 80) /* a SHA-256 in hex */, 12, 10, 12}
 	b.header(sh, 1, heads, widths)
 	for i, s := range in.Sources {
 		b.do(b.f.SetSheetRow(sh, cellName(1, 2+i), &[]any{s.Name, s.Register, s.SHA256, s.Size, s.Rows, s.Counted}))
