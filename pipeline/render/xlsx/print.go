@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"fmt"
+	"math"
 	"unicode"
 
 	"github.com/xuri/excelize/v2"
@@ -128,4 +129,14 @@ func onePage(widths []float64, height float64) bool {
 	}
 	scale := min(1, (pageW-(marginLeft+marginRight)*72)/(px*0.75))
 	return height*scale <= 0.9*(pageH-(marginTop+marginBottom)*72)
+}
+
+// lineHeight is the height, in points, of a line of 12-point text.
+const lineHeight = 15.5
+
+// lines estimates how many lines s wraps onto in a column width wide:
+// the letters' width, which textWidth overstates about as much as
+// breaking at spaces adds.
+func lines(s string, width float64) int {
+	return max(1, int(math.Ceil(textWidth(s)/max(width-1.5, 1))))
 }

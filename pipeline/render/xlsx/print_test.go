@@ -212,3 +212,43 @@ func deref[T any](p *T) any {
 	}
 	return *p
 }
+
+// TestWrappedRowsTall: a wrapped cell's row is as tall as its lines, and a
+// draft's note spans the table: LibreOffice and Excel keep the saved row
+// height, so a long finding hid its lines under the next row, and a note
+// running past the table widened the printed page to a fraction of its size.
+func TestWrappedRowsTall(t *testing.T) {
+	in := computed()
+	in.Findings[0].Message = strings.Repeat("một lời dài ", 20)
+	in.Figures.Tables[2].Note = "(*) Số liệu chưa đầy đủ: " + strings.Repeat("sổ còn lỗi, ", 20)
+	var buf bytes.Buffer
+	if err := Render(in, &buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if h, _ := f.GetRowHeight("Kiểm tra dữ liệu", 2); h < 2*lineHeight {
+		t.Errorf("a long finding's row is %.1f points tall", h)
+	}
+	if h, _ := f.GetRowHeight("Kiểm tra dữ liệu", 1); h != 32 {
+		t.Errorf("the header row is %.1f points tall", h)
+	}
+	// Biểu 4: rows 5-6, total 7, the note on 9
+	if v, _ := f.GetCellValue("Biểu 4", "B9"); !strings.HasPrefix(v, "(*)") {
+		t.Fatalf("Biểu 4!B9 = %q, want the note", v)
+	}
+	merged, _ := f.GetMergeCells("Biểu 4")
+	spans := false
+	for _, m := range merged {
+		spans = spans || (m.GetStartAxis() == "B9" && m.GetEndAxis() == "H9")
+	}
+	if !spans {
+		t.Errorf("the note does not span the table: merged %v", merged)
+	}
+	if h, _ := f.GetRowHeight("Biểu 4", 9); h < 2*lineHeight {
+		t.Errorf("the note's row is %.1f points tall", h)
+	}
+}

@@ -132,7 +132,7 @@ func newBook() (*book, error) {
 		{&b.text, excelize.Style{Font: font(false, 12), Border: border, Alignment: &excelize.Alignment{Vertical: "center"}}},
 		{&b.wrap, excelize.Style{Font: font(false, 12), Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
 		{&b.bold, excelize.Style{Font: font(true, 12)}},
-		{&b.italic, excelize.Style{Font: &excelize.Font{Family: "Times New Roman", Size: 12, Italic: true}}},
+		{&b.italic, excelize.Style{Font: &excelize.Font{Family: "Times New Roman", Size: 12, Italic: true}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
 		{&b.total, excelize.Style{Font: font(true, 12), Border: border, Alignment: &excelize.Alignment{Vertical: "center"}}},
 	}
 	for _, s := range styles {
@@ -277,13 +277,14 @@ func (b *book) summary(t *figure.Table, title string, _ bool) {
 	for i, r := range t.Rows {
 		row := 5 + i
 		b.do(b.f.SetSheetRow(sh, cellName(1, row), &[]any{i + 1, rowLabel(r)}))
+		b.fitRow(sh, row, lines(rowLabel(r), widths[1]))
 		b.do(b.f.SetCellStyle(sh, cellName(1, row), cellName(2, row), b.wrap))
 		for j, c := range r.Cells {
 			b.value(sh, cellName(j+3, row), c, b.num)
 		}
 	}
 	b.printSetup(sh, sum(widths), 4, 4)
-	b.note(sh, 5+len(t.Rows)+1, t.Note)
+	b.note(sh, 5+len(t.Rows)+1, t.Note, widths)
 }
 
 // rowLabel is a row's label, marked "*" when a draft's cell of it rests on a
@@ -299,10 +300,25 @@ func rowLabel(r figure.Row) string {
 }
 
 // note writes a draft's note on why cells are marked, under a table.
-func (b *book) note(sh string, row int, note string) {
+// It spans the table's columns after the first, wrapped, so that it
+// neither runs past the table (which would widen the printed page) nor
+// hides under the next cell.
+func (b *book) note(sh string, row int, note string, widths []float64) {
 	if note != "" {
+		last := max(2, len(widths))
 		b.do(b.f.SetCellValue(sh, cellName(2, row), note))
-		b.do(b.f.SetCellStyle(sh, cellName(2, row), cellName(2, row), b.italic))
+		b.do(b.f.MergeCell(sh, cellName(2, row), cellName(last, row)))
+		b.do(b.f.SetCellStyle(sh, cellName(2, row), cellName(last, row), b.italic))
+		b.fitRow(sh, row, lines(note, sum(widths[1:])))
+	}
+}
+
+// fitRow makes row tall enough for n lines of the sheets' 12-point text:
+// Excel and LibreOffice keep a row's height as saved, so a wrapped cell
+// in a row of the default height hides its lines under the next row.
+func (b *book) fitRow(sh string, row, n int) {
+	if n > 1 {
+		b.do(b.f.SetRowHeight(sh, row, lineHeight*float64(n)+2))
 	}
 }
 
@@ -391,11 +407,11 @@ func (b *book) grid(t *figure.Table, params config.ParamList) {
 	// otherwise be too wide to print readably (a district's table of
 	// figures by ward): the header row grows instead.
 	var widths []float64
-	lines := 2
-	for ; ; lines++ {
+	hlines := 2
+	for ; ; hlines++ {
 		widths = []float64{6, fit(t.RowHeader, labels, 16, 50)}
 		for j, c := range t.Columns {
-			w := fitLines(c.Header, columnTexts(t, j), 8, 40, lines)
+			w := fitLines(c.Header, columnTexts(t, j), 8, 40, hlines)
 			if sp.span[j] > 1 {
 				w = fit("", []string{"0,0"}, 8, 12)
 			}
@@ -403,7 +419,7 @@ func (b *book) grid(t *figure.Table, params config.ParamList) {
 				widths = append(widths, w)
 			}
 		}
-		if sum(widths) <= readableWidth || lines == maxHeaderLines {
+		if sum(widths) <= readableWidth || hlines == maxHeaderLines {
 			break
 		}
 	}
@@ -458,12 +474,13 @@ func (b *book) grid(t *figure.Table, params config.ParamList) {
 	paramRow := map[string]int{}
 	next := end + 2
 	if t.Note != "" { // a draft's note on why cells are marked
-		b.note(sh, next, t.Note)
+		b.note(sh, next, t.Note, widths)
 		next++
 	}
 	for _, p := range used {
 		paramRow[p.Key] = next
 		b.do(b.f.SetCellValue(sh, cellName(2, next), p.Label))
+		b.fitRow(sh, next, lines(p.Label, widths[1]))
 		b.do(b.f.SetCellStyle(sh, cellName(2, next), cellName(2, next), b.wrap))
 		b.value(sh, cellName(3, next), figure.Cell{Value: p.Value, Format: numberFormat(p.Value != math.Trunc(p.Value))}, b.num)
 		next++
@@ -496,6 +513,7 @@ func (b *book) grid(t *figure.Table, params config.ParamList) {
 		row := first + i
 		b.do(b.f.SetCellValue(sh, cellName(1, row), i+1))
 		b.do(b.f.SetCellValue(sh, cellName(2, row), rowLabel(r)))
+		b.fitRow(sh, row, lines(rowLabel(r), widths[1]))
 		b.do(b.f.SetCellStyle(sh, cellName(1, row), cellName(2, row), b.wrap))
 		for j, c := range r.Cells {
 			b.cells(sh, row, sp, j, c, b.num)
@@ -515,7 +533,7 @@ func (b *book) grid(t *figure.Table, params config.ParamList) {
 		}
 		exprs(row, *t.Total, b.totalNum)
 	}
-	if lines > 2 {
+	if hlines > 2 {
 		tallest := 2.0
 		for j, c := range t.Columns {
 			tallest = max(tallest, math.Ceil(textWidth(c.Header)*1.1/(widths[sp.at[j]-1]-2)))
@@ -720,10 +738,18 @@ func (b *book) listing(name string, heads []string, caps []float64, rows func(yi
 				return err
 			}
 		}
+		n := 1
 		for i, v := range r {
 			cells[i] = excelize.Cell{StyleID: styles[i], Value: v}
+			if styles[i] == b.wrap {
+				n = max(n, lines(fmt.Sprint(v), widths[i]))
+			}
 		}
-		if err := sw.SetRow(cellName(1, row), cells[:len(r)]); err != nil {
+		var opts []excelize.RowOpts
+		if n > 1 {
+			opts = append(opts, excelize.RowOpts{Height: lineHeight*float64(n) + 2})
+		}
+		if err := sw.SetRow(cellName(1, row), cells[:len(r)], opts...); err != nil {
 			return err
 		}
 		row++
