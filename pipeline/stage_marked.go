@@ -38,8 +38,8 @@ func (markCopies) Run(ctx context.Context, j *Job) error {
 		var buf bytes.Buffer
 		var tooLarge *xlsx.TooLarge
 		if err := xlsx.Mark(f.Path, byFile[f.Name], &buf); errors.As(err, &tooLarge) {
-			j.Findings.Add(finding.Finding{Code: finding.FileError, Level: finding.Warning, Register: f.Register, File: f.Name,
-				Message: "không tạo bản đánh dấu ô lỗi trong " + MarkedDir + ": " + err.Error()})
+			j.Findings.Add(finding.Finding{Code: finding.FileError, Level: finding.Warning, Register: f.Register, File: f.Name}.
+				Say("not-marked", finding.Args{"thu_muc": MarkedDir, "ly_do": err.Error()}))
 			continue
 		} else if err != nil {
 			j.Log.Warn("không tạo được bản đánh dấu ô lỗi", "file", f.Name, "err", err)

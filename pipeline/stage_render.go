@@ -23,7 +23,11 @@ func (render) String() string { return "render" }
 func (render) Run(ctx context.Context, j *Job) error {
 	c := j.Config
 	year := strconv.Itoa(c.Year)
-	in := xlsx.Input{Doc: j.Document, Figures: j.Figures, Findings: j.Findings, ConfigHash: c.Hash, Version: j.Version, Stamp: c.Document.Day}
+	in := xlsx.Input{Doc: j.Document, Figures: j.Figures, Findings: j.Findings, ConfigHash: c.Hash, Version: j.Version, Stamp: c.Document.Day,
+		Titles: map[string]string{}}
+	for _, r := range c.Registers {
+		in.Titles[r.Key] = r.Title
+	}
 	if in.Doc == nil {
 		in.Doc = &document.Document{Year: c.Year, Title: c.Document.Title}
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"asxh/pipeline/finding"
 	"fmt"
 	"os"
 	"regexp"
@@ -343,6 +344,11 @@ func (k *checker) register(path string, r *Register) {
 		ru.WhenProgram = k.compile(rp+".when", ru.When, env, expr.AsBool())
 		k.literals(rp+".check", ru.Check, r, nil)
 		k.literals(rp+".when", ru.When, r, nil)
+		for _, name := range finding.Fields(ru.Message) {
+			if r.FieldIndex(name) < 0 {
+				k.errf(rp+".message", "{%s} trong thông báo: sổ %s không có cột này", name, r.Key)
+			}
+		}
 		if ru.Field != "" && r.FieldIndex(ru.Field) < 0 {
 			k.errf(rp+".field", "sổ %[2]s không có cột %[1]q", ru.Field, r.Key)
 		}

@@ -124,9 +124,8 @@ func (b *Builder) Finish() (*Set, finding.List) {
 					f.Value = f.Num / f.Den * 100
 				} else {
 					fs.Add(finding.Finding{Code: finding.RuleError, Level: finding.Warning, Register: cf.Register, File: filepath.Base(c.Path),
-						Rule:    cf.Numerator + " / " + cf.Denominator,
-						Message: fmt.Sprintf("tỷ lệ %q không tính được vì chỉ tiêu %q bằng 0: báo cáo ghi tỷ lệ là 0", cf.Label, byKey[cf.Denominator].Label),
-						Hint:    fmt.Sprintf("kiểm tra số liệu tạo nên %q; nếu đúng là 0, kiểm tra câu chữ của báo cáo có nói về tỷ lệ này", byKey[cf.Denominator].Label)})
+						Rule: cf.Numerator + " / " + cf.Denominator}.
+						Say("zero-rate", finding.Args{"chi_tieu": cf.Label, "mau_so": byKey[cf.Denominator].Label}))
 				}
 				f.Sources = append(slices.Clone(byKey[cf.Numerator].Sources), byKey[cf.Denominator].Sources...)
 			case cf.Expr != "":
@@ -208,7 +207,7 @@ func exprFailure(c *config.Config, register, what string, p *vm.Program, env map
 		msg += ": kết quả không phải là một số"
 	}
 	return finding.Finding{Code: finding.RuleError, Level: finding.Error, Register: register, File: filepath.Base(c.Path),
-		Rule: p.Source().String(), Message: msg, Hint: hint}
+		Rule: p.Source().String()}.Say("", finding.Args{"thong_bao": msg, "cach_sua": hint})
 }
 
 // pass evaluates a filter; no filter passes everything.
@@ -239,13 +238,13 @@ func filterFailed(fs *finding.List, reg *config.Register, rec *record.Record, wh
 		}
 		vals = append(vals, fmt.Sprintf("%q = %s", reg.Fields[i].Header, v))
 	}
-	msg := fmt.Sprintf("không xét được dòng %d cho %s: điều kiện %q không tính được", rec.Row, what, p.Source().String())
+	with := ""
 	if len(vals) > 0 {
-		msg += " với " + strings.Join(vals, ", ")
+		with = " với " + strings.Join(vals, ", ")
 	}
 	fs.Add(finding.Finding{Code: finding.RuleError, Level: finding.Error, Register: reg.Key,
-		File: rec.Sheet.File, Sheet: rec.Sheet.Sheet, Row: rec.Row, Rule: p.Source().String(),
-		Message: msg, Hint: "kiểm tra các ô trống hoặc sai kiểu trên dòng này"})
+		File: rec.Sheet.File, Sheet: rec.Sheet.Sheet, Row: rec.Row, Rule: p.Source().String()}.
+		Say("filter", finding.Args{"dong": rec.Row, "cho": what, "dieu_kien": p.Source().String(), "gia_tri_doc": with}))
 }
 
 // acc accumulates one count, sum, distinct or list over records.

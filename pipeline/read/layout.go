@@ -54,8 +54,8 @@ func findLayout(reg *config.Register, rows [][]string, h *header, at finding.Fin
 	claimed := map[int]bool{}
 	info := func(row int, msg string) {
 		f := at
-		f.Code, f.Level, f.Row, f.Message = finding.Interpreted, finding.Info, row, msg
-		l.findings.Add(f)
+		f.Code, f.Level, f.Row = finding.Interpreted, finding.Info, row
+		l.findings.Add(f.Say("", finding.Args{"cach_doc": msg, "cach_sua": ""}))
 	}
 	headerRow := func() int { return at.Row }
 	for i, f := range reg.Fields {
@@ -277,9 +277,9 @@ func titleValue(reg *config.Register, i int, above [][]string, sheet, file strin
 				continue
 			}
 			if found.value != val {
-				return &fieldSource{kind: fromTitle}, &finding.Finding{Code: finding.Constraint, Level: finding.Error,
-					Message: fmt.Sprintf("không có cột %q, và tiêu đề nêu hai giá trị: %q (%q) và %q (%q)", f.Header, found.value, found.raw, val, t),
-					Hint:    fmt.Sprintf("mỗi danh sách chỉ cho một %s, hoặc thêm cột %q", strings.ToLower(f.Header), f.Header)}, true
+				x := finding.Finding{Code: finding.Constraint, Level: finding.Error, Rule: finding.Rule("one-title", nil)}.
+					Say("two-title", finding.Args{"cot": f.Header, "mot": found.value, "mot_goc": found.raw, "hai": val, "hai_goc": t, "ten": strings.ToLower(f.Header)})
+				return &fieldSource{kind: fromTitle}, &x, true
 			}
 		}
 	}

@@ -82,7 +82,7 @@ func Mark(path string, fs []finding.Finding, w io.Writer) error {
 		var text []string
 		for _, x := range list {
 			worst = max(worst, x.Level)
-			s := fmt.Sprintf("%s [%s]: %s", strings.ToUpper(x.Level.String()[:1])+x.Level.String()[1:], x.Code, x.Message)
+			s := fmt.Sprintf("%s (%s): %s", strings.ToUpper(x.Level.String()[:1])+x.Level.String()[1:], finding.Title(x.Code), x.Message)
 			if x.Hint != "" {
 				s += ". Cách sửa: " + x.Hint
 			}

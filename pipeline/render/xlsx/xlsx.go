@@ -35,7 +35,10 @@ type Input struct {
 	Sources    []Source
 	ConfigHash string
 	Version    string
-	Stamp      time.Time // the document's date, for the workbook properties
+	// Titles are the registers' titles by key ("Danh sách hộ nghèo, hộ
+	// cận nghèo" for ho_ngheo): a clerk never reads a key.
+	Titles map[string]string
+	Stamp  time.Time // the document's date, for the workbook properties
 }
 
 // Render writes the report workbook.
@@ -66,10 +69,10 @@ func render(in Input, w io.Writer, rowLimit int) error {
 			b.grid(t)
 		}
 	}
-	if err := b.details(in.Figures); err != nil {
+	if err := b.details(in.Figures, in.Titles); err != nil {
 		return err
 	}
-	if err := b.findings(in.Findings); err != nil {
+	if err := b.findings(in.Findings, in.Titles); err != nil {
 		return err
 	}
 	b.sources(in)
@@ -85,8 +88,8 @@ func RenderFindings(in Input, w io.Writer) error {
 		return err
 	}
 	defer b.close()
-	b.findingCounts(in.Findings, in.Doc)
-	if err := b.findings(in.Findings); err != nil {
+	b.findingCounts(in.Findings, in.Doc, in.Titles)
+	if err := b.findings(in.Findings, in.Titles); err != nil {
 		return err
 	}
 	b.sayContinued()
@@ -492,12 +495,12 @@ func (b *book) sayContinued() {
 }
 
 // details lists, for every figure, the records it counted.
-func (b *book) details(figs *figure.Set) error {
+func (b *book) details(figs *figure.Set, titles map[string]string) error {
 	return b.listing("Chi tiết", []string{"Chỉ tiêu", "Mã chỉ tiêu", "Sổ", "Tệp", "Trang tính", "Dòng", "Mã / tên"},
-		[]float64{50, 22, 18, 28, 16, 8, 28}, func(yield func([]any) bool) {
+		[]float64{50, 22, 40, 28, 16, 8, 28}, func(yield func([]any) bool) {
 			for _, f := range figs.Figures {
 				for _, s := range f.Sources {
-					if !yield([]any{f.Label, f.Key, s.Register, s.File, s.Sheet, s.Row, s.ID}) {
+					if !yield([]any{f.Label, f.Key, title(titles, s.Register), s.File, s.Sheet, s.Row, s.ID}) {
 						return
 					}
 				}
@@ -505,17 +508,32 @@ func (b *book) details(figs *figure.Set) error {
 		})
 }
 
-var findingHeads = []string{"Mức", "Mã lỗi", "Sổ", "Tệp", "Trang tính", "Ô", "Dòng", "Giá trị", "Quy tắc", "Nội dung", "Cách sửa"}
+// FindingHeads are the columns of a list of findings. "Loại lỗi" is the
+// catalogue's title of the code; the code itself, the stable id, is last.
+var FindingHeads = []string{"Mức", "Loại lỗi", "Sổ", "Tệp", "Trang tính", "Ô", "Dòng", "Giá trị", "Quy tắc", "Nội dung", "Cách sửa", "Mã lỗi"}
+
+// FindingRow is a finding as a row under FindingHeads.
+func FindingRow(f finding.Finding, titles map[string]string) []any {
+	var r any = f.Row
+	if f.Row == 0 {
+		r = ""
+	}
+	return []any{f.Level.String(), finding.Title(f.Code), title(titles, f.Register), f.File, f.Sheet, f.Cell, r, f.Value, f.Rule, f.Message, f.Hint, f.Code}
+}
+
+// title is a register's title, or its key when titles lack it.
+func title(titles map[string]string, key string) string {
+	if t, ok := titles[key]; ok && t != "" {
+		return t
+	}
+	return key
+}
 
 // findings lists every finding, sorted by file, sheet and row.
-func (b *book) findings(fs finding.List) error {
-	return b.listing("Kiểm tra dữ liệu", findingHeads, []float64{10, 16, 16, 26, 14, 8, 7, 20, 30, 60, 50}, func(yield func([]any) bool) {
+func (b *book) findings(fs finding.List, titles map[string]string) error {
+	return b.listing("Kiểm tra dữ liệu", FindingHeads, []float64{10, 22, 30, 26, 14, 8, 7, 20, 30, 60, 50, 16}, func(yield func([]any) bool) {
 		for _, f := range fs.Sorted() {
-			var r any = f.Row
-			if f.Row == 0 {
-				r = ""
-			}
-			if !yield([]any{f.Level.String(), f.Code, f.Register, f.File, f.Sheet, f.Cell, r, f.Value, f.Rule, f.Message, f.Hint}) {
+			if !yield(FindingRow(f, titles)) {
 				return
 			}
 		}
@@ -523,14 +541,14 @@ func (b *book) findings(fs finding.List) error {
 }
 
 // findingCounts is the first sheet of the findings workbook.
-func (b *book) findingCounts(fs finding.List, d *document.Document) {
+func (b *book) findingCounts(fs finding.List, d *document.Document, titles map[string]string) {
 	sh := b.sheet("Tổng quan")
 	b.titleRow(sh, 1, 4, fmt.Sprintf("Kết quả kiểm tra dữ liệu năm %d", d.Year))
-	b.header(sh, 3, []string{"Sổ", "Lỗi", "Cảnh báo", "Thông tin"}, []float64{30, 10, 10, 10})
+	b.header(sh, 3, []string{"Sổ", "Lỗi", "Cảnh báo", "Thông tin"}, []float64{45, 10, 10, 10})
 	counts := map[string][3]int{}
 	var regs []string
 	for _, f := range fs.Sorted() {
-		k := f.Register
+		k := title(titles, f.Register)
 		if k == "" {
 			k = "(tệp)"
 		}
@@ -553,9 +571,9 @@ func (b *book) findingCounts(fs finding.List, d *document.Document) {
 // sources lists the inputs and the run's configuration and version.
 func (b *book) sources(in Input) {
 	sh := b.sheet("Nguồn dữ liệu")
-	b.header(sh, 1, []string{"Tệp", "Sổ", "SHA-256", "Kích thước (byte)", "Số dòng đọc", "Số dòng được tính"}, []float64{30, 18, 66, 16, 14, 16})
+	b.header(sh, 1, []string{"Tệp", "Sổ", "SHA-256", "Kích thước (byte)", "Số dòng đọc", "Số dòng được tính"}, []float64{30, 40, 66, 16, 14, 16})
 	for i, s := range in.Sources {
-		b.do(b.f.SetSheetRow(sh, cellName(1, 2+i), &[]any{s.Name, s.Register, s.SHA256, s.Size, s.Rows, s.Counted}))
+		b.do(b.f.SetSheetRow(sh, cellName(1, 2+i), &[]any{s.Name, title(in.Titles, s.Register), s.SHA256, s.Size, s.Rows, s.Counted}))
 	}
 	row := len(in.Sources) + 3
 	b.do(b.f.SetSheetRow(sh, cellName(1, row), &[]any{"Cấu hình (SHA-256)", "", in.ConfigHash}))

@@ -94,7 +94,7 @@ func TestRender(t *testing.T) {
 			t.Errorf("%s keeps the dimension A1", zf.Name)
 		}
 		// the listings (Chi tiết, Kiểm tra dữ liệu) are filtered on their header
-		if want := map[string]string{"xl/worksheets/sheet3.xml": "A1:G2", "xl/worksheets/sheet4.xml": "A1:K2"}[zf.Name]; want != "" &&
+		if want := map[string]string{"xl/worksheets/sheet3.xml": "A1:G2", "xl/worksheets/sheet4.xml": "A1:L2"}[zf.Name]; want != "" &&
 			!strings.Contains(string(body), `<autoFilter ref="`+want+`">`) {
 			t.Errorf("%s has no filter over %s", zf.Name, want)
 		}
@@ -189,5 +189,30 @@ func TestDetailsContinueOnNewSheets(t *testing.T) {
 	}
 	if s := strings.Join(all, "\n"); !strings.Contains(s, "«Chi tiết (2)»") || !strings.Contains(s, "«Chi tiết (3)»") {
 		t.Errorf("the first sheet does not say where Chi tiết continues:\n%s", s)
+	}
+}
+
+// TestFindingsInWords: the findings workbook names the kind of finding by
+// the catalogue's title and the register by its title, never by a key;
+// the code stays, last, as the id.
+func TestFindingsInWords(t *testing.T) {
+	in := input()
+	in.Titles = map[string]string{"bt": "Danh sách đối tượng bảo trợ xã hội"}
+	var buf bytes.Buffer
+	if err := RenderFindings(in, &buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Kiểm tra dữ liệu")
+	if len(rows) != 2 || rows[0][1] != "Loại lỗi" || rows[1][1] != "Sai kiểu dữ liệu" || rows[1][2] != "Danh sách đối tượng bảo trợ xã hội" ||
+		rows[0][11] != "Mã lỗi" || rows[1][11] != "type-error" {
+		t.Errorf("rows %q", rows)
+	}
+	if v, _ := f.GetCellValue("Tổng quan", "A4"); v != "Danh sách đối tượng bảo trợ xã hội" {
+		t.Errorf("Tổng quan!A4 = %q, want the register's title", v)
 	}
 }
