@@ -95,7 +95,7 @@ func (col *column) convert(s string, key func(string) string) (any, *finding.Fin
 			return tooLarge(f, s, "gõ đúng số, ví dụ 3")
 		}
 		if err != nil {
-			return typeErr("số nguyên", "gõ một số nguyên, ví dụ 3")
+			return typeErr("số nguyên", "gõ số bằng chữ số, ví dụ 3")
 		}
 		return v, nil
 	case config.Money:
@@ -111,8 +111,7 @@ func (col *column) convert(s string, key func(string) string) (any, *finding.Fin
 		var none *vn.NoSuchDayError
 		if errors.As(err, &none) {
 			x := finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: typeRule(f)}.
-				Say("no-day", finding.Args{"cot": f.Header, "gia_tri": s, "ly_do": none.Error(),
-					"cach_sua": "kiểm tra lại ngày và tháng, gõ dạng ngày/tháng/năm, ví dụ " + none.Last().Format("02/01/2006")})
+				Say("no-day", finding.Args{"cot": f.Header, "gia_tri": s, "ly_do": none.Error()})
 			return nil, &x
 		}
 		if err != nil {

@@ -100,7 +100,7 @@ func TestSpecificHints(t *testing.T) {
 		{enum, "luong huu", finding.EnumFolded, `"luong huu" được hiểu là "Lương hưu"`, ""},
 		{enum, "Can ngheo", finding.EnumFolded, `được hiểu là "Cận nghèo"`, ""},
 		{enum, "cận ngheo", finding.EnumFolded, `được hiểu là "Cận nghèo"`, ""},
-		{enum, "cân nghèo", finding.Constraint, "không phải là giá trị được phép", ""},
+		{enum, "cân nghèo", finding.Constraint, "không có trong danh mục", ""},
 	}
 	for _, tt := range tests {
 		col := columns(&config.Register{Fields: []*config.Field{tt.f}})[0]

@@ -7,6 +7,7 @@ package read
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -167,7 +168,11 @@ func readTable(c *config.Config, reg *config.Register, f source.File, t *table, 
 		if fld.Required {
 			lv = finding.Error
 		}
-		add(finding.MissingLabel, lv, headerRow, "", finding.Args{"cot": fld.Header, "goi_y": missingHint(fld, h, top, headerRow)})
+		form, args, closest := missingHint(fld, h, top, headerRow)
+		add(finding.MissingLabel, lv, headerRow, form, args)
+		if closest >= 0 { // named in the hint: not said again as a column not read
+			h.extra = slices.DeleteFunc(h.extra, func(c int) bool { return c == closest })
+		}
 	}
 	if len(h.similar) > 0 {
 		var said []string

@@ -229,8 +229,13 @@ func TestMissingColumnHint(t *testing.T) {
 			hints = append(hints, x.Hint)
 		}
 	}
-	if len(hints) != 1 || !strings.Contains(hints[0], `"Nhân khẩu hộ" (D1)`) {
+	if len(hints) != 1 || !strings.Contains(hints[0], `"Nhân khẩu hộ" (ô D1)`) {
 		t.Errorf("hints %q", hints)
+	}
+	for _, x := range fs {
+		if x.Code == finding.ExtraLabel && strings.Contains(x.Message, "Nhân khẩu hộ") {
+			t.Errorf("the column the hint names is said again: %s", x.Message)
+		}
 	}
 }
 

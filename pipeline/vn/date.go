@@ -206,14 +206,6 @@ func (e *NoSuchDayError) days() int {
 	return time.Date(e.Year, time.Month(e.Month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
-// Last is the nearest real date: the month within 1–12, the day within
-// the month. For a hint's example.
-func (e *NoSuchDayError) Last() time.Time {
-	m := min(max(e.Month, 1), 12)
-	n := &NoSuchDayError{Year: e.Year, Month: m}
-	return time.Date(e.Year, time.Month(m), min(max(e.Day, 1), n.days()), 0, 0, 0, 0, time.UTC)
-}
-
 // String writes the date as dd/mm/yyyy, or the year alone.
 func (d Date) String() string {
 	if d.YearOnly {
