@@ -72,6 +72,8 @@ var catalog = []Entry{
 			"absent": {"không có cột {cot:q} trong dòng tiêu đề (dòng {dong})",
 				"thêm cột có tiêu đề {cot:q} vào dòng tiêu đề (dòng {dong})"},
 			"no-header": {"{ly_do}", "tiêu đề cột phải giống mẫu, ví dụ: {vi_du}"},
+			"no-header-near": {"{ly_do}",
+				"dòng {dong} của trang {trang:q} giống dòng tiêu đề nhất: có các cột {co}, nhưng không có {thieu}; sửa tiêu đề các cột này cho giống mẫu"},
 		}},
 	{Code: ExtraLabel, Title: "Cột không được đọc",
 		Explain: "một cột không thuộc trường nào của sổ: nó không được đọc",

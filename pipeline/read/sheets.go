@@ -141,6 +141,7 @@ func pickTables(c *config.Config, reg *config.Register, f source.File, bk *book,
 		fs.Add(finding.Finding{Code: code, Level: lv, Register: reg.Key, File: f.Name, Sheet: sheet}.Say(form, args))
 	}
 	var noHeader, hidden []string
+	var near *table // the sheet whose best row is most like the header, when none has it
 	for i, s := range bk.sheets {
 		if reg.Sheet != "" && vn.Key(s.name) != vn.Key(reg.Sheet) {
 			continue
@@ -163,6 +164,9 @@ func pickTables(c *config.Config, reg *config.Register, f source.File, bk *book,
 		if !t.found {
 			rs.Close()
 			noHeader = append(noHeader, s.name)
+			if t.h.score > 0 && (near == nil || t.h.score > near.h.score) {
+				near = t
+			}
 			continue
 		}
 		tables = append(tables, t)
@@ -185,7 +189,21 @@ func pickTables(c *config.Config, reg *config.Register, f source.File, bk *book,
 				msg += "; trang ẩn không được đọc: " + quoted(hidden)
 			}
 		}
-		add(finding.Error, finding.MissingLabel, sheet, "no-header", finding.Args{"ly_do": msg, "vi_du": exampleHeaders(reg)})
+		if near == nil {
+			add(finding.Error, finding.MissingLabel, sheet, "no-header", finding.Args{"ly_do": msg, "vi_du": exampleHeaders(reg)})
+			return nil, nil
+		}
+		var has, lacks []string
+		for i, fld := range reg.Fields {
+			switch {
+			case near.h.cols[i] >= 0:
+				has = append(has, fmt.Sprintf("%q", fld.Header))
+			case fld.Required:
+				lacks = append(lacks, fmt.Sprintf("%q", fld.Header))
+			}
+		}
+		add(finding.Error, finding.MissingLabel, sheet, "no-header-near", finding.Args{"ly_do": msg,
+			"dong": near.nums[near.h.row], "trang": near.sheet, "co": strings.Join(has, ", "), "thieu": strings.Join(lacks, ", ")})
 		return nil, nil
 	}
 	for _, s := range hidden {
