@@ -492,33 +492,29 @@ func (rd *rowReader) lacksRequired(cells []string) bool {
 
 // report says, once per sheet, what was read beyond the contract.
 func (rd *rowReader) report(fs *finding.List) {
-	at := func(lv finding.Level, row int, msg, hint string) {
+	at := func(lv finding.Level, row int, form string, args finding.Args) {
 		fs.Add(finding.Finding{Code: finding.Interpreted, Level: lv, Register: rd.reg.Key, File: rd.sheet.File, Sheet: rd.sheet.Sheet,
-			Row: row}.Say("", finding.Args{"cach_doc": msg, "cach_sua": hint}))
+			Row: row}.Say(form, args))
 	}
 	n := &rd.notes
 	if len(n.sections) > 0 {
-		at(finding.Info, n.firstSect, "các dòng mục được bỏ qua (không phải đối tượng): dòng "+strings.Join(n.sections, "; "), "")
+		at(finding.Info, n.firstSect, "sections", finding.Args{"cac_dong": strings.Join(n.sections, "; ")})
 	}
 	if len(n.unmatched) > 0 {
-		at(finding.Warning, n.unmatched[0], "dòng mục không nêu giá trị nào theo cấu hình, các dòng dưới vẫn theo mục trước: dòng "+joinInts(n.unmatched),
-			"sửa tiêu đề mục cho đúng mẫu, hoặc thêm cột thay cho dòng mục")
+		at(finding.Warning, n.unmatched[0], "unmatched", finding.Args{"cac_dong": joinInts(n.unmatched)})
 	}
 	if n.blockCount > 0 {
-		msg := fmt.Sprintf("%d hộ có thành viên ghi ở các dòng dưới (ô %q để trống hoặc gộp), mỗi hộ tính một lần: %s",
-			n.blockCount, rd.reg.Fields[rd.keyField].Header, strings.Join(n.blocks, "; "))
+		blocks := strings.Join(n.blocks, "; ")
 		if n.blockCount > len(n.blocks) {
-			msg += "; …"
+			blocks += "; …"
 		}
-		at(finding.Info, n.firstBlock, msg, "")
+		at(finding.Info, n.firstBlock, "blocks", finding.Args{"so_ho": n.blockCount, "cot": rd.reg.Fields[rd.keyField].Header, "cac_ho": blocks})
 	}
 	if len(n.below) > 0 {
-		at(finding.Warning, n.below[0], fmt.Sprintf("có %d dòng ghi dưới phần chữ ký (từ dòng %d), vẫn được đọc: dòng %s", len(n.below), rd.foot, joinInts(n.below)),
-			"chuyển các dòng này lên trên phần chữ ký, trong bảng")
+		at(finding.Warning, n.below[0], "below", finding.Args{"so_dong": len(n.below), "tu_dong": rd.foot, "cac_dong": joinInts(n.below)})
 	}
 	if len(n.belowSkip) > 0 {
-		at(finding.Warning, n.belowSkip[0], fmt.Sprintf("dòng dưới phần chữ ký (từ dòng %d) thiếu ô bắt buộc, không được đọc: dòng %s", rd.foot, joinInts(n.belowSkip)),
-			"nếu là đối tượng, chuyển lên trong bảng và điền đủ các ô bắt buộc")
+		at(finding.Warning, n.belowSkip[0], "below-skipped", finding.Args{"tu_dong": rd.foot, "cac_dong": joinInts(n.belowSkip)})
 	}
 }
 
