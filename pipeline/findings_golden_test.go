@@ -74,6 +74,9 @@ func TestFindingsGolden(t *testing.T) {
 			b.WriteString(strings.Join(r, " | ") + "\n")
 		}
 	}
+	if strings.Contains(b.String(), "‹") {
+		t.Error("a finding names a form or field the catalogue lacks (‹…›)")
+	}
 	golden(t, filepath.Join("testdata", "findings-five-mistakes.txt"), b.String())
 }
 
