@@ -124,7 +124,7 @@ func (b *Builder) Finish() (*Set, finding.List) {
 					f.Value = f.Num / f.Den * 100
 				} else {
 					fs.Add(finding.Finding{Code: finding.RuleError, Level: finding.Warning, Register: cf.Register, File: filepath.Base(c.Path),
-						Rule: cf.Numerator + " / " + cf.Denominator}.
+						Rule: finding.Rule("rate", finding.Args{"tu_so": byKey[cf.Numerator].Label, "mau_so": byKey[cf.Denominator].Label})}.
 						Say("zero-rate", finding.Args{"chi_tieu": cf.Label, "mau_so": byKey[cf.Denominator].Label}))
 				}
 				f.Sources = append(slices.Clone(byKey[cf.Numerator].Sources), byKey[cf.Denominator].Sources...)

@@ -232,6 +232,9 @@ func TestRateOverZeroWarns(t *testing.T) {
 		!strings.Contains(fs[0].Message, `"Rate of nothing"`) || !strings.Contains(fs[0].Message, `"None" bằng 0`) {
 		t.Errorf("findings = %v, want one warning about the rate", fs)
 	}
+	if len(fs) == 1 && !strings.HasSuffix(fs[0].Rule, `chia cho "None", mẫu số khác 0`) {
+		t.Errorf("rule %q, want it in words, by the figures' labels", fs[0].Rule)
+	}
 }
 
 // A filter over a cell that did not read says nothing more: the reader has

@@ -361,6 +361,7 @@ var rules = map[string]string{
 	"one-column":      "chỉ được ghi ở một cột",
 	"members":         "phải bằng số dòng của hộ",
 	"one-title":       "tiêu đề chỉ nêu một giá trị",
+	"rate":            "{tu_so:q} chia cho {mau_so:q}, mẫu số khác 0",
 	"figure-range":    "không được {so_sanh} {gioi_han}",
 	"figure-members":  "số hộ bằng 0 khi và chỉ khi số nhân khẩu bằng 0",
 	"figure-balance":  "cuối năm = đầu năm + tăng − giảm",
