@@ -123,7 +123,11 @@ func (x *Validator) Findings() finding.List {
 			byKey[k] = fo
 			after = append(after, fo)
 		}
-		fo.rows = append(fo.rows, p.at.sheet.File+" "+strconv.Itoa(int(p.at.row)))
+		row := strconv.Itoa(int(p.at.row))
+		if p.at.sheet.File != fo.first.sheet.File {
+			row = p.at.sheet.File + " " + row
+		}
+		fo.rows = append(fo.rows, row)
 	}
 	for _, fo := range after {
 		f := fo.v.reg.Fields[fo.field]

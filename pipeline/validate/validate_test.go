@@ -208,7 +208,7 @@ func TestFollowOnSummarised(t *testing.T) {
 	x.Unread(finding.List{{Code: finding.FileError, Level: finding.Error, Register: "people", File: "people.xlsx"}})
 	fs := x.Findings()
 	if len(fs) != 1 || fs[0].Code != finding.ForeignKey || fs[0].Level != finding.Warning ||
-		!strings.Contains(fs[0].Message, `3 mã của cột "Who" không tìm thấy vì sổ "People" không đọc được`) {
+		!strings.Contains(fs[0].Message, `3 mã của cột "Who" không tìm thấy vì sổ "People" không đọc được (dòng 2, 3, 4)`) || fs[0].File != "events.csv" {
 		t.Errorf("want one summary, got %v", fs)
 	}
 	// without the cause, each is its own error
