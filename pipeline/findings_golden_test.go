@@ -96,3 +96,49 @@ func golden(t *testing.T, path, got string) {
 		t.Errorf("%s differs from this run (go test ./pipeline -run %s -update, then read the diff):\n%s", path, t.Name(), got)
 	}
 }
+
+// TestFollowOnOnce: a register that cannot be read leaves the codes other
+// registers refer to it by unfound; that is said once per register and
+// column, after the cause, not once per row.
+func TestFollowOnOnce(t *testing.T) {
+	in := t.TempDir()
+	files, _ := filepath.Glob("../data/*.xlsx")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if filepath.Base(f) == "nguoi-co-cong.xlsx" {
+			data = data[:len(data)/2] // cut short, as a copy interrupted
+		}
+		if err := os.WriteFile(filepath.Join(in, filepath.Base(f)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j := &Job{ConfigPath: "../data/config.yaml", InputDir: in, OutputDir: t.TempDir(), ValidateOnly: true}
+	if err := Run(j); err != nil {
+		t.Fatal(err)
+	}
+	per := map[string]int{}
+	var said []string
+	for _, f := range j.Findings {
+		if f.Code == "foreign-key" {
+			per[f.Register]++
+			said = append(said, f.Error())
+			if f.Level.String() == "lỗi" {
+				t.Errorf("a consequence counted as an error: %s", f.Error())
+			}
+		}
+	}
+	if len(per) == 0 {
+		t.Fatal("no reference to the unread register is mentioned")
+	}
+	for reg, n := range per {
+		if n != 1 {
+			t.Errorf("%s: %d findings about references, want one:\n%s", reg, n, strings.Join(said, "\n"))
+		}
+	}
+	if !strings.Contains(strings.Join(said, "\n"), "không tìm thấy vì sổ \"Danh sách người có công và thân nhân\" không đọc được") {
+		t.Errorf("findings do not say why:\n%s", strings.Join(said, "\n"))
+	}
+}

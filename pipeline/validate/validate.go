@@ -135,9 +135,15 @@ func (x *Validator) Findings() finding.List {
 		if len(rows) > 10 {
 			rows = append(rows[:10:10], "…")
 		}
+		var unread []string
+		for _, ref := range f.References {
+			if rk, _, _ := strings.Cut(ref, "."); x.unread[rk] {
+				unread = append(unread, ref)
+			}
+		}
 		fo.v.add(place{sheet: fo.first.sheet}, -1, "", finding.ForeignKey, finding.Warning,
 			finding.Rule("references", finding.Args{"so": refNames(x.c, f.References)}), "unread",
-			finding.Args{"so_ma": len(fo.rows), "cot": f.Header, "so": refNames(x.c, f.References), "cac_dong": strings.Join(rows, ", ")})
+			finding.Args{"so_ma": len(fo.rows), "cot": f.Header, "so": refNames(x.c, unread), "cac_dong": strings.Join(rows, ", ")})
 	}
 	x.pending = nil
 	return x.fs
