@@ -9,6 +9,10 @@ import (
 	"asxh/pipeline/vn"
 )
 
+// FigureArg is the argument of a figure check's finding that holds the
+// figure's key: the rule says it in words, and a draft marks the figure.
+const FigureArg = "ma_chi_tieu"
+
 // check holds every computed figure to the checks the configuration
 // declares beside it: bounds (a percent is 0–100 by itself), a count of
 // households against its members, an end-of-year count against start +
@@ -17,6 +21,7 @@ import (
 func check(c *config.Config, byKey map[string]*Figure, prev map[string]float64) finding.List {
 	var fs finding.List
 	at := func(cf *config.Figure, code string, lv finding.Level, form string, args finding.Args) {
+		args[FigureArg] = cf.Key // which figure failed, for a draft's marks
 		fs.Add(finding.Finding{Code: code, Level: lv, Register: cf.Register, File: filepath.Base(c.Path),
 			Rule: finding.Rule(code, args)}.Say(form, args))
 	}
