@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"flag"
 	"os"
 	"path/filepath"
@@ -55,7 +56,7 @@ func TestFindingsGolden(t *testing.T) {
 	})
 	out := t.TempDir()
 	j := &Job{ConfigPath: "../data/config.yaml", InputDir: in, OutputDir: out, ValidateOnly: true}
-	if err := Run(j); err != nil {
+	if err := Run(context.Background(), j); err != nil {
 		t.Fatal(err)
 	}
 	wb, err := excelize.OpenFile(filepath.Join(out, "2020", "kiem-tra-du-lieu-2020.xlsx"))
@@ -116,7 +117,7 @@ func TestFollowOnOnce(t *testing.T) {
 		}
 	}
 	j := &Job{ConfigPath: "../data/config.yaml", InputDir: in, OutputDir: t.TempDir(), ValidateOnly: true}
-	if err := Run(j); err != nil {
+	if err := Run(context.Background(), j); err != nil {
 		t.Fatal(err)
 	}
 	per := map[string]int{}
