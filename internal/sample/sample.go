@@ -174,7 +174,7 @@ func (b *book) save(path string) error {
 	f.SetCellValue(sh, "A1", b.title)
 	f.MergeCell(sh, "A1", last+"1")
 	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Family: "Times New Roman", Size: 13}, Alignment: &excelize.Alignment{Horizontal: "center", WrapText: true, Vertical: "center"},
-		Border: []excelize.Border{{Type: "left", Style: 1}, {Type: "right", Style: 1}, {Type: "top", Style: 1}, {Type: "bottom", Style: 1}}})
+		Border: []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1}, {Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1}}})
 	title, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Family: "Times New Roman", Size: 14}, Alignment: &excelize.Alignment{Horizontal: "center"}})
 	date, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
 	f.SetCellStyle(sh, "A1", "A1", title)

@@ -311,6 +311,9 @@ func (k *checker) register(path string, r *Register) {
 	if r.ID != "" && r.FieldIndex(r.ID) < 0 {
 		k.errf(path+".id", "sổ %[2]s không có cột %[1]q", r.ID, r.Key)
 	}
+	if r.Name != "" && r.FieldIndex(r.Name) < 0 {
+		k.errf(path+".name", "no field %q in register %s", r.Name, r.Key)
+	}
 	if r.ID == "" {
 		for _, f := range r.Fields {
 			if f.Unique {
