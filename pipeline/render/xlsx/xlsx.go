@@ -4,10 +4,14 @@
 package xlsx
 
 import (
+	"bufio"
+	"encoding/xml"
 	"fmt"
 	"io"
+	"iter"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -69,12 +73,8 @@ func render(in Input, w io.Writer, rowLimit int) error {
 			b.grid(t)
 		}
 	}
-	if err := b.details(in.Figures, in.Titles); err != nil {
-		return err
-	}
-	if err := b.findings(in.Findings, in.Titles); err != nil {
-		return err
-	}
+	b.details(in.Figures, in.Titles)
+	b.findings(in.Findings, in.Titles)
 	b.sources(in)
 	b.sayContinued()
 	return b.write(w, title, in.Stamp)
@@ -89,9 +89,7 @@ func RenderFindings(in Input, w io.Writer) error {
 	}
 	defer b.close()
 	b.findingCounts(in.Findings, in.Doc, in.Titles)
-	if err := b.findings(in.Findings, in.Titles); err != nil {
-		return err
-	}
+	b.findings(in.Findings, in.Titles)
 	b.sayContinued()
 	return b.write(w, fmt.Sprintf("Kết quả kiểm tra dữ liệu năm %d", in.Doc.Year), in.Stamp)
 }
@@ -108,6 +106,8 @@ type book struct {
 	streamed                             map[string]bool // sheets written by a stream writer
 	rowLimit                             int             // rows a sheet holds, header included
 	continued                            [][]string      // listings over more than one sheet: their sheets
+	fills                                map[string]fill // a listing's rows, by sheet, written with the package
+	stops                                []func()        // the listings' row iterators, released by close
 	title, head, text, wrap, bold, total int
 	italic                               int
 	num                                  map[string]int
@@ -116,7 +116,8 @@ type book struct {
 
 func newBook() (*book, error) {
 	f := excelize.NewFile()
-	b := &book{f: f, num: map[string]int{}, totalNum: map[string]int{}, streamed: map[string]bool{}, rowLimit: excelize.TotalRows}
+	b := &book{f: f, num: map[string]int{}, totalNum: map[string]int{}, streamed: map[string]bool{}, rowLimit: excelize.TotalRows,
+		fills: map[string]fill{}}
 	border := []excelize.Border{{Type: "left", Color: "999999", Style: 1}, {Type: "right", Color: "999999", Style: 1},
 		{Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1}}
 	font := func(bold bool, size float64) *excelize.Font {
@@ -175,7 +176,12 @@ func (b *book) do(err error) {
 
 // close releases excelize's temporary files. Its error is not the
 // output's: the workbook is written, or its error returned, before.
-func (b *book) close() { _ = b.f.Close() }
+func (b *book) close() {
+	for _, stop := range b.stops {
+		stop()
+	}
+	_ = b.f.Close()
+}
 
 // sheet adds (or, for the first, renames) a sheet.
 func (b *book) sheet(name string) string {
@@ -217,7 +223,13 @@ func (b *book) write(w io.Writer, title string, stamp time.Time) error {
 			return err
 		}
 	}
-	return writeNormalized(b.f, w)
+	parts := map[string]fill{}
+	for id, sh := range b.f.GetSheetMap() {
+		if fl, ok := b.fills[sh]; ok {
+			parts[fmt.Sprintf("xl/worksheets/sheet%d.xml", id)] = fl
+		}
+	}
+	return writePackage(b.f, w, parts)
 }
 
 func cellName(col, row int) string {
@@ -411,64 +423,106 @@ func (b *book) chart(sh string, t *figure.Table, first, last, cols int) {
 	}))
 }
 
-// listing writes a list that may be long (a row per counted record, a
-// row per finding) with excelize's stream writer, which holds no rows: a
-// styled, frozen header, then the rows rows yields. A sheet holds
-// rowLimit rows (Excel's 1,048,576); past that the list goes on to
-// "name (2)", "name (3)"…, each with the header, and the first sheet of
-// the workbook says so (sayContinued). Dimensions are set when the
-// package is normalised.
-func (b *book) listing(name string, heads []string, widths []float64, rows func(yield func([]any) bool)) error {
-	var sw *excelize.StreamWriter
+// listing adds a list that may be long (a row per counted record, a row
+// per finding) of n rows: a styled, frozen, filtered header, then the
+// rows rows yields. A sheet holds rowLimit rows (Excel's 1,048,576); past
+// that the list goes on to "name (2)", "name (3)"…, each with the header,
+// and the first sheet of the workbook says so (sayContinued).
+//
+// The rows are not given to excelize, not even to its stream writer,
+// which copies them to a temporary file of XML that is then read again
+// and compressed: they are written once, as the package is written,
+// straight into the compressed sheet part (fill, normalize). So the list
+// is never held, in memory or on disk, and never re-read.
+func (b *book) listing(name string, heads []string, widths []float64, n int, rows iter.Seq[[]any]) {
+	per := b.rowLimit - 1
+	count := max(1, (n+per-1)/per)
+	next, stop := iter.Pull(rows)
+	b.stops = append(b.stops, stop)
 	var sheets []string
-	row := 0
-	start := func() error {
+	written := 0 // sheets filled: they must be filled in order
+	for k := range count {
 		sh := name
-		if len(sheets) > 0 {
-			sh = fmt.Sprintf("%s (%d)", name, len(sheets)+1)
+		if k > 0 {
+			sh = fmt.Sprintf("%s (%d)", name, k+1)
 		}
 		sheets = append(sheets, b.sheet(sh))
 		b.streamed[sh] = true
-		var err error
-		if sw, err = b.f.NewStreamWriter(sh); err != nil {
-			return err
+		b.header(sh, 1, heads, widths)
+		m := min(per, n-k*per) // this sheet's rows under the header
+		ref := "A1:" + cellName(len(heads), m+1)
+		b.do(b.f.SetSheetDimension(sh, ref))
+		fl := fill{}
+		if m > 0 {
+			fl.filter = ref
 		}
-		for i, w := range widths {
-			if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-				return err
+		fl.rows = func(w io.Writer) error {
+			if written != k {
+				return fmt.Errorf("trang tính %q được ghi trước trang tính trước nó", sh)
 			}
-		}
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return err
-		}
-		head := make([]any, len(heads))
-		for i, h := range heads {
-			head[i] = excelize.Cell{StyleID: b.head, Value: h}
-		}
-		row = 2
-		return sw.SetRow("A1", head, excelize.RowOpts{Height: 32})
-	}
-	if err := start(); err != nil {
-		return err
-	}
-	for r := range rows {
-		if row > b.rowLimit {
-			if err := sw.Flush(); err != nil {
-				return err
+			written++
+			if err := writeRows(w, 2, m, next); err != nil {
+				return fmt.Errorf("trang tính %q: %w", sh, err)
 			}
-			if err := start(); err != nil {
-				return err
+			if k == count-1 {
+				if _, more := next(); more {
+					return fmt.Errorf("danh sách %q có nhiều hơn %d dòng đã đếm", name, n)
+				}
 			}
+			return nil
 		}
-		if err := sw.SetRow(cellName(1, row), r); err != nil {
-			return err
-		}
-		row++
+		b.fills[sh] = fl
 	}
 	if len(sheets) > 1 {
 		b.continued = append(b.continued, sheets)
 	}
-	return sw.Flush()
+}
+
+// writeRows writes m rows of cells, numbered from first, that next gives,
+// as sheet XML: a string as an inline string, an int as a number, an
+// empty string or nil as no cell.
+func writeRows(w io.Writer, first, m int, next func() ([]any, bool)) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var num []byte
+	for i := range m {
+		vals, ok := next()
+		if !ok {
+			return fmt.Errorf("thiếu dòng: %d dòng thay vì %d", i, m)
+		}
+		row := first + i
+		num = strconv.AppendInt(num[:0], int64(row), 10)
+		bw.WriteString(`<row r="`)
+		bw.Write(num)
+		bw.WriteString(`">`)
+		for j, v := range vals {
+			if v == nil || v == "" {
+				continue
+			}
+			bw.WriteString(`<c r="`)
+			bw.WriteString(colName(j + 1))
+			bw.Write(num)
+			switch x := v.(type) {
+			case int:
+				bw.WriteString(`"><v>`)
+				bw.Write(strconv.AppendInt(nil, int64(x), 10))
+				bw.WriteString(`</v></c>`)
+			case string:
+				if strings.TrimSpace(x) != x {
+					bw.WriteString(`" t="inlineStr"><is><t xml:space="preserve">`)
+				} else {
+					bw.WriteString(`" t="inlineStr"><is><t>`)
+				}
+				if err := xml.EscapeText(bw, []byte(x)); err != nil {
+					return err
+				}
+				bw.WriteString(`</t></is></c>`)
+			default:
+				return fmt.Errorf("ô %s%d: kiểu %T không ghi được", colName(j+1), row, v)
+			}
+		}
+		bw.WriteString(`</row>`)
+	}
+	return bw.Flush()
 }
 
 // sayContinued writes, under what the first sheet shows, which lists go
@@ -495,9 +549,13 @@ func (b *book) sayContinued() {
 }
 
 // details lists, for every figure, the records it counted.
-func (b *book) details(figs *figure.Set, titles map[string]string) error {
-	return b.listing("Chi tiết", []string{"Chỉ tiêu", "Mã chỉ tiêu", "Sổ", "Tệp", "Trang tính", "Dòng", "Mã / tên"},
-		[]float64{50, 22, 40, 28, 16, 8, 28}, func(yield func([]any) bool) {
+func (b *book) details(figs *figure.Set, titles map[string]string) {
+	n := 0
+	for _, f := range figs.Figures {
+		n += len(f.Sources)
+	}
+	b.listing("Chi tiết", []string{"Chỉ tiêu", "Mã chỉ tiêu", "Sổ", "Tệp", "Trang tính", "Dòng", "Mã / tên"},
+		[]float64{50, 22, 40, 28, 16, 8, 28}, n, func(yield func([]any) bool) {
 			for _, f := range figs.Figures {
 				for _, s := range f.Sources {
 					if !yield([]any{f.Label, f.Key, title(titles, s.Register), s.File, s.Sheet, s.Row, s.ID}) {
@@ -530,9 +588,10 @@ func title(titles map[string]string, key string) string {
 }
 
 // findings lists every finding, sorted by file, sheet and row.
-func (b *book) findings(fs finding.List, titles map[string]string) error {
-	return b.listing("Kiểm tra dữ liệu", FindingHeads, []float64{10, 22, 30, 26, 14, 8, 7, 20, 30, 60, 50, 16}, func(yield func([]any) bool) {
-		for _, f := range fs.Sorted() {
+func (b *book) findings(fs finding.List, titles map[string]string) {
+	sorted := fs.Sorted()
+	b.listing("Kiểm tra dữ liệu", FindingHeads, []float64{10, 22, 30, 26, 14, 8, 7, 20, 30, 60, 50, 16}, len(sorted), func(yield func([]any) bool) {
+		for _, f := range sorted {
 			if !yield(FindingRow(f, titles)) {
 				return
 			}

@@ -147,48 +147,58 @@ func TestRenderReportsWriteErrors(t *testing.T) {
 // holds, with the limit made small: at a million records the Chi tiết
 // sheet passed Excel's 1,048,576 rows and excelize failed with "cannot
 // convert cell "" to coordinates". The rows go on to "Chi tiết (2)",
-// "Chi tiết (3)", each with the header, each row once and in order, and
-// the first sheet says where the list continues.
+// "Chi tiết (3)"…, each with the header, each row once and in order (past
+// sheet9.xml, whose part name sorts after sheet10.xml), and the first
+// sheet says where the list continues.
 func TestDetailsContinueOnNewSheets(t *testing.T) {
-	in := input()
-	var refs []record.Ref
-	for i := range 7 {
-		refs = append(refs, record.Ref{Register: "bt", File: "bt.xlsx", Sheet: "DS", Row: 4 + i, ID: fmt.Sprintf("BT%d", i)})
-	}
-	in.Figures.Figures[0].Sources = refs
-	var buf bytes.Buffer
-	if err := render(in, &buf, 4); err != nil { // a header and three rows a sheet
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if got := strings.Join(f.GetSheetList(), "|"); got != "Tổng hợp|Biểu 2|Chi tiết|Chi tiết (2)|Chi tiết (3)|Kiểm tra dữ liệu|Nguồn dữ liệu" {
-		t.Fatalf("sheets = %s", got)
-	}
-	var ids []string
-	for _, sh := range []string{"Chi tiết", "Chi tiết (2)", "Chi tiết (3)"} {
-		rows, _ := f.GetRows(sh)
-		if len(rows) == 0 || rows[0][0] != "Chỉ tiêu" || len(rows) > 4 {
-			t.Errorf("%s: %d rows, header %v", sh, len(rows), rows[:min(1, len(rows))])
-			continue
+	for _, c := range []struct{ rows, limit, sheets int }{{7, 4, 3}, {9, 2, 9}, {6, 4, 2}, {3, 4, 1}} {
+		in := input()
+		var refs, want []string
+		var sources []record.Ref
+		for i := range c.rows {
+			sources = append(sources, record.Ref{Register: "bt", File: "bt.xlsx", Sheet: "DS", Row: 4 + i, ID: fmt.Sprintf("BT%d", i)})
+			want = append(want, fmt.Sprintf("BT%d", i))
 		}
-		for _, r := range rows[1:] {
-			ids = append(ids, r[6])
+		in.Figures.Figures[0].Sources = sources
+		var buf bytes.Buffer
+		if err := render(in, &buf, c.limit); err != nil {
+			t.Fatal(err)
 		}
-	}
-	if got := strings.Join(ids, " "); got != "BT0 BT1 BT2 BT3 BT4 BT5 BT6" {
-		t.Errorf("detail rows %s", got)
-	}
-	rows, _ := f.GetRows("Tổng hợp")
-	var all []string
-	for _, r := range rows {
-		all = append(all, strings.Join(r, " "))
-	}
-	if s := strings.Join(all, "\n"); !strings.Contains(s, "«Chi tiết (2)»") || !strings.Contains(s, "«Chi tiết (3)»") {
-		t.Errorf("the first sheet does not say where Chi tiết continues:\n%s", s)
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheets := []string{"Chi tiết"}
+		for k := 2; k <= c.sheets; k++ {
+			sheets = append(sheets, fmt.Sprintf("Chi tiết (%d)", k))
+		}
+		wantList := "Tổng hợp|Biểu 2|" + strings.Join(sheets, "|") + "|Kiểm tra dữ liệu|Nguồn dữ liệu"
+		if got := strings.Join(f.GetSheetList(), "|"); got != wantList {
+			t.Fatalf("%+v: sheets = %s", c, got)
+		}
+		for _, sh := range sheets {
+			rows, _ := f.GetRows(sh)
+			if len(rows) == 0 || rows[0][0] != "Chỉ tiêu" || len(rows) > c.limit {
+				t.Errorf("%+v: %s: %d rows, header %v", c, sh, len(rows), rows[:min(1, len(rows))])
+				continue
+			}
+			for _, r := range rows[1:] {
+				refs = append(refs, r[6])
+			}
+		}
+		if got := strings.Join(refs, " "); got != strings.Join(want, " ") {
+			t.Errorf("%+v: detail rows %s", c, got)
+		}
+		rows, _ := f.GetRows("Tổng hợp")
+		var all []string
+		for _, r := range rows {
+			all = append(all, strings.Join(r, " "))
+		}
+		said := strings.Contains(strings.Join(all, "\n"), "«Chi tiết (2)»")
+		if said != (c.sheets > 1) || c.sheets > 1 && !strings.Contains(strings.Join(all, "\n"), fmt.Sprintf("«Chi tiết (%d)»", c.sheets)) {
+			t.Errorf("%+v: the first sheet does not say where Chi tiết continues:\n%s", c, strings.Join(all, "\n"))
+		}
+		f.Close()
 	}
 }
 
