@@ -27,6 +27,7 @@ type Builder struct {
 	accs   map[string]*acc
 	regs   map[string]*regState
 	tables []*tableState
+	sheets *sheetTable // the sheets the figures' references point into
 	fs     finding.List
 }
 
@@ -41,9 +42,9 @@ type regState struct {
 // is nil, and with it the summary compares.
 func NewBuilder(c *config.Config, prev map[string]float64) *Builder {
 	b := &Builder{c: c, prev: prev, out: &Set{Counted: map[string]int{}}, byKey: map[string]*Figure{},
-		accs: map[string]*acc{}, regs: map[string]*regState{}}
+		accs: map[string]*acc{}, regs: map[string]*regState{}, sheets: newSheetTable()}
 	for _, cf := range c.Figures {
-		f := &Figure{Key: cf.Key, Label: cf.Label, Unit: cf.Unit, Format: cf.Format}
+		f := &Figure{Key: cf.Key, Label: cf.Label, Unit: cf.Unit, Format: cf.Format, Sources: Refs{sheets: b.sheets}}
 		b.out.Figures = append(b.out.Figures, f)
 		b.byKey[f.Key] = f
 	}
@@ -86,7 +87,11 @@ func (b *Builder) Add(reg *config.Register, rec *record.Record) {
 		if !ok || !b.accs[cf.Key].add(rec) {
 			continue
 		}
-		b.byKey[cf.Key].Sources = append(b.byKey[cf.Key].Sources, rec.Ref(st.id))
+		id := ""
+		if st.id >= 0 && st.id < len(rec.Raw) {
+			id = rec.Raw[st.id]
+		}
+		b.byKey[cf.Key].Sources.add(rec.Sheet, rec.Row, id)
 		if !counted {
 			counted = true
 			b.out.Counted[rec.Sheet.File]++
@@ -127,7 +132,7 @@ func (b *Builder) Finish() (*Set, finding.List) {
 						Rule: finding.Rule("rate", finding.Args{"tu_so": byKey[cf.Numerator].Label, "mau_so": byKey[cf.Denominator].Label})}.
 						Say("zero-rate", finding.Args{"chi_tieu": cf.Label, "mau_so": byKey[cf.Denominator].Label}))
 				}
-				f.Sources = append(slices.Clone(byKey[cf.Numerator].Sources), byKey[cf.Denominator].Sources...)
+				f.Sources = concat(b.sheets, byKey[cf.Numerator].Sources, byKey[cf.Denominator].Sources)
 			case cf.Expr != "":
 				env := map[string]any{"params": c.Params.Map()}
 				for k, g := range byKey {
@@ -146,7 +151,7 @@ func (b *Builder) Finish() (*Set, finding.List) {
 					fs.Add(exprFailure(c, cf.Register, fmt.Sprintf("chỉ tiêu %q", cf.Label), cf.Program, env, inputs, err))
 				}
 				for _, d := range cf.Deps {
-					f.Sources = append(f.Sources, byKey[d].Sources...)
+					f.Sources = concat(b.sheets, f.Sources, byKey[d].Sources)
 				}
 			}
 			done[cf.Key] = true

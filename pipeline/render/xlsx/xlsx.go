@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -41,12 +42,18 @@ type Input struct {
 	Version    string
 	// Titles are the registers' titles by key ("Danh sách hộ nghèo, hộ
 	// cận nghèo" for ho_ngheo): a clerk never reads a key.
-	Titles map[string]string
-	Stamp  time.Time // the document's date, for the workbook properties
+	Titles    map[string]string
+	Stamp     time.Time // the document's date, for the workbook properties
+	SheetRows int       // rows a sheet holds; 0 is Excel's 1,048,576
 }
 
 // Render writes the report workbook.
-func Render(in Input, w io.Writer) error { return render(in, w, excelize.TotalRows) }
+func Render(in Input, w io.Writer) error {
+	if in.SheetRows > 0 {
+		return render(in, w, min(max(in.SheetRows, 2), excelize.TotalRows))
+	}
+	return render(in, w, excelize.TotalRows)
+}
 
 // render writes the report workbook with at most rowLimit rows a sheet;
 // the tests make it small.
@@ -512,7 +519,9 @@ func writeRows(w io.Writer, first, m int, next func() ([]any, bool)) error {
 				} else {
 					bw.WriteString(`" t="inlineStr"><is><t>`)
 				}
-				if err := xml.EscapeText(bw, []byte(x)); err != nil {
+				if plainXML(x) {
+					bw.WriteString(x)
+				} else if err := xml.EscapeText(bw, []byte(x)); err != nil {
 					return err
 				}
 				bw.WriteString(`</t></is></c>`)
@@ -523,6 +532,19 @@ func writeRows(w io.Writer, first, m int, next func() ([]any, bool)) error {
 		bw.WriteString(`</row>`)
 	}
 	return bw.Flush()
+}
+
+// plainXML reports whether s is XML text as it is: valid UTF-8 with no
+// markup, no control character and no byte 0xEF (which starts U+FFFE and
+// U+FFFF, not allowed in XML; rare in Vietnamese, escaped with the rest).
+func plainXML(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case b < 0x20, b == '<', b == '>', b == '&', b == '"', b == '\'', b == 0xEF:
+			return false
+		}
+	}
+	return utf8.ValidString(s)
 }
 
 // sayContinued writes, under what the first sheet shows, which lists go
@@ -552,12 +574,12 @@ func (b *book) sayContinued() {
 func (b *book) details(figs *figure.Set, titles map[string]string) {
 	n := 0
 	for _, f := range figs.Figures {
-		n += len(f.Sources)
+		n += f.Sources.Len()
 	}
 	b.listing("Chi tiết", []string{"Chỉ tiêu", "Mã chỉ tiêu", "Sổ", "Tệp", "Trang tính", "Dòng", "Mã / tên"},
 		[]float64{50, 22, 40, 28, 16, 8, 28}, n, func(yield func([]any) bool) {
 			for _, f := range figs.Figures {
-				for _, s := range f.Sources {
+				for s := range f.Sources.All() {
 					if !yield([]any{f.Label, f.Key, title(titles, s.Register), s.File, s.Sheet, s.Row, s.ID}) {
 						return
 					}

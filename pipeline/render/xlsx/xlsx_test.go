@@ -31,7 +31,7 @@ func input() Input {
 		Columns: []figure.Column{{Key: "unit", Header: "Đơn vị tính"}, {Key: "value", Header: "Năm 2020"}},
 		Rows:    []figure.Row{{Label: "Tổng tiền", Cells: []figure.Cell{{Format: config.FormatText, Text: "đồng"}, {Value: 94850000, Format: config.FormatMoney}}}}}
 	figs := &figure.Set{Tables: []*figure.Table{sum, grid}, Figures: []*figure.Figure{{Key: "k", Label: "Tổng tiền", Value: 94850000,
-		Sources: []record.Ref{{Register: "bt", File: "bt.xlsx", Sheet: "DS", Row: 4, ID: "BT1"}}}}}
+		Sources: figure.RefsOf(record.Ref{Register: "bt", File: "bt.xlsx", Sheet: "DS", Row: 4, ID: "BT1"})}}}
 	return Input{Doc: &document.Document{Title: "Báo cáo", Year: 2020}, Figures: figs,
 		Findings:   finding.List{{Code: finding.TypeError, Level: finding.Error, Register: "bt", File: "bt.xlsx", Sheet: "DS", Row: 4, Cell: "E4", Message: "sai"}},
 		Sources:    []Source{{Name: "bt.xlsx", Register: "bt", SHA256: strings.Repeat("a", 64), Size: 10, Rows: 1, Counted: 1}},
@@ -159,7 +159,7 @@ func TestDetailsContinueOnNewSheets(t *testing.T) {
 			sources = append(sources, record.Ref{Register: "bt", File: "bt.xlsx", Sheet: "DS", Row: 4 + i, ID: fmt.Sprintf("BT%d", i)})
 			want = append(want, fmt.Sprintf("BT%d", i))
 		}
-		in.Figures.Figures[0].Sources = sources
+		in.Figures.Figures[0].Sources = figure.RefsOf(sources...)
 		var buf bytes.Buffer
 		if err := render(in, &buf, c.limit); err != nil {
 			t.Fatal(err)
@@ -224,5 +224,33 @@ func TestFindingsInWords(t *testing.T) {
 	}
 	if v, _ := f.GetCellValue("Tổng quan", "A4"); v != "Danh sách đối tượng bảo trợ xã hội" {
 		t.Errorf("Tổng quan!A4 = %q, want the register's title", v)
+	}
+}
+
+// TestWriteRowsEscapes writes cells that need escaping, and some that do
+// not, and reads them back through excelize.
+func TestWriteRowsEscapes(t *testing.T) {
+	in := input()
+	odd := []string{"a<b>&\"c'", " lề ", "tab\there", "Nguyễn Văn Á", "bad\xffbyte", "nul\x00x", "\uFFFE"}
+	var refs []record.Ref
+	for i, s := range odd {
+		refs = append(refs, record.Ref{Register: "bt", File: "bt.xlsx", Sheet: "DS", Row: i + 2, ID: s})
+	}
+	in.Figures.Figures[0].Sources = figure.RefsOf(refs...)
+	var buf bytes.Buffer
+	if err := Render(in, &buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Chi tiết")
+	for i, s := range odd[:5] {
+		want := strings.ToValidUTF8(s, "\uFFFD")
+		if got := rows[i+1][6]; got != want {
+			t.Errorf("row %d: %q, want %q", i+2, got, want)
+		}
 	}
 }
