@@ -9,6 +9,7 @@
 #
 #   bench/compare.sh [ROWS]              (default 100000)
 #   PANDAS=0 bench/compare.sh 1000000    (skip pandas: minutes a try at a million)
+#   WARD=DIR bench/compare.sh            (a ward gensample already wrote)
 #
 # Needs Go, and python3 with pandas and openpyxl (Debian: apt-get install
 # -y python3-pandas python3-openpyxl; installed here when run as root).
@@ -30,9 +31,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/asxh" ./cmd/asxh
 go build -o "$work/floor" ./bench/floor
-mkdir -p "$work/ward"
-go run ./cmd/gensample -btxh "$rows" -out "$work/ward"
-book="$work/ward/bao-tro-xa-hoi.xlsx"
+ward=${WARD:-$work/ward}
+if [ -z "${WARD:-}" ]; then
+	mkdir -p "$ward"
+	go run ./cmd/gensample -btxh "$rows" -out "$ward"
+fi
+book="$ward/bao-tro-xa-hoi.xlsx"
 config=data/config.yaml
 
 # measure NAME CMD...: best seconds and the peak RSS (KB) of that try.
@@ -46,8 +50,8 @@ measure() {
 	done
 	echo "$name $best $kb" >>"$work/results"
 }
-measure validate "$work/asxh" validate --config "$config" --input "$work/ward" --out "$work/out-validate"
-measure run "$work/asxh" run --force --config "$config" --input "$work/ward" --out "$work/out-run"
+measure validate "$work/asxh" validate --config "$config" --input "$ward" --out "$work/out-validate"
+measure run "$work/asxh" run --force --config "$config" --input "$ward" --out "$work/out-run"
 if [ "$pandas" = 1 ]; then
 	p=$(for _ in $(seq "$repeat"); do $py bench/pandas_validate.py "$book" | cut -d' ' -f1; done | sort -n | head -1)
 	echo "pandas $p 0" >>"$work/results"
