@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -35,7 +36,7 @@ func TestDetailsAtScale(t *testing.T) {
 	}
 	const sheetRows = 150_000
 	j := &Job{ConfigPath: "../data/config.yaml", InputDir: in, OutputDir: out, SheetRows: sheetRows}
-	if err := Run(j); err != nil || j.DataErrors() {
+	if err := Run(context.Background(), j); err != nil || j.DataErrors() {
 		t.Fatal(err, j.Findings)
 	}
 	// What the figures counted, as "key file sheet row" → times.
