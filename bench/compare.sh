@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# Side by side, in one run on one machine: `asxh validate` against pandas
-# (read_excel and the same key, rate and counting checks) on a ward folder
-# whose social-protection register has ROWS rows, and against the floor of
-# just inflating and tokenising the sheet XML. Best of three each.
+# Side by side, in one run on one machine, on a ward folder whose
+# social-protection register has ROWS rows: `asxh validate` and `asxh run`
+# (which also publishes the PDF, the Word file and the workbooks) on the
+# whole folder, pandas (read_excel and the same key, rate and counting
+# checks) on that register alone, and the floor of just inflating and
+# tokenising the sheet XML. Best of REPEAT (3) each; peak RSS from
+# /usr/bin/time. Prints one table, in Markdown.
 #
-#   bench/compare.sh [ROWS]        (default 100000)
+#   bench/compare.sh [ROWS]              (default 100000)
+#   PANDAS=0 bench/compare.sh 1000000    (skip pandas: minutes a try at a million)
+#   WARD=DIR bench/compare.sh            (a ward gensample already wrote)
 #
 # Needs Go, and python3 with pandas and openpyxl (Debian: apt-get install
 # -y python3-pandas python3-openpyxl; installed here when run as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-100000}
+repeat=${REPEAT:-3}
+pandas=${PANDAS:-1}
 py=/usr/bin/python3
 if ! $py -c 'import pandas, openpyxl' 2>/dev/null; then
 	if [ "$(id -u)" = 0 ]; then
@@ -24,27 +31,51 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/asxh" ./cmd/asxh
 go build -o "$work/floor" ./bench/floor
-mkdir -p "$work/ward"
-go run ./cmd/gensample -btxh "$rows" -out "$work/ward"
-book="$work/ward/bao-tro-xa-hoi.xlsx"
+ward=${WARD:-$work/ward}
+if [ -z "${WARD:-}" ]; then
+	mkdir -p "$ward"
+	go run ./cmd/gensample -btxh "$rows" -out "$ward"
+fi
+book="$ward/bao-tro-xa-hoi.xlsx"
+config=data/config.yaml
 
-best() { sort -n | head -1; }
-asxh_s=$(for _ in 1 2 3; do
-	s=$(date +%s.%N)
-	"$work/asxh" validate --input "$work/ward" --out "$work/out" 2>/dev/null || true
-	e=$(date +%s.%N)
-	echo "$e - $s" | bc
-done | best)
-asxh_kb=$( { /usr/bin/time -f "%M" "$work/asxh" validate --input "$work/ward" --out "$work/out" >/dev/null 2>"$work/time"; } 2>&1; tail -1 "$work/time")
-pandas_s=$(for _ in 1 2 3; do $py bench/pandas_validate.py "$book" | cut -d' ' -f1; done | best)
-floor_s=$(for _ in 1 2 3; do "$work/floor" "$book" | cut -d' ' -f1; done | best)
-n=$($py bench/pandas_validate.py "$book" | cut -d' ' -f2)
+# measure NAME CMD...: best seconds and the peak RSS (KB) of that try.
+measure() {
+	local name=$1 best="" kb=0
+	shift
+	for _ in $(seq "$repeat"); do
+		/usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { echo "bench: $name failed:" >&2; tail -3 "$work/err" >&2; exit 1; }
+		read -r s k <"$work/time"
+		if [ -z "$best" ] || [ "$(echo "$s < $best" | bc)" = 1 ]; then best=$s kb=$k; fi
+	done
+	echo "$name $best $kb" >>"$work/results"
+}
+measure validate "$work/asxh" validate --config "$config" --input "$ward" --out "$work/out-validate"
+measure run "$work/asxh" run --force --config "$config" --input "$ward" --out "$work/out-run"
+if [ "$pandas" = 1 ]; then
+	p=$(for _ in $(seq "$repeat"); do $py bench/pandas_validate.py "$book" | cut -d' ' -f1; done | sort -n | head -1)
+	echo "pandas $p 0" >>"$work/results"
+fi
+f=$(for _ in $(seq "$repeat"); do "$work/floor" "$book" | cut -d' ' -f1; done | sort -n | head -1)
+echo "floor $f 0" >>"$work/results"
+# The rows: what the floor counts in the register's sheet.
+n=$("$work/floor" "$book" | cut -d' ' -f2)
 
-awk -v n="$n" -v a="$asxh_s" -v p="$pandas_s" -v f="$floor_s" -v kb="$asxh_kb" 'BEGIN {
-	printf "rows in the BTXH register: %d (plus the six small registers asxh also reads)\n", n
-	printf "%-28s %8s %14s\n", "", "seconds", "rows/second"
-	printf "%-28s %8.2f %14.0f\n", "asxh validate", a, n / a
-	printf "%-28s %8.2f %14.0f\n", "pandas read_excel + checks", p, n / p
-	printf "%-28s %8.2f %14.0f\n", "floor: inflate + tokenise", f, n / f
-	printf "asxh is %.1f times as fast as pandas, at %.1f times the floor'"'"'s time; peak memory %.0f MB\n", p / a, a / f, kb / 1024
-}'
+awk -v n="$n" -v when="$(date -u +%Y-%m-%d)" -v cpu="$(nproc) × $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" '
+{ name[NR] = $1; s[$1] = $2; kb[$1] = $3 }
+END {
+	label["validate"] = "asxh validate"
+	label["run"] = "asxh run (PDF, DOCX, XLSX)"
+	label["pandas"] = "pandas read_excel + checks"
+	label["floor"] = "floor: inflate + tokenise"
+	printf "%s rows in the BTXH register (plus six small registers asxh also reads); %s, %s\n\n", n, when, cpu
+	printf "| | seconds | rows/second | peak RSS | × validate |\n|---|---:|---:|---:|---:|\n"
+	for (i = 1; i <= NR; i++) {
+		k = name[i]
+		rss = kb[k] > 0 ? sprintf("%.0f MB", kb[k] / 1024) : ""
+		printf "| %s | %.2f | %.0f | %s | %.2f |\n", label[k], s[k], n / s[k], rss, s[k] / s["validate"]
+	}
+	printf "\nrun takes %.2f × validate; validate reads at %.1f × the floor", s["run"] / s["validate"], s["validate"] / s["floor"]
+	if ("pandas" in s) printf " and %.1f times as fast as pandas", s["pandas"] / s["validate"]
+	printf ".\n"
+}' "$work/results"

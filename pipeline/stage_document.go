@@ -45,7 +45,9 @@ func (j *Job) uncertain() (errs map[string]int, failed map[string]bool) {
 		switch {
 		case f.Level != finding.Error:
 		case figure.Checked(f.Code):
-			failed[f.Rule] = true
+			if k, ok := f.Args[figure.FigureArg].(string); ok {
+				failed[k] = true
+			}
 		case f.Register != "" && f.File != filepath.Base(j.Config.Path):
 			errs[f.Register]++
 		}

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
 
 	"asxh/pipeline/figure"
 	"asxh/pipeline/finding"
@@ -34,6 +33,7 @@ func (computeFigures) Run(ctx context.Context, j *Job) error {
 	j.Findings = append(j.Findings, j.Reader.Findings...)
 	j.Findings = append(j.Findings, j.Overlap.Findings()...)
 	j.Findings = append(j.Findings, emptyFiles(j.Files, j.Stats, j.Reader.Findings)...)
+	j.Validator.Unread(j.Findings)
 	j.Findings = append(j.Findings, j.Validator.Findings()...)
 	if b != nil {
 		figs, fs := b.Finish()
@@ -56,9 +56,7 @@ func emptyFiles(files []source.File, stats map[string]read.Stats, said finding.L
 	var fs finding.List
 	for _, f := range files {
 		if stats[f.Name].Rows == 0 && !refused[f.Name] {
-			fs.Add(finding.Finding{Code: finding.EmptyFile, Level: finding.Warning, Register: f.Register, File: f.Name,
-				Message: fmt.Sprintf("tệp %s không có dòng dữ liệu nào: sổ được tính là 0", f.Name),
-				Hint:    "kiểm tra đã chép đúng tệp sổ đã nhập, không phải sổ trống"})
+			fs.Add(finding.Finding{Code: finding.EmptyFile, Level: finding.Warning, Register: f.Register, File: f.Name}.Say("", finding.Args{"tep": f.Name}))
 		}
 	}
 	return fs

@@ -15,7 +15,8 @@ import (
 // offending cells marked and commented. A file refused as damaged (or as
 // a bomb) gets none: opening it whole is what the refusal avoided. A
 // workbook too large to mark is a warning, so the clerk knows why the
-// copy is missing.
+// copy is missing. Beside them goes the correction sheet to print
+// (fixSheet), from the same findings and the same people.
 type markCopies struct{}
 
 func (markCopies) String() string { return "marked" }
@@ -31,15 +32,18 @@ func (markCopies) Run(ctx context.Context, j *Job) error {
 			damaged[f.File] = true
 		}
 	}
+	who := people(j)
 	for _, f := range j.Files { // in name order
 		if f.Format != "xlsx" || len(byFile[f.Name]) == 0 || damaged[f.Name] {
 			continue
 		}
 		var buf bytes.Buffer
 		var tooLarge *xlsx.TooLarge
-		if err := xlsx.Mark(f.Path, byFile[f.Name], &buf); errors.As(err, &tooLarge) {
-			j.Findings.Add(finding.Finding{Code: finding.FileError, Level: finding.Warning, Register: f.Register, File: f.Name,
-				Message: "không tạo bản đánh dấu ô lỗi trong " + MarkedDir + ": " + err.Error()})
+		name := f.Name
+		whoAt := func(sheet string, row int) string { return who[rowAt{name, sheet, row}] }
+		if err := xlsx.Mark(f.Path, byFile[f.Name], whoAt, &buf); errors.As(err, &tooLarge) {
+			j.Findings.Add(finding.Finding{Code: finding.FileError, Level: finding.Warning, Register: f.Register, File: f.Name}.
+				Say("not-marked", finding.Args{"thu_muc": MarkedDir, "ly_do": err.Error()}))
 			continue
 		} else if err != nil {
 			j.Log.Warn("không tạo được bản đánh dấu ô lỗi", "file", f.Name, "err", err)
@@ -47,5 +51,5 @@ func (markCopies) Run(ctx context.Context, j *Job) error {
 		}
 		j.Outputs = append(j.Outputs, publish.File{Name: filepath.Join(MarkedDir, f.Name), Data: buf.Bytes()})
 	}
-	return nil
+	return fixSheet(j, who)
 }

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"io"
 	"path/filepath"
 	"strconv"
 
@@ -23,7 +24,11 @@ func (render) String() string { return "render" }
 func (render) Run(ctx context.Context, j *Job) error {
 	c := j.Config
 	year := strconv.Itoa(c.Year)
-	in := xlsx.Input{Doc: j.Document, Figures: j.Figures, Findings: j.Findings, ConfigHash: c.Hash, Version: j.Version, Stamp: c.Document.Day}
+	in := xlsx.Input{Doc: j.Document, Figures: j.Figures, Findings: j.Findings, ConfigHash: c.Hash, Version: j.Version, Stamp: c.Document.Day,
+		Titles: map[string]string{}, SheetRows: j.SheetRows}
+	for _, r := range c.Registers {
+		in.Titles[r.Key] = r.Title
+	}
 	if in.Doc == nil {
 		in.Doc = &document.Document{Year: c.Year, Title: c.Document.Title}
 	}
@@ -34,33 +39,37 @@ func (render) Run(ctx context.Context, j *Job) error {
 		}
 		in.Sources = append(in.Sources, xlsx.Source{Name: name, Register: f.Register, SHA256: f.SHA256, Size: f.Bytes, Rows: f.RowsRead, Counted: f.RowsCounted})
 	}
-	var buf bytes.Buffer
-	if j.Rollup == nil {
-		if err := xlsx.RenderFindings(in, &buf); err != nil {
+	// Each output in a buffer of its own, kept as it is: a shared buffer
+	// cloned per output held the report workbook twice (68 MB each at a
+	// million records).
+	out := func(name string, write func(io.Writer) error) error {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
 			return err
 		}
-		j.Outputs = append(j.Outputs, publish.File{Name: c.Document.Findings + "-" + year + ".xlsx", Data: bytes.Clone(buf.Bytes())})
+		j.Outputs = append(j.Outputs, publish.File{Name: name, Data: buf.Bytes()})
+		return nil
+	}
+	if j.Rollup == nil {
+		if err := out(c.Document.Findings+"-"+year+".xlsx", func(w io.Writer) error { return xlsx.RenderFindings(in, w) }); err != nil {
+			return err
+		}
 	}
 	if !j.ValidateOnly && (!j.DataErrors() || j.Draft) {
 		stem := j.reportStem()
 		if j.Document.Draft {
 			stem += DraftSuffix
 		}
-		buf.Reset()
-		if err := pdf.Render(j.Document, c.Document.Day, &buf); err != nil {
+		day := c.Document.Day
+		if err := out(stem+".pdf", func(w io.Writer) error { return pdf.Render(j.Document, day, w) }); err != nil {
 			return err
 		}
-		j.Outputs = append(j.Outputs, publish.File{Name: stem + ".pdf", Data: bytes.Clone(buf.Bytes())})
-		buf.Reset()
-		if err := docx.Render(j.Document, c.Document.Day, &buf); err != nil {
+		if err := out(stem+".docx", func(w io.Writer) error { return docx.Render(j.Document, day, w) }); err != nil {
 			return err
 		}
-		j.Outputs = append(j.Outputs, publish.File{Name: stem + ".docx", Data: bytes.Clone(buf.Bytes())})
-		buf.Reset()
-		if err := xlsx.Render(in, &buf); err != nil {
+		if err := out(stem+".xlsx", func(w io.Writer) error { return xlsx.Render(in, w) }); err != nil {
 			return err
 		}
-		j.Outputs = append(j.Outputs, publish.File{Name: stem + ".xlsx", Data: bytes.Clone(buf.Bytes())})
 	}
 	return nil
 }

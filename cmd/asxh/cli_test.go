@@ -339,12 +339,17 @@ func TestMissingPaths(t *testing.T) {
 	noInput := config(`(?m)^input: .*$`, "input: khong-co")
 	noTemplate := config(`(?m)^  template: .*$`, "  template: mau/khong-co.tmpl")
 	badOutput := config(`(?m)^output: .*$`, "output: "+file+"/ket-qua")
+	quan := districtConfig(t, "004", "Quận Long Biên")
+	b, _ := os.ReadFile(quan)
+	os.WriteFile(quan, regexp.MustCompile(`(?m)^  template: .*$`).ReplaceAll(b, []byte("  template: mau/khong-co.tmpl")), 0o644)
 	tests := []struct {
 		name string
 		args []string
 		code int
 		want string
 	}{
+		{"a roll-up's template", []string{"rollup", "--config", quan, "--out", dir, dir}, 2,
+			quan + ": Không có mẫu báo cáo " + filepath.Join(filepath.Dir(quan), "mau/khong-co.tmpl") + " (khóa document.template)"},
 		{"input by flag", []string{"validate", "--input", "/khong-co/asxh", "--out", dir}, 3,
 			"Không có thư mục dữ liệu /khong-co/asxh (đặt bởi --input)."},
 		{"input by the configuration", []string{"validate", "--config", noInput, "--out", dir}, 3,

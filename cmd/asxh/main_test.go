@@ -297,10 +297,11 @@ func TestSpoiledCell(t *testing.T) {
 		name, cell string
 		value      any
 		want       string
+		who        string // the record on the row, as the marked copy's list names it
 	}{
-		{"text in Số nhân khẩu", "E6", "ba", "ho-ngheo.xlsx!DS!E6"},
-		{"repeated Mã hộ", "B7", "HN001", "ho-ngheo.xlsx!DS!B7"},
-		{"unknown Phân loại", "F8", "Nghèo lắm", "ho-ngheo.xlsx!DS!F8"},
+		{"text in Số nhân khẩu", "E6", "ba", "ho-ngheo.xlsx!DS!E6", "Phan Ngọc Tuấn (HN002)"},
+		{"repeated Mã hộ", "B7", "HN001", "ho-ngheo.xlsx!DS!B7", "Bùi Thanh Quân (HN001)"},
+		{"unknown Phân loại", "F8", "Nghèo lắm", "ho-ngheo.xlsx!DS!F8", "Đỗ Ngọc Trang (HN004)"},
 	}
 	out := t.TempDir()
 	if code, stderr := asxh(t, "run", "--out", out); code != 0 {
@@ -352,6 +353,21 @@ func TestSpoiledCell(t *testing.T) {
 			if !slices.ContainsFunc(comments, func(c excelize.Comment) bool { return c.Cell == tt.cell }) {
 				t.Errorf("sua-loi/ho-ngheo.xlsx has no comment at %s", tt.cell)
 			}
+			// The correction sheet to print says it too, under the register's title.
+			sheet := strings.Join(strings.Fields(pdfText(t, filepath.Join(out, "2020", "sua-loi", "phieu-sua-loi-2020.pdf"), false)), " ")
+			for _, want := range []string{"PHIẾU SỬA LỖI SỐ LIỆU NĂM 2020", "Danh sách hộ nghèo, hộ cận nghèo", "Tệp ho-ngheo.xlsx: 1 lỗi",
+				tt.cell[1:] + " (" + tt.cell + ")", tt.who, fmt.Sprint(tt.value)} {
+				if !strings.Contains(sheet, want) {
+					t.Errorf("phieu-sua-loi-2020.pdf lacks %q:\n%s", want, sheet)
+				}
+			}
+			// It opens on the list of what to fix: the cell, linked, and whose row it is.
+			listed(t, marked, tt.cell, tt.who)
+			py := exec.Command("/usr/bin/python3", "-c", "import sys, openpyxl; wb = openpyxl.load_workbook(sys.argv[1]); print(wb.active.title, wb.active['B4'].hyperlink.location, sep='|')",
+				filepath.Join(out, "2020", "sua-loi", "ho-ngheo.xlsx"))
+			if b, err := py.CombinedOutput(); err != nil || strings.TrimSpace(string(b)) != "Danh sách lỗi|'DS'!"+tt.cell {
+				t.Errorf("openpyxl reads the marked copy as %q (%v), want the list first, linked to %s", b, err, tt.cell)
+			}
 			// LibreOffice opens the marked copy and keeps the mark and the comment.
 			soffice, err := exec.LookPath("soffice")
 			if err != nil {
@@ -372,6 +388,7 @@ func TestSpoiledCell(t *testing.T) {
 			if !slices.ContainsFunc(comments, func(c excelize.Comment) bool { return c.Cell == tt.cell }) {
 				t.Errorf("after LibreOffice, no comment at %s", tt.cell)
 			}
+			listed(t, resaved, tt.cell, tt.who)
 			// excelize does not read back LibreOffice's fills: look at the part itself
 			zr, err := zip.OpenReader(filepath.Join(lo, "ho-ngheo.xlsx"))
 			if err != nil {
@@ -390,13 +407,36 @@ func TestSpoiledCell(t *testing.T) {
 			}
 		})
 	}
-	// Once the data is clean, the marked copies go.
+	// Once the data is clean, the marked copies and the correction sheet go.
 	if code, stderr := asxh(t, "run", "--out", out); code != 0 {
 		t.Fatalf("clean run: exit %d\n%s", code, stderr)
 	}
 	if left, _ := os.ReadDir(filepath.Join(out, "2020", "sua-loi")); len(left) != 0 {
 		t.Errorf("marked copies left after a clean run: %v", left)
 	}
+}
+
+// listed checks that a marked copy's first and active sheet lists the
+// finding at cell of sheet DS, linked to it, with the person on its row.
+func listed(t *testing.T, f *excelize.File, cell, who string) {
+	t.Helper()
+	if sheets := f.GetSheetList(); len(sheets) == 0 || sheets[0] != "Danh sách lỗi" || f.GetActiveSheetIndex() != 0 {
+		t.Errorf("sheets %q, active %d: want \"Danh sách lỗi\" first and active", sheets, f.GetActiveSheetIndex())
+		return
+	}
+	rows, _ := f.GetRows("Danh sách lỗi")
+	for i, r := range rows {
+		if len(r) > 3 && r[0] == "DS" && r[1] == cell {
+			if r[2] != who {
+				t.Errorf("the list names %q on %s, want %q", r[2], cell, who)
+			}
+			if ok, to, _ := f.GetCellHyperLink("Danh sách lỗi", fmt.Sprintf("B%d", i+1)); !ok || strings.Trim(strings.ReplaceAll(to, "'", ""), "#") != "DS!"+cell {
+				t.Errorf("the list's %s links to %q, want DS!%s", cell, to, cell)
+			}
+			return
+		}
+	}
+	t.Errorf("the list has no row for %s: %q", cell, rows)
 }
 
 func TestOtherWard(t *testing.T) {

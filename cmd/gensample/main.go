@@ -17,6 +17,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -173,7 +174,7 @@ func sharedConfig(base string) (string, error) {
 	start := strings.Index(base, "\nunit:\n")
 	end := strings.Index(base, "\ninput:")
 	if start < 0 || end < start {
-		return "", fmt.Errorf("the sample configuration has no unit: block before input:")
+		return "", errors.New("the sample configuration has no unit block before its input block")
 	}
 	var kept []string
 	for _, line := range strings.Split(base[start+len("\nunit:\n"):end], "\n") {

@@ -69,6 +69,9 @@ func TestLayouts(t *testing.T) {
 				case f.Level == finding.Warning && !slices.ContainsFunc(l.Findings, func(s string) bool { return strings.Contains(said[len(said)-1], s) }):
 					t.Errorf("unexpected warning: %s: %s (%s)", f.Place(), f.Message, f.Hint)
 				}
+				if strings.Contains(f.Message+f.Hint, "‹") {
+					t.Errorf("a field the catalogue's form lacks: %s: %s (%s)", f.Place(), f.Message, f.Hint)
+				}
 			}
 			if j.Manifest == nil {
 				t.Fatal("no manifest")

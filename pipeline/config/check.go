@@ -1,6 +1,7 @@
 package config
 
 import (
+	"asxh/pipeline/finding"
 	"fmt"
 	"os"
 	"regexp"
@@ -310,6 +311,9 @@ func (k *checker) register(path string, r *Register) {
 	if r.ID != "" && r.FieldIndex(r.ID) < 0 {
 		k.errf(path+".id", "sổ %[2]s không có cột %[1]q", r.ID, r.Key)
 	}
+	if r.Name != "" && r.FieldIndex(r.Name) < 0 {
+		k.errf(path+".name", "no field %q in register %s", r.Name, r.Key)
+	}
 	if r.ID == "" {
 		for _, f := range r.Fields {
 			if f.Unique {
@@ -343,6 +347,11 @@ func (k *checker) register(path string, r *Register) {
 		ru.WhenProgram = k.compile(rp+".when", ru.When, env, expr.AsBool())
 		k.literals(rp+".check", ru.Check, r, nil)
 		k.literals(rp+".when", ru.When, r, nil)
+		for _, name := range finding.Fields(ru.Message) {
+			if r.FieldIndex(name) < 0 {
+				k.errf(rp+".message", "{%s} trong thông báo: sổ %s không có cột này", name, r.Key)
+			}
+		}
 		if ru.Field != "" && r.FieldIndex(ru.Field) < 0 {
 			k.errf(rp+".field", "sổ %[2]s không có cột %[1]q", ru.Field, r.Key)
 		}

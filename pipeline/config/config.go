@@ -153,8 +153,12 @@ type Register struct {
 	Unique  [][]string `yaml:"unique"` // keys made of several fields
 	Rules   []*Rule    `yaml:"rules"`
 	ID      string     `yaml:"id"` // the field that names a record in listings
-	Members *Members   `yaml:"members"`
-	Ended   *Ended     `yaml:"ended"`
+	// Name is the field of the person's (or household's) name, shown with
+	// the id where the clerk looks a record up: the marked copies' list,
+	// the correction sheet.
+	Name    string   `yaml:"name"`
+	Members *Members `yaml:"members"`
+	Ended   *Ended   `yaml:"ended"`
 
 	byKey map[string]int
 }

@@ -78,6 +78,8 @@ func TestParseErrors(t *testing.T) {
 		{"unknown key", "  - {key: id, header: ID,", "  - {key: id, heading: ID, header: ID,", []string{"config.yaml:17:19: khóa \"heading\" không có"}},
 		{"wrong type", "year: 2020", "year: twenty", []string{"config.yaml:1:7:", `giá trị "twenty" không đúng kiểu ở chỗ này: phải là một số nguyên`}},
 		{"missing field", "sum: amount", "sum: amount_x", []string{"config.yaml:22:54:", `sổ loans không có cột "amount_x"`}},
+		{"rule message names no field", "      - {key: day, header: Day, type: date}\n", "      - {key: day, header: Day, type: date}\n    rules: [{check: amount > 0, message: 'Amount ({amout}) too small'}]\n",
+			[]string{"config.yaml:21:42:", "{amout} trong thông báo: sổ loans không có cột này"}},
 		{"bad filter", `filter: 'kind == "A"'`, `filter: 'kindx == "A"'`, []string{"config.yaml:22:", `tên "kindx" không có`}},
 		{"figure expr", "expr: total / n", "expr: total / m", []string{"config.yaml:24:", `tên "m" không có`}},
 		{"two aggregates", "count: true}", "count: true, sum: amount}", []string{"config.yaml:23:5:", "phải có đúng một trong"}},

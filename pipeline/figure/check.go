@@ -1,7 +1,6 @@
 package figure
 
 import (
-	"fmt"
 	"math"
 	"path/filepath"
 
@@ -10,6 +9,10 @@ import (
 	"asxh/pipeline/vn"
 )
 
+// FigureArg is the argument of a figure check's finding that holds the
+// figure's key: the rule says it in words, and a draft marks the figure.
+const FigureArg = "ma_chi_tieu"
+
 // check holds every computed figure to the checks the configuration
 // declares beside it: bounds (a percent is 0–100 by itself), a count of
 // households against its members, an end-of-year count against start +
@@ -17,9 +20,10 @@ import (
 // share. A figure that fails is a finding naming it in the report's words.
 func check(c *config.Config, byKey map[string]*Figure, prev map[string]float64) finding.List {
 	var fs finding.List
-	at := func(cf *config.Figure, code string, lv finding.Level, msg, hint string) {
+	at := func(cf *config.Figure, code string, lv finding.Level, form string, args finding.Args) {
+		args[FigureArg] = cf.Key // which figure failed, for a draft's marks
 		fs.Add(finding.Finding{Code: code, Level: lv, Register: cf.Register, File: filepath.Base(c.Path),
-			Rule: cf.Key, Message: msg, Hint: hint})
+			Rule: finding.Rule(code, args)}.Say(form, args))
 	}
 	for _, cf := range c.Figures {
 		f := byKey[cf.Key]
@@ -31,27 +35,24 @@ func check(c *config.Config, byKey map[string]*Figure, prev map[string]float64) 
 			if hi != nil && f.Value > *hi {
 				bound, word = hi, "lớn hơn"
 			}
-			hint := "kiểm tra số liệu của các sổ tạo nên chỉ tiêu này và điều kiện lọc (filter) của nó trong tệp cấu hình"
+			args := finding.Args{"chi_tieu": f.Label, "gia_tri": amount(f), "so_sanh": word, "gioi_han": withUnit(f, *bound)}
+			form := ""
 			if f.Rate {
-				hint = fmt.Sprintf("tử số %q là %s, mẫu số %q là %s: kiểm tra số liệu và điều kiện lọc (filter) của hai chỉ tiêu này",
-					byKey[cf.Numerator].Label, amount(byKey[cf.Numerator]), byKey[cf.Denominator].Label, amount(byKey[cf.Denominator]))
+				form = "rate"
+				args["tu_so"], args["tu"] = byKey[cf.Numerator].Label, amount(byKey[cf.Numerator])
+				args["mau_so"], args["mau"] = byKey[cf.Denominator].Label, amount(byKey[cf.Denominator])
 			}
-			at(cf, finding.FigureRange, finding.Error,
-				fmt.Sprintf("chỉ tiêu %q là %s, %s %s: không thể có", f.Label, amount(f), word, withUnit(f, *bound)), hint)
+			at(cf, finding.FigureRange, finding.Error, form, args)
 		}
 		if m, ok := byKey[cf.Members]; ok && (f.Value == 0) != (m.Value == 0) {
-			at(cf, finding.FigureMembers, finding.Error,
-				fmt.Sprintf("chỉ tiêu %q là %s nhưng %q là %s: số hộ bằng 0 khi và chỉ khi số nhân khẩu bằng 0", f.Label, amount(f), m.Label, amount(m)),
-				"kiểm tra điều kiện lọc (filter) của hai chỉ tiêu trong tệp cấu hình, và cột số nhân khẩu, cột phân loại hộ trong sổ")
+			at(cf, finding.FigureMembers, finding.Error, "", finding.Args{"chi_tieu": f.Label, "gia_tri": amount(f), "nhan_khau": m.Label, "so_nhan_khau": amount(m)})
 		}
 		if b := cf.Balance; b != nil {
 			s, in, out := byKey[b.Start], byKey[b.In], byKey[b.Out]
 			if s != nil && in != nil && out != nil {
 				if want := s.Value + in.Value - out.Value; !near(want, f.Value) {
-					at(cf, finding.FigureBalance, finding.Error,
-						fmt.Sprintf("chỉ tiêu %q là %s, nhưng %q (%s) + %q (%s) − %q (%s) = %s", f.Label, amount(f),
-							s.Label, s.Text(), in.Label, in.Text(), out.Label, out.Text(), withUnit(f, want)),
-						"số cuối năm phải bằng đầu năm cộng phát sinh trừ giảm: kiểm tra cột phân loại đầu năm, cuối năm trong sổ và điều kiện lọc (filter) của bốn chỉ tiêu")
+					at(cf, finding.FigureBalance, finding.Error, "", finding.Args{"chi_tieu": f.Label, "gia_tri": amount(f),
+						"dau": s.Label, "so_dau": s.Text(), "tang": in.Label, "so_tang": in.Text(), "giam": out.Label, "so_giam": out.Text(), "phai_la": withUnit(f, want)})
 				}
 			}
 		}
@@ -63,10 +64,8 @@ func check(c *config.Config, byKey map[string]*Figure, prev map[string]float64) 
 				if f.Value < last {
 					word = "giảm"
 				}
-				at(cf, finding.FigureJump, finding.Warning,
-					fmt.Sprintf("chỉ tiêu %q là %s, năm trước %s: %s %s%%, quá mức %s%% thường gặp", f.Label, amount(f), withUnit(f, last),
-						word, p.Number(math.Abs(f.Value-last)/math.Abs(last)*100, 0), p.Number(share*100, 0)),
-					"kiểm tra lại số liệu của năm nay; nếu đúng là thay đổi như vậy thì không cần sửa gì")
+				at(cf, finding.FigureJump, finding.Warning, "", finding.Args{"chi_tieu": f.Label, "gia_tri": amount(f), "nam_truoc": withUnit(f, last),
+					"tang_giam": word, "muc": p.Number(math.Abs(f.Value-last)/math.Abs(last)*100, 0), "muc_cho_phep": p.Number(share*100, 0)})
 			}
 		}
 	}

@@ -27,6 +27,7 @@ type Builder struct {
 	accs   map[string]*acc
 	regs   map[string]*regState
 	tables []*tableState
+	sheets *sheetTable // the sheets the figures' references point into
 	fs     finding.List
 }
 
@@ -41,9 +42,9 @@ type regState struct {
 // is nil, and with it the summary compares.
 func NewBuilder(c *config.Config, prev map[string]float64) *Builder {
 	b := &Builder{c: c, prev: prev, out: &Set{Counted: map[string]int{}, Params: c.Params}, byKey: map[string]*Figure{},
-		accs: map[string]*acc{}, regs: map[string]*regState{}}
+		accs: map[string]*acc{}, regs: map[string]*regState{}, sheets: newSheetTable()}
 	for _, cf := range c.Figures {
-		f := &Figure{Key: cf.Key, Label: cf.Label, Unit: cf.Unit, Format: cf.Format}
+		f := &Figure{Key: cf.Key, Label: cf.Label, Unit: cf.Unit, Format: cf.Format, Sources: Refs{sheets: b.sheets}}
 		b.out.Figures = append(b.out.Figures, f)
 		b.byKey[f.Key] = f
 	}
@@ -86,7 +87,11 @@ func (b *Builder) Add(reg *config.Register, rec *record.Record) {
 		if !ok || !b.accs[cf.Key].add(rec) {
 			continue
 		}
-		b.byKey[cf.Key].Sources = append(b.byKey[cf.Key].Sources, rec.Ref(st.id))
+		id := ""
+		if st.id >= 0 && st.id < len(rec.Raw) {
+			id = rec.Raw[st.id]
+		}
+		b.byKey[cf.Key].Sources.add(rec.Sheet, rec.Row, id)
 		if !counted {
 			counted = true
 			b.out.Counted[rec.Sheet.File]++
@@ -124,11 +129,10 @@ func (b *Builder) Finish() (*Set, finding.List) {
 					f.Value = f.Num / f.Den * 100
 				} else {
 					fs.Add(finding.Finding{Code: finding.RuleError, Level: finding.Warning, Register: cf.Register, File: filepath.Base(c.Path),
-						Rule:    cf.Numerator + " / " + cf.Denominator,
-						Message: fmt.Sprintf("tỷ lệ %q không tính được vì chỉ tiêu %q bằng 0: báo cáo ghi tỷ lệ là 0", cf.Label, byKey[cf.Denominator].Label),
-						Hint:    fmt.Sprintf("kiểm tra số liệu tạo nên %q; nếu đúng là 0, kiểm tra câu chữ của báo cáo có nói về tỷ lệ này", byKey[cf.Denominator].Label)})
+						Rule: finding.Rule("rate", finding.Args{"tu_so": byKey[cf.Numerator].Label, "mau_so": byKey[cf.Denominator].Label})}.
+						Say("zero-rate", finding.Args{"chi_tieu": cf.Label, "mau_so": byKey[cf.Denominator].Label}))
 				}
-				f.Sources = append(slices.Clone(byKey[cf.Numerator].Sources), byKey[cf.Denominator].Sources...)
+				f.Sources = concat(b.sheets, byKey[cf.Numerator].Sources, byKey[cf.Denominator].Sources)
 			case cf.Expr != "":
 				env := map[string]any{"params": c.Params.Map()}
 				for k, g := range byKey {
@@ -147,7 +151,7 @@ func (b *Builder) Finish() (*Set, finding.List) {
 					fs.Add(exprFailure(c, cf.Register, fmt.Sprintf("chỉ tiêu %q", cf.Label), cf.Program, env, inputs, err))
 				}
 				for _, d := range cf.Deps {
-					f.Sources = append(f.Sources, byKey[d].Sources...)
+					f.Sources = concat(b.sheets, f.Sources, byKey[d].Sources)
 				}
 			}
 			done[cf.Key] = true
@@ -208,7 +212,7 @@ func exprFailure(c *config.Config, register, what string, p *vm.Program, env map
 		msg += ": kết quả không phải là một số"
 	}
 	return finding.Finding{Code: finding.RuleError, Level: finding.Error, Register: register, File: filepath.Base(c.Path),
-		Rule: p.Source().String(), Message: msg, Hint: hint}
+		Rule: p.Source().String()}.Say("", finding.Args{"thong_bao": msg, "cach_sua": hint})
 }
 
 // pass evaluates a filter; no filter passes everything.
@@ -239,13 +243,13 @@ func filterFailed(fs *finding.List, reg *config.Register, rec *record.Record, wh
 		}
 		vals = append(vals, fmt.Sprintf("%q = %s", reg.Fields[i].Header, v))
 	}
-	msg := fmt.Sprintf("không xét được dòng %d cho %s: điều kiện %q không tính được", rec.Row, what, p.Source().String())
+	with := ""
 	if len(vals) > 0 {
-		msg += " với " + strings.Join(vals, ", ")
+		with = " với " + strings.Join(vals, ", ")
 	}
 	fs.Add(finding.Finding{Code: finding.RuleError, Level: finding.Error, Register: reg.Key,
-		File: rec.Sheet.File, Sheet: rec.Sheet.Sheet, Row: rec.Row, Rule: p.Source().String(),
-		Message: msg, Hint: "kiểm tra các ô trống hoặc sai kiểu trên dòng này"})
+		File: rec.Sheet.File, Sheet: rec.Sheet.Sheet, Row: rec.Row, Rule: p.Source().String()}.
+		Say("filter", finding.Args{"dong": rec.Row, "cho": what, "dieu_kien": p.Source().String(), "gia_tri_doc": with}))
 }
 
 // acc accumulates one count, sum, distinct or list over records.

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"asxh/pipeline/config"
-	"asxh/pipeline/record"
 	"asxh/pipeline/vn"
 )
 
@@ -19,7 +18,7 @@ type Figure struct {
 	Rate                     bool     // Value is Num / Den, in percent
 	Num, Den                 float64  // a rate's numerator and denominator
 	Values                   []string // a list figure's values, in Vietnamese order
-	Sources                  []record.Ref
+	Sources                  Refs     // the records counted
 	// Uncertain names, in a draft, the registers with errors the figure
 	// rests on (MarkUncertain); nil when it is sure.
 	Uncertain []string

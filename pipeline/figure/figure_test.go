@@ -1,6 +1,8 @@
 package figure
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -8,6 +10,7 @@ import (
 	"asxh/pipeline/config"
 	"asxh/pipeline/finding"
 	"asxh/pipeline/read"
+	"asxh/pipeline/record"
 	"asxh/pipeline/source"
 )
 
@@ -96,8 +99,8 @@ func TestFigures(t *testing.T) {
 	if f := s.Figure("share"); f.Num != 2 || f.Den != 2 || f.Text() != "100,00" {
 		t.Errorf("share = %+v", f)
 	}
-	if n := len(s.Figure("people_start").Sources); n != 2 || s.Figure("people_start").Sources[0].Row != 2 {
-		t.Errorf("people_start sources = %+v", s.Figure("people_start").Sources)
+	if refs := slices.Collect(s.Figure("people_start").Sources.All()); len(refs) != 2 || s.Figure("people_start").Sources.Len() != 2 || refs[0].Row != 2 {
+		t.Errorf("people_start sources = %+v", refs)
 	}
 	if s.Counted["hh.csv"] != 4 {
 		t.Errorf("counted = %v", s.Counted)
@@ -232,6 +235,9 @@ func TestRateOverZeroWarns(t *testing.T) {
 		!strings.Contains(fs[0].Message, `"Rate of nothing"`) || !strings.Contains(fs[0].Message, `"None" bằng 0`) {
 		t.Errorf("findings = %v, want one warning about the rate", fs)
 	}
+	if len(fs) == 1 && !strings.HasSuffix(fs[0].Rule, `chia cho "None", mẫu số khác 0`) {
+		t.Errorf("rule %q, want it in words, by the figures' labels", fs[0].Rule)
+	}
 }
 
 // A filter over a cell that did not read says nothing more: the reader has
@@ -343,5 +349,22 @@ func TestMarkUncertain(t *testing.T) {
 	s.MarkUncertain(c, nil, map[string]bool{"others": true})
 	if f := s.Figure("others"); !f.IsUncertain() || s.Note != "(*) Số liệu chưa đầy đủ: chỉ tiêu “Others” không qua kiểm tra." || s.Figure("poor_start").IsUncertain() {
 		t.Errorf("others uncertain %v, note %q", f.IsUncertain(), s.Note)
+	}
+}
+
+// TestRefsPack packs references and reads them back in order, across
+// chunks and sheets, and a concatenation shares its inputs' in order.
+func TestRefsPack(t *testing.T) {
+	var want []record.Ref
+	for i := range 20000 {
+		want = append(want, record.Ref{Register: "r", File: fmt.Sprintf("f%d.xlsx", i%3), Sheet: "DS", Row: i + 2, ID: strings.Repeat("x", i%7)})
+	}
+	a := RefsOf(want[:15000]...)
+	if got := slices.Collect(a.All()); !slices.Equal(got, want[:15000]) || a.Len() != 15000 {
+		t.Fatalf("read back %d references, differing from the %d packed", len(got), a.Len())
+	}
+	both := concat(a.sheets, a, RefsOf(want[15000:]...))
+	if got := slices.Collect(both.All()); !slices.Equal(got, want) || both.Len() != len(want) {
+		t.Errorf("concatenation: %d references, not the %d in order", len(got), len(want))
 	}
 }

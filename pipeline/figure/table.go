@@ -22,8 +22,9 @@ type tableState struct {
 	reg    *config.Register // nil for a summary
 	rows   []*tableRow
 	groups map[string]*tableRow
-	group  int        // field of group_by, -1 for listed rows
-	p      vn.Printer // writes numeric group values as labels
+	spelt  map[string]*tableRow // a group's row by the label as spelt: vn.Key once per spelling, not per record
+	group  int                  // field of group_by, -1 for listed rows
+	p      vn.Printer           // writes numeric group values as labels
 }
 
 type tableRow struct {
@@ -33,7 +34,7 @@ type tableRow struct {
 }
 
 func newTable(c *config.Config, ct *config.Table) *tableState {
-	t := &tableState{c: c, ct: ct, groups: map[string]*tableRow{}, group: -1, p: vn.NewPrinter()}
+	t := &tableState{c: c, ct: ct, groups: map[string]*tableRow{}, spelt: map[string]*tableRow{}, group: -1, p: vn.NewPrinter()}
 	if ct.Kind == "summary" {
 		return t
 	}
@@ -80,11 +81,15 @@ func (t *tableState) add(rec *record.Record, m map[string]any, env *record.Env, 
 		if v := rec.Values[t.group]; v != nil {
 			label = display(t.p, v)
 		}
-		r := t.groups[vn.Key(label)]
+		r := t.spelt[label]
 		if r == nil {
-			r = t.newRow(label, nil)
-			t.groups[vn.Key(label)] = r
-			t.rows = append(t.rows, r)
+			k := vn.Key(label)
+			if r = t.groups[k]; r == nil {
+				r = t.newRow(label, nil)
+				t.groups[k] = r
+				t.rows = append(t.rows, r)
+			}
+			t.spelt[label] = r
 		}
 		targets = []*tableRow{r}
 	}

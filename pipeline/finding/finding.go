@@ -29,7 +29,8 @@ func (l Level) String() string {
 	return "thông tin"
 }
 
-// Stable codes, in the spirit of Frictionless's error catalogue.
+// Stable codes, in the spirit of Frictionless's error catalogue. What
+// each means to a clerk, and its messages, are in the catalogue (catalog.go).
 const (
 	FileError     = "file-error"     // a file cannot be opened or read
 	UnclaimedFile = "unclaimed-file" // no register claims a file in the drop folder
@@ -70,9 +71,11 @@ type Finding struct {
 	Row      int    // 1-based spreadsheet row, 0 when the finding is not about a row
 	Cell     string // A1 reference, "" when not about one cell
 	Value    string // the offending value as the clerk typed it
-	Rule     string // the rule that did not hold, as configured
+	Rule     string // the rule that did not hold, in words ("phải là số nguyên")
 	Message  string // in Vietnamese, for the clerk
 	Hint     string // how to fix it
+	Form     string // the catalogue's form of Code the message was written from
+	Args     Args   // the named fields the message and hint were written from
 }
 
 // Place writes where the finding is, as a clerk looks for it:

@@ -2,7 +2,6 @@ package read
 
 import (
 	"errors"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -63,14 +62,15 @@ func (col *column) convert(s string, key func(string) string) (any, *finding.Fin
 	}
 	for _, e := range formulaErrors {
 		if s == e {
-			return nil, &finding.Finding{Code: finding.TypeError, Level: finding.Error,
-				Message: fmt.Sprintf("ô %q có công thức bị lỗi (%s)", f.Header, s),
-				Hint:    "sửa công thức hoặc gõ giá trị trực tiếp vào ô"}
+			x := finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: typeRule(f)}.
+				Say("formula", finding.Args{"cot": f.Header, "gia_tri": s})
+			return nil, &x
 		}
 	}
 	typeErr := func(what, hint string) (any, *finding.Finding) {
-		return nil, &finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: "type: " + f.Type,
-			Message: fmt.Sprintf("cột %q: %q không phải là %s", f.Header, s, what), Hint: hint}
+		x := finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: typeRule(f)}.
+			Say("", finding.Args{"cot": f.Header, "gia_tri": s, "kieu": what, "cach_sua": hint})
+		return nil, &x
 	}
 	switch f.Type {
 	case config.Text:
@@ -79,21 +79,23 @@ func (col *column) convert(s string, key func(string) string) (any, *finding.Fin
 		if v, ok := enum[key(s)]; ok {
 			return v, nil
 		}
-		if v, ok := enum["~"+vn.Bare(s)]; ok {
-			return v, &finding.Finding{Code: finding.EnumFolded, Level: finding.Warning, Rule: "values",
-				Message: fmt.Sprintf("cột %q: %q được hiểu là %q", f.Header, s, v),
-				Hint:    fmt.Sprintf("gõ đúng %q, có dấu", v)}
+		allowed := strings.Join(f.Values, "; ")
+		rule := finding.Rule("enum", finding.Args{"cho_phep": allowed})
+		if v, ok := enum["~"+vn.Bare(s)]; ok && unmarked(s, v) {
+			x := finding.Finding{Code: finding.EnumFolded, Level: finding.Warning, Rule: rule}.
+				Say("", finding.Args{"cot": f.Header, "gia_tri": s, "doc_la": v})
+			return v, &x
 		}
-		return nil, &finding.Finding{Code: finding.Constraint, Level: finding.Error, Rule: "values",
-			Message: fmt.Sprintf("cột %q: %q không phải là giá trị được phép", f.Header, s),
-			Hint:    fmt.Sprintf("có phải là %q? Giá trị được phép: %s", vn.Closest(s, f.Values), strings.Join(f.Values, "; "))}
+		x := finding.Finding{Code: finding.Constraint, Level: finding.Error, Rule: rule}.
+			Say("values", finding.Args{"cot": f.Header, "gia_tri": s, "gan_nhat": vn.Closest(s, f.Values), "cho_phep": allowed})
+		return nil, &x
 	case config.Integer:
 		v, err := vn.ParseInt(s)
 		if err == vn.ErrTooLarge {
 			return tooLarge(f, s, "gõ đúng số, ví dụ 3")
 		}
 		if err != nil {
-			return typeErr("số nguyên", "gõ một số nguyên, ví dụ 3")
+			return typeErr("số nguyên", "gõ số bằng chữ số, ví dụ 3")
 		}
 		return v, nil
 	case config.Money:
@@ -106,6 +108,12 @@ func (col *column) convert(s string, key func(string) string) (any, *finding.Fin
 		return v, nil
 	case config.Date, config.YearOrDate:
 		d, err := vn.ParseDate(s, f.Type == config.YearOrDate)
+		var none *vn.NoSuchDayError
+		if errors.As(err, &none) {
+			x := finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: typeRule(f)}.
+				Say("no-day", finding.Args{"cot": f.Header, "gia_tri": s, "ly_do": none.Error()})
+			return nil, &x
+		}
 		if err != nil {
 			if f.Type == config.YearOrDate {
 				return typeErr("năm hoặc ngày tháng", "gõ năm (1945) hoặc ngày dạng ngày/tháng/năm, ví dụ 05/03/1945")
@@ -127,48 +135,48 @@ func money(f *config.Field, s string, typeErr func(what, hint string) (any, *fin
 	case err == vn.ErrTooLarge:
 		return tooLarge(f, s, "gõ số tiền bằng đồng, ví dụ 350.000")
 	case errors.As(err, &amb):
-		return nil, &finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: "type: " + f.Type,
-			Message: fmt.Sprintf("cột %q: %q không rõ số tiền, %s", f.Header, s, amb.Error()),
-			Hint:    "gõ số tiền đầy đủ bằng chữ số, ví dụ 1.050.000"}
+		x := finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: typeRule(f)}.
+			Say("ambiguous", finding.Args{"cot": f.Header, "gia_tri": s, "ly_do": amb.Error()})
+		return nil, &x
 	case errors.As(err, &frac):
-		return nil, &finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: "type: " + f.Type,
-			Message: fmt.Sprintf("cột %q: %q %s", f.Header, s, frac.Error()),
-			Hint:    "gõ số tiền tròn đồng bằng chữ số, ví dụ 525.000"}
+		x := finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: typeRule(f)}.
+			Say("not-whole", finding.Args{"cot": f.Header, "gia_tri": s, "ly_do": frac.Error()})
+		return nil, &x
 	case err != nil:
 		return typeErr("số tiền (đồng)", "gõ số tiền bằng chữ số, ví dụ 350.000")
 	}
 	if how != "" {
-		return int(v), &finding.Finding{Code: finding.ValueRead, Level: finding.Info, Rule: "type: " + f.Type,
-			Message: fmt.Sprintf("cột %q: %s", f.Header, how),
-			Hint:    fmt.Sprintf("nếu đúng thì không cần sửa; nên gõ %s", vn.NewPrinter().Int(float64(v)))}
+		x := finding.Finding{Code: finding.ValueRead, Level: finding.Info, Rule: typeRule(f)}.
+			Say("money", finding.Args{"cot": f.Header, "gia_tri": s, "cach_doc": how, "nen_go": vn.NewPrinter().Int(float64(v))})
+		return int(v), &x
 	}
 	return int(v), nil
 }
 
 func tooLarge(f *config.Field, s, hint string) (any, *finding.Finding) {
-	return nil, &finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: "type: " + f.Type,
-		Message: fmt.Sprintf("cột %q: %q quá lớn, không thể là giá trị của cột này", f.Header, s), Hint: hint}
+	x := finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: typeRule(f)}.
+		Say("too-large", finding.Args{"cot": f.Header, "gia_tri": s, "cach_sua": hint})
+	return nil, &x
 }
 
 // dateNote says how a date was read when that went beyond a full day in
 // a date column: a year alone, a month, an uncertain year.
 func dateNote(f *config.Field, s string, d vn.Date) *finding.Finding {
-	note := func(lv finding.Level, msg, hint string) *finding.Finding {
-		return &finding.Finding{Code: finding.ValueRead, Level: lv, Rule: "type: " + f.Type,
-			Message: fmt.Sprintf("cột %q: %s", f.Header, msg), Hint: hint}
+	note := func(lv finding.Level, form string) *finding.Finding {
+		x := finding.Finding{Code: finding.ValueRead, Level: lv, Rule: typeRule(f)}.
+			Say(form, finding.Args{"cot": f.Header, "gia_tri": s, "nam": d.Year(),
+				"ngay": d.Format("02/01/2006"), "vi_du": d.Format("15/01/2006")})
+		return &x
 	}
 	switch {
 	case d.Approx:
-		return note(finding.Warning, fmt.Sprintf("%q là năm không chắc chắn, được đọc là năm %d", s, d.Year()),
-			fmt.Sprintf("kiểm tra lại năm rồi gõ năm đúng, ví dụ %d", d.Year()))
+		return note(finding.Warning, "approx")
 	case d.MonthOnly:
-		return note(finding.Info, fmt.Sprintf("%q chỉ có tháng và năm, được đọc là ngày %s", s, d.Format("02/01/2006")),
-			fmt.Sprintf("nếu biết ngày, gõ đủ ngày/tháng/năm, ví dụ %s", d.Format("15/01/2006")))
+		return note(finding.Info, "month")
 	case d.YearOnly && f.Type == config.Date:
-		return note(finding.Info, fmt.Sprintf("%q chỉ có năm, được đọc là năm %d (ngày 01/01/%d)", s, d.Year(), d.Year()),
-			fmt.Sprintf("nếu biết ngày, gõ đủ ngày/tháng/năm, ví dụ 15/03/%d", d.Year()))
+		return note(finding.Info, "year-in-date")
 	case d.YearOnly && s != strconv.Itoa(d.Year()) && !strings.Contains(s, "/"):
-		return note(finding.Info, fmt.Sprintf("%q được đọc là năm %d", s, d.Year()), fmt.Sprintf("nên gõ %d", d.Year()))
+		return note(finding.Info, "year")
 	}
 	return nil
 }
@@ -178,10 +186,9 @@ func dateNote(f *config.Field, s string, d vn.Date) *finding.Finding {
 // mended, with an info finding.
 func (col *column) text(s string) (any, *finding.Finding) {
 	if rs := vn.OutsideBMP(s); len(rs) > 0 {
-		return s, &finding.Finding{Code: finding.Glyph, Level: finding.Warning, Rule: "type: " + col.f.Type,
-			Message: fmt.Sprintf("cột %q: %q có %s mà phông chữ của báo cáo PDF không có; nếu giá trị này có trong báo cáo, PDF in thay bằng %q",
-				col.f.Header, s, vn.DescribeRunes(rs), "□"),
-			Hint: "bỏ các ký tự này (biểu tượng cảm xúc, chữ Hán hiếm…) khỏi ô, chỉ gõ chữ và số"}
+		x := finding.Finding{Code: finding.Glyph, Level: finding.Warning}.
+			Say("", finding.Args{"cot": col.f.Header, "gia_tri": s, "ky_tu": vn.DescribeRunes(rs), "thay": "□"})
+		return s, &x
 	}
 	if col.pattern == nil || !strings.Contains(s, " ") || col.pattern.MatchString(s) {
 		return s, nil
@@ -190,9 +197,9 @@ func (col *column) text(s string) (any, *finding.Finding) {
 	if !col.pattern.MatchString(joined) {
 		return s, nil // the pattern check says what is wrong
 	}
-	return joined, &finding.Finding{Code: finding.ValueRead, Level: finding.Info, Rule: "pattern: " + col.f.Pattern,
-		Message: fmt.Sprintf("cột %q: %q được đọc là %q (bỏ dấu cách)", col.f.Header, s, joined),
-		Hint:    fmt.Sprintf("nên gõ liền %q", joined)}
+	x := finding.Finding{Code: finding.ValueRead, Level: finding.Info, Rule: finding.Rule("pattern", nil)}.
+		Say("spaces", finding.Args{"cot": col.f.Header, "gia_tri": s, "doc_la": joined})
+	return joined, &x
 }
 
 // number returns a configured default as a value of the field's type.
@@ -201,4 +208,24 @@ func number(typ string, v float64) any {
 		return v
 	}
 	return int(v)
+}
+
+// typeRule is the words of field f's type, for a finding's "Quy tắc".
+func typeRule(f *config.Field) string { return finding.Rule(f.Type, nil) }
+
+// unmarked reports whether s is the enum value v typed without its marks:
+// each word of s either has no mark at all or is v's word as it is. A
+// word already typed with marks ("hưư" for "hưu") is a misspelling, not a
+// value typed on a keyboard without Vietnamese, and gets no "có dấu" hint.
+func unmarked(s, v string) bool {
+	ws, wv := strings.Fields(vn.Key(s)), strings.Fields(vn.Key(v))
+	if len(ws) != len(wv) {
+		return vn.Bare(s) == vn.Key(s)
+	}
+	for i, w := range ws {
+		if w != vn.Bare(w) && w != wv[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -80,3 +80,40 @@ func TestConvertValues(t *testing.T) {
 		}
 	}
 }
+
+// TestSpecificHints: an impossible date says why; the "có dấu" warning is
+// only for a value typed without marks, never for a misspelt one typed
+// with them; a rule is said in words.
+func TestSpecificHints(t *testing.T) {
+	date := &config.Field{Key: "ngay", Header: "Ngày hưởng", Type: config.Date}
+	enum := &config.Field{Key: "dien", Header: "Diện", Type: config.Enum, Values: []string{"Lương hưu", "Cận nghèo"}}
+	tests := []struct {
+		f         *config.Field
+		in        string
+		code      string
+		msg, rule string
+	}{
+		{date, "31/02/2020", finding.TypeError, "tháng 2 năm 2020 chỉ có 29 ngày", "phải là ngày tháng có thật (ngày/tháng/năm)"},
+		{date, "31/04/2021", finding.TypeError, "tháng 4 năm 2021 chỉ có 30 ngày", ""},
+		{date, "12/13/2020", finding.TypeError, "không có tháng 13", ""},
+		{enum, "lương hưư", finding.Constraint, `có phải là "Lương hưu"?`, "phải là một trong: Lương hưu; Cận nghèo"},
+		{enum, "luong huu", finding.EnumFolded, `"luong huu" được hiểu là "Lương hưu"`, ""},
+		{enum, "Can ngheo", finding.EnumFolded, `được hiểu là "Cận nghèo"`, ""},
+		{enum, "cận ngheo", finding.EnumFolded, `được hiểu là "Cận nghèo"`, ""},
+		{enum, "cân nghèo", finding.Constraint, "không có trong danh mục", ""},
+	}
+	for _, tt := range tests {
+		col := columns(&config.Register{Fields: []*config.Field{tt.f}})[0]
+		_, fnd := col.convert(tt.in, vn.Key)
+		if fnd == nil {
+			t.Errorf("%q: no finding", tt.in)
+			continue
+		}
+		if got := fnd.Message + " — " + fnd.Hint; fnd.Code != tt.code || !strings.Contains(got, tt.msg) {
+			t.Errorf("%q: %s %q, want %s with %q", tt.in, fnd.Code, got, tt.code, tt.msg)
+		}
+		if tt.rule != "" && fnd.Rule != tt.rule {
+			t.Errorf("%q: rule %q, want %q", tt.in, fnd.Rule, tt.rule)
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -104,14 +103,10 @@ func (c *csvRows) parse(data []byte, comma rune) error {
 				n++
 				bad := start + pe.StartLine - 1
 				if len(c.problems) == maxQuoteProblems {
-					c.problems.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Row: n,
-						Message: fmt.Sprintf("quá nhiều lỗi dấu nháy kép (\"); tệp không được đọc tiếp từ dòng %d", bad),
-						Hint:    "mở tệp bằng Excel hoặc LibreOffice, kiểm tra các dấu nháy kép rồi lưu lại dưới dạng .xlsx"})
+					c.problems.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Row: n}.Say("too-many-quotes", finding.Args{"dong": bad}))
 					return nil
 				}
-				c.problems.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Row: n,
-					Message: fmt.Sprintf("dòng %d có dấu nháy kép (\") không được đóng hoặc đặt sai chỗ: dòng này không được đọc", bad),
-					Hint:    fmt.Sprintf("sửa dòng %d: bỏ dấu nháy kép, hoặc đặt cả ô trong một cặp nháy kép \"...\", rồi lưu lại", bad)})
+				c.problems.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Row: n}.Say("quotes", finding.Args{"dong": bad}))
 				rest = afterLines(rest, pe.StartLine)
 				start = bad + 1
 				break

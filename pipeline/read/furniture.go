@@ -91,7 +91,7 @@ func (fu *furniture) skip(n int, cells []string) bool {
 	return false
 }
 
-func (fu *furniture) report(at func(code string, lv finding.Level, row int, msg, hint string)) {
+func (fu *furniture) report(at func(code string, lv finding.Level, row int, form string, args finding.Args)) {
 	if len(fu.skipped) == 0 {
 		return
 	}
@@ -99,6 +99,5 @@ func (fu *furniture) report(at func(code string, lv finding.Level, row int, msg,
 	for i, n := range fu.skipped {
 		rows[i] = fmt.Sprint(n)
 	}
-	at(finding.Furniture, finding.Info, fu.skipped[0],
-		"bỏ qua các dòng đánh số cột hoặc lặp lại tiêu đề bảng, không phải dòng dữ liệu: dòng "+strings.Join(rows, ", "), "")
+	at(finding.Furniture, finding.Info, fu.skipped[0], "", finding.Args{"cac_dong": strings.Join(rows, ", ")})
 }

@@ -1,16 +1,15 @@
 package read
 
 import (
-	"fmt"
-
-	"github.com/xuri/excelize/v2"
-
 	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 
+	"github.com/xuri/excelize/v2"
+
 	"asxh/pipeline/config"
+	"asxh/pipeline/finding"
 	"asxh/pipeline/vn"
 )
 
@@ -265,7 +264,7 @@ func allIn(s string, lo, hi byte) bool {
 // missingHint says how to add a missing column, naming the unclaimed
 // header most like the field's when there is one: a column the clerk
 // titled in words of their own.
-func missingHint(f *config.Field, h header, top [][]string, headerRow int) string {
+func missingHint(f *config.Field, h header, top [][]string, headerRow int) (form string, args finding.Args, closest int) {
 	best, bestCol := 0.0, -1
 	for _, col := range h.extra {
 		t := h.text(top, col)
@@ -275,12 +274,13 @@ func missingHint(f *config.Field, h header, top [][]string, headerRow int) strin
 			}
 		}
 	}
+	args = finding.Args{"cot": f.Header, "dong": headerRow}
 	if bestCol >= 0 && best >= 0.4 {
 		ref, _ := excelize.CoordinatesToCellName(bestCol+1, headerRow)
-		return fmt.Sprintf("cột gần giống nhất trong dòng tiêu đề là %q (%s): nếu đúng là cột này, sửa tiêu đề thành %q",
-			h.text(top, bestCol), ref, f.Header)
+		args["gan_nhat"], args["o"] = h.text(top, bestCol), ref
+		return "", args, bestCol
 	}
-	return fmt.Sprintf("thêm cột có tiêu đề %q vào dòng tiêu đề (dòng %d)", f.Header, headerRow)
+	return "absent", args, -1
 }
 
 // likeness is how alike two headers are, from 0 to 1: the share of

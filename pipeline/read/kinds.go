@@ -1,8 +1,6 @@
 package read
 
 import (
-	"fmt"
-
 	"asxh/internal/xlsxstream"
 	"asxh/pipeline/config"
 	"asxh/pipeline/finding"
@@ -30,24 +28,22 @@ func (rd *rowReader) kindProblem(i, n int, cells []string) *finding.Finding {
 	if rd.kinds == nil || col == 0 || f.Type == config.Ignored {
 		return nil
 	}
-	var msg, hint string
+	var form string
 	switch rd.kinds.Kind(col, n) {
 	case xlsxstream.Uncomputed:
-		msg = fmt.Sprintf("cột %q: ô có công thức chưa được tính — mở và lưu lại tệp bằng Excel hoặc LibreOffice", f.Header)
-		hint = "tệp do một chương trình khác tạo ra, chưa lưu giá trị của công thức: mở tệp bằng Excel hoặc LibreOffice rồi lưu lại"
+		form = "uncomputed"
 	case xlsxstream.Error:
-		msg = fmt.Sprintf("cột %q: ô có công thức bị lỗi (%s)", f.Header, cell(cells, col-1))
-		hint = "sửa công thức hoặc gõ giá trị trực tiếp vào ô"
+		form = "formula"
 	case xlsxstream.Bool:
 		if f.Type == config.Text {
 			return nil
 		}
-		msg = fmt.Sprintf("cột %q: ô chứa giá trị đúng/sai (TRUE/FALSE), không phải giá trị của cột", f.Header)
-		hint = "gõ giá trị trực tiếp vào ô"
+		form = "bool"
 	default:
 		return nil
 	}
-	return &finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: "type: " + f.Type,
+	x := finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: typeRule(f),
 		Register: rd.reg.Key, File: rd.sheet.File, Sheet: rd.sheet.Sheet, Row: n, Cell: rd.sheet.Cell(i, n),
-		Value: cell(cells, col-1), Message: msg, Hint: hint}
+		Value: cell(cells, col-1)}.Say(form, finding.Args{"cot": f.Header, "gia_tri": cell(cells, col-1)})
+	return &x
 }

@@ -52,10 +52,10 @@ func findLayout(reg *config.Register, rows [][]string, h *header, at finding.Fin
 	}
 	group := groups(top, sub)
 	claimed := map[int]bool{}
-	info := func(row int, msg string) {
+	info := func(row int, form string, args finding.Args) {
 		f := at
-		f.Code, f.Level, f.Row, f.Message = finding.Interpreted, finding.Info, row, msg
-		l.findings.Add(f)
+		f.Code, f.Level, f.Row = finding.Interpreted, finding.Info, row
+		l.findings.Add(f.Say(form, args))
 	}
 	headerRow := func() int { return at.Row }
 	for i, f := range reg.Fields {
@@ -78,7 +78,7 @@ func findLayout(reg *config.Register, rows [][]string, h *header, at finding.Fin
 				for _, c := range s.cols {
 					claimed[c] = true
 				}
-				info(headerRow(), fmt.Sprintf("cột %q chia theo %q (%s): %s lấy từ cột có ghi", f.Header, by.Header, strings.Join(s.values, ", "), by.Header))
+				info(headerRow(), "split", finding.Args{"cot": f.Header, "theo": by.Header, "cac_gia_tri": strings.Join(s.values, ", ")})
 			}
 		case f.Marks:
 			s := &fieldSource{kind: fromMarks}
@@ -107,7 +107,7 @@ func findLayout(reg *config.Register, rows [][]string, h *header, at finding.Fin
 				for _, c := range s.cols {
 					claimed[c] = true
 				}
-				info(headerRow(), fmt.Sprintf("cột %q ghi bằng dấu đánh vào các cột %s", f.Header, strings.Join(s.values, ", ")))
+				info(headerRow(), "marks", finding.Args{"cot": f.Header, "cac_cot": strings.Join(s.values, ", ")})
 			}
 		}
 	}
@@ -118,7 +118,7 @@ func findLayout(reg *config.Register, rows [][]string, h *header, at finding.Fin
 		if c := findColumn(top, sub, keySet(f.Age), h.cols, claimed); c >= 0 && len(f.Age) > 0 {
 			l.src[i] = &fieldSource{kind: fromAge, cols: []int{c}}
 			claimed[c] = true
-			info(headerRow(), fmt.Sprintf("không có cột %q: năm sinh tính bằng năm báo cáo trừ tuổi ở cột %q", f.Header, headerAt(top, sub, c)))
+			info(headerRow(), "age", finding.Args{"cot": f.Header, "cot_tuoi": headerAt(top, sub, c)})
 			continue
 		}
 		if len(f.FromTitle) > 0 {
@@ -129,18 +129,18 @@ func findLayout(reg *config.Register, rows [][]string, h *header, at finding.Fin
 					l.findings.Add(*f2)
 					continue
 				}
-				info(headerRow(), fmt.Sprintf("không có cột %q: lấy %q theo tiêu đề %q", f.Header, fmt.Sprint(s.value), s.raw))
+				info(headerRow(), "title", finding.Args{"cot": f.Header, "gia_tri": s.value, "tieu_de": s.raw})
 				continue
 			}
 		}
 		if len(f.Sections) > 0 {
 			l.src[i] = &fieldSource{kind: fromSection}
-			info(headerRow(), fmt.Sprintf("không có cột %q: lấy theo các dòng mục phía trên mỗi dòng", f.Header))
+			info(headerRow(), "sections-field", finding.Args{"cot": f.Header})
 			continue
 		}
 		if m := reg.Members; m != nil && m.Count == f.Key && h.cols[reg.FieldIndex(m.Key)] >= 0 {
 			l.src[i] = &fieldSource{kind: fromCount}
-			info(headerRow(), fmt.Sprintf("không có cột %q: đếm số dòng của mỗi hộ (dòng đầu và các dòng thành viên bên dưới)", f.Header))
+			info(headerRow(), "count", finding.Args{"cot": f.Header})
 		}
 	}
 	if e := reg.Ended; e != nil && len(e.Notes) > 0 {
@@ -277,9 +277,9 @@ func titleValue(reg *config.Register, i int, above [][]string, sheet, file strin
 				continue
 			}
 			if found.value != val {
-				return &fieldSource{kind: fromTitle}, &finding.Finding{Code: finding.Constraint, Level: finding.Error,
-					Message: fmt.Sprintf("không có cột %q, và tiêu đề nêu hai giá trị: %q (%q) và %q (%q)", f.Header, found.value, found.raw, val, t),
-					Hint:    fmt.Sprintf("mỗi danh sách chỉ cho một %s, hoặc thêm cột %q", strings.ToLower(f.Header), f.Header)}, true
+				x := finding.Finding{Code: finding.Constraint, Level: finding.Error, Rule: finding.Rule("one-title", nil)}.
+					Say("two-title", finding.Args{"cot": f.Header, "mot": found.value, "mot_goc": found.raw, "hai": val, "hai_goc": t, "ten": strings.ToLower(f.Header)})
+				return &fieldSource{kind: fromTitle}, &x, true
 			}
 		}
 	}

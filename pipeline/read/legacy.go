@@ -89,10 +89,8 @@ func (rd *rowReader) reportLegacy(fs *finding.List) {
 			shown, more = shown[:10], fmt.Sprintf(" và %d ô khác", len(l.cells)-10)
 		}
 		fs.Add(finding.Finding{Code: finding.LegacyText, Level: finding.Info, Register: rd.reg.Key,
-			File: rd.sheet.File, Sheet: rd.sheet.Sheet, Cell: l.cells[0],
-			Message: fmt.Sprintf("cột %q: %d ô gõ bằng mã %s (%s) đã được chuyển sang Unicode: %s%s",
-				rd.reg.Fields[i].Header, len(l.cells), l.enc, l.why, strings.Join(shown, ", "), more),
-			Hint: "nên chuyển tệp sang Unicode (Unikey: Công cụ chuyển mã) và dùng phông Times New Roman"})
+			File: rd.sheet.File, Sheet: rd.sheet.Sheet, Cell: l.cells[0]}.
+			Say("", finding.Args{"cot": rd.reg.Fields[i].Header, "so_o": len(l.cells), "ma": l.enc, "vi_sao": l.why, "vi_du": strings.Join(shown, ", ") + more}))
 	}
 }
 

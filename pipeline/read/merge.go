@@ -1,7 +1,6 @@
 package read
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/xuri/excelize/v2"
@@ -62,9 +61,7 @@ func spreadMerges(rs rows, top [][]string, nums []int, start int, sh *record.She
 		todo = append(todo, sp)
 		a := ref(r.Col1, r.Row1)
 		fs.Add(finding.Finding{Code: finding.Merged, Level: finding.Info, Register: sh.Register, File: sh.File, Sheet: sh.Sheet,
-			Row: r.Row1, Cell: a,
-			Message: fmt.Sprintf("ô gộp %s:%s: giá trị của ô %s được tính cho mọi dòng từ %d đến %d", a, ref(r.Col2, r.Row2), a, r.Row1, r.Row2),
-			Hint:    "nếu mỗi dòng có giá trị riêng, bỏ gộp ô (Trang đầu › Hợp nhất và căn giữa) và điền từng ô"})
+			Row: r.Row1, Cell: a}.Say("", finding.Args{"tu": a, "den": ref(r.Col2, r.Row2), "dong_dau": r.Row1, "dong_cuoi": r.Row2}))
 	}
 	m.spreadDown(todo)
 	return fs, nil

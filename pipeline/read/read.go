@@ -7,6 +7,7 @@ package read
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -96,8 +97,8 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 		if errors.As(err, &p) {
 			hint = p.hint
 		}
-		fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: reg.Key, File: f.Name,
-			Message: fmt.Sprintf("không đọc được tệp %s: %s", f.Name, msg), Hint: hint})
+		fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: reg.Key, File: f.Name}.
+			Say("", finding.Args{"tep": f.Name, "ly_do": msg, "cach_sua": hint}))
 		return fs
 	}
 	if f.Format == "convert" {
@@ -148,8 +149,8 @@ func readTable(c *config.Config, reg *config.Register, f source.File, t *table, 
 	rs, top, nums, h, sheet := t.rs, t.top, t.nums, t.h, t.sheet
 	sh := &record.Sheet{Register: reg.Key, File: f.Name, Sheet: sheet, Columns: make([]int, len(reg.Fields))}
 	headerRow := nums[h.row]
-	add := func(code string, lv finding.Level, row int, msg, hint string) {
-		fs.Add(finding.Finding{Code: code, Level: lv, Register: reg.Key, File: f.Name, Sheet: sheet, Row: row, Message: msg, Hint: hint})
+	add := func(code string, lv finding.Level, row int, form string, args finding.Args) {
+		fs.Add(finding.Finding{Code: code, Level: lv, Register: reg.Key, File: f.Name, Sheet: sheet, Row: row}.Say(form, args))
 	}
 	at := finding.Finding{Register: reg.Key, File: f.Name, Sheet: sheet, Row: headerRow}
 	lay := findLayout(reg, decodedForHeader(top), &h, at, sheet, f.Name)
@@ -167,7 +168,11 @@ func readTable(c *config.Config, reg *config.Register, f source.File, t *table, 
 		if fld.Required {
 			lv = finding.Error
 		}
-		add(finding.MissingLabel, lv, headerRow, fmt.Sprintf("thiếu cột %q", fld.Header), missingHint(fld, h, top, headerRow))
+		form, args, closest := missingHint(fld, h, top, headerRow)
+		add(finding.MissingLabel, lv, headerRow, form, args)
+		if closest >= 0 { // named in the hint: not said again as a column not read
+			h.extra = slices.DeleteFunc(h.extra, func(c int) bool { return c == closest })
+		}
 	}
 	if len(h.similar) > 0 {
 		var said []string
@@ -178,8 +183,7 @@ func readTable(c *config.Config, reg *config.Register, f source.File, t *table, 
 			}
 		}
 		if len(said) > 0 {
-			add(finding.HeaderSimilar, finding.Info, headerRow, "tiêu đề cột được nhận theo từ ngữ: "+strings.Join(said, "; "),
-				"nếu nhận sai, sửa tiêu đề cột cho giống mẫu")
+			add(finding.HeaderSimilar, finding.Info, headerRow, "", finding.Args{"cac_cot": strings.Join(said, "; ")})
 		}
 	}
 	if len(h.again) > 0 {
@@ -189,16 +193,14 @@ func readTable(c *config.Config, reg *config.Register, f source.File, t *table, 
 			second, _ := excelize.CoordinatesToCellName(a[1]+1, headerRow)
 			twice = append(twice, fmt.Sprintf("%q (%s và %s)", reg.Fields[a[0]].Header, first, second))
 		}
-		add(finding.RepeatedLabel, finding.Error, headerRow,
-			"dòng tiêu đề có cột trùng tên, chỉ đọc được một trong hai: "+strings.Join(twice, ", "),
-			"nếu danh sách được chia thành hai nửa cạnh nhau, chuyển nửa bên phải xuống dưới nửa bên trái; nếu không, đổi tên hoặc xóa cột thừa")
+		add(finding.RepeatedLabel, finding.Error, headerRow, "", finding.Args{"cot": strings.Join(twice, ", ")})
 	}
 	if len(h.extra) > 0 {
 		var names []string
 		for _, col := range h.extra {
 			names = append(names, fmt.Sprintf("%q", cell(top[h.row], col)))
 		}
-		add(finding.ExtraLabel, finding.Info, headerRow, "các cột không có trong cấu hình, không được đọc: "+strings.Join(names, ", "), "")
+		add(finding.ExtraLabel, finding.Info, headerRow, "", finding.Args{"cot": strings.Join(names, ", ")})
 	}
 
 	rd := newRowReader(c, reg, sh, lay)

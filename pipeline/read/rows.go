@@ -168,9 +168,8 @@ func (rd *rowReader) flush(fs *finding.List) []*record.Record {
 			b.rec.Values[i], b.rec.Raw[i] = rows, strconv.Itoa(rows)
 		} else if v, ok := b.rec.Values[i].(int); ok && len(b.members) > 0 && v != rows {
 			fs.Add(finding.Finding{Code: finding.Constraint, Level: finding.Warning, Register: rd.reg.Key, File: rd.sheet.File, Sheet: rd.sheet.Sheet,
-				Row: b.rec.Row, Cell: rd.sheet.Cell(i, b.rec.Row), Value: b.rec.Raw[i],
-				Message: fmt.Sprintf("%q ghi %d nhưng hộ có %d dòng (dòng %d và các dòng %s)", rd.reg.Fields[i].Header, v, rows, b.rec.Row, joinInts(b.members)),
-				Hint:    "sửa số cho khớp, hoặc ghi Mã hộ cho dòng của một hộ khác"})
+				Row: b.rec.Row, Cell: rd.sheet.Cell(i, b.rec.Row), Value: b.rec.Raw[i], Rule: finding.Rule("members", nil)}.
+				Say("members", finding.Args{"cot": rd.reg.Fields[i].Header, "so": v, "so_dong": rows, "dong": b.rec.Row, "dong_khac": joinInts(b.members)}))
 		}
 	}
 	rd.derive(b.rec)
@@ -359,9 +358,9 @@ func (rd *rowReader) fromSource(rec *record.Record, i int, s *fieldSource, cells
 		rec.Raw[i] = raw
 		age, err := vn.ParseInt(raw)
 		if err != nil || age < 0 || age > 150 {
-			bad(i, &finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: "age",
-				Message: fmt.Sprintf("cột tuổi thay cho %q: %q không phải là số tuổi", f.Header, raw),
-				Hint:    "gõ số tuổi bằng chữ số, ví dụ 75, hoặc thay cột Tuổi bằng cột " + f.Header}, s.cols[0], raw)
+			x := finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: finding.Rule("age", nil)}.
+				Say("age", finding.Args{"cot": f.Header, "gia_tri": raw})
+			bad(i, &x, s.cols[0], raw)
 			return
 		}
 		rec.Values[i] = vn.Date{Time: time.Date(rd.c.Year-age, 1, 1, 0, 0, 0, 0, time.UTC), YearOnly: true}
@@ -380,9 +379,9 @@ func (rd *rowReader) fromSource(rec *record.Record, i int, s *fieldSource, cells
 			for _, j := range got {
 				names = append(names, s.values[j])
 			}
-			bad(i, &finding.Finding{Code: finding.Constraint, Level: finding.Error, Rule: "one column",
-				Message: fmt.Sprintf("cột %q: có ghi ở nhiều cột (%s), chỉ được ghi ở một", f.Header, strings.Join(names, ", ")),
-				Hint:    "xóa ô ghi thừa, chỉ giữ ô ở cột đúng"}, s.cols[got[1]], at(cells, s.cols[got[1]]))
+			x := finding.Finding{Code: finding.Constraint, Level: finding.Error, Rule: finding.Rule("one-column", nil)}.
+				Say("one-col", finding.Args{"cot": f.Header, "cac_cot": strings.Join(names, ", ")})
+			bad(i, &x, s.cols[got[1]], at(cells, s.cols[got[1]]))
 			return
 		}
 		j := got[0]
@@ -441,29 +440,26 @@ func (rd *rowReader) end(rec *record.Record, cells []string, fs *finding.List) b
 	if rd.lay.notesCol >= 0 && note != "" {
 		at.Cell = cellName(rd.lay.notesCol, rec.Row)
 	}
+	args := finding.Args{"vi_sao": why, "cot": f.Header, "ten": strings.ToLower(f.Header), "gia_tri": rec.Raw[i]}
 	if rec.Values[i] != nil {
-		at.Message = fmt.Sprintf("%s: dòng đã có %q là %s, giữ nguyên", why, f.Header, rec.Raw[i])
-		fs.Add(at)
+		fs.Add(at.Say("ended-kept", args))
 		return true
 	}
 	if said {
 		if m := dateInNoteRE.FindString(note); m != "" {
 			if d, err := vn.ParseDate(m, false); err == nil {
 				rec.Values[i], rec.Raw[i] = d, d.String()
-				at.Message = fmt.Sprintf("%s: coi là %s %s", why, strings.ToLower(f.Header), d.String())
-				fs.Add(at)
+				args["ngay"] = d.String()
+				fs.Add(at.Say("ended", args))
 				return true
 			}
 			at.Level = finding.Warning
-			at.Message = fmt.Sprintf("%s: không đọc được ngày %q; dòng không được tính", why, m)
-			at.Hint = "ghi ngày dạng ngày/tháng/năm, ví dụ 03/11/2019"
-			fs.Add(at)
+			args["ngay"] = m
+			fs.Add(at.Say("ended-bad-date", args))
 			return false
 		}
 	}
-	at.Message = fmt.Sprintf("%s, không có ngày: dòng không được tính", why)
-	at.Hint = fmt.Sprintf("nếu cần tính đến ngày thôi, ghi ngày vào ghi chú hoặc cột %q", f.Header)
-	fs.Add(at)
+	fs.Add(at.Say("ended-no-date", args))
 	return false
 }
 
@@ -496,33 +492,29 @@ func (rd *rowReader) lacksRequired(cells []string) bool {
 
 // report says, once per sheet, what was read beyond the contract.
 func (rd *rowReader) report(fs *finding.List) {
-	at := func(lv finding.Level, row int, msg, hint string) {
+	at := func(lv finding.Level, row int, form string, args finding.Args) {
 		fs.Add(finding.Finding{Code: finding.Interpreted, Level: lv, Register: rd.reg.Key, File: rd.sheet.File, Sheet: rd.sheet.Sheet,
-			Row: row, Message: msg, Hint: hint})
+			Row: row}.Say(form, args))
 	}
 	n := &rd.notes
 	if len(n.sections) > 0 {
-		at(finding.Info, n.firstSect, "các dòng mục được bỏ qua (không phải đối tượng): dòng "+strings.Join(n.sections, "; "), "")
+		at(finding.Info, n.firstSect, "sections", finding.Args{"cac_dong": strings.Join(n.sections, "; ")})
 	}
 	if len(n.unmatched) > 0 {
-		at(finding.Warning, n.unmatched[0], "dòng mục không nêu giá trị nào theo cấu hình, các dòng dưới vẫn theo mục trước: dòng "+joinInts(n.unmatched),
-			"sửa tiêu đề mục cho đúng mẫu, hoặc thêm cột thay cho dòng mục")
+		at(finding.Warning, n.unmatched[0], "unmatched", finding.Args{"cac_dong": joinInts(n.unmatched)})
 	}
 	if n.blockCount > 0 {
-		msg := fmt.Sprintf("%d hộ có thành viên ghi ở các dòng dưới (ô %q để trống hoặc gộp), mỗi hộ tính một lần: %s",
-			n.blockCount, rd.reg.Fields[rd.keyField].Header, strings.Join(n.blocks, "; "))
+		blocks := strings.Join(n.blocks, "; ")
 		if n.blockCount > len(n.blocks) {
-			msg += "; …"
+			blocks += "; …"
 		}
-		at(finding.Info, n.firstBlock, msg, "")
+		at(finding.Info, n.firstBlock, "blocks", finding.Args{"so_ho": n.blockCount, "cot": rd.reg.Fields[rd.keyField].Header, "cac_ho": blocks})
 	}
 	if len(n.below) > 0 {
-		at(finding.Warning, n.below[0], fmt.Sprintf("có %d dòng ghi dưới phần chữ ký (từ dòng %d), vẫn được đọc: dòng %s", len(n.below), rd.foot, joinInts(n.below)),
-			"chuyển các dòng này lên trên phần chữ ký, trong bảng")
+		at(finding.Warning, n.below[0], "below", finding.Args{"so_dong": len(n.below), "tu_dong": rd.foot, "cac_dong": joinInts(n.below)})
 	}
 	if len(n.belowSkip) > 0 {
-		at(finding.Warning, n.belowSkip[0], fmt.Sprintf("dòng dưới phần chữ ký (từ dòng %d) thiếu ô bắt buộc, không được đọc: dòng %s", rd.foot, joinInts(n.belowSkip)),
-			"nếu là đối tượng, chuyển lên trong bảng và điền đủ các ô bắt buộc")
+		at(finding.Warning, n.belowSkip[0], "below-skipped", finding.Args{"tu_dong": rd.foot, "cac_dong": joinInts(n.belowSkip)})
 	}
 }
 

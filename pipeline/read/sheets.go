@@ -137,10 +137,11 @@ func pickTables(c *config.Config, reg *config.Register, f source.File, bk *book,
 			t.rs.Close()
 		}
 	}
-	add := func(lv finding.Level, code, sheet, msg, hint string) {
-		fs.Add(finding.Finding{Code: code, Level: lv, Register: reg.Key, File: f.Name, Sheet: sheet, Message: msg, Hint: hint})
+	add := func(lv finding.Level, code, sheet, form string, args finding.Args) {
+		fs.Add(finding.Finding{Code: code, Level: lv, Register: reg.Key, File: f.Name, Sheet: sheet}.Say(form, args))
 	}
 	var noHeader, hidden []string
+	var near *table // the sheet whose best row is most like the header, when none has it
 	for i, s := range bk.sheets {
 		if reg.Sheet != "" && vn.Key(s.name) != vn.Key(reg.Sheet) {
 			continue
@@ -163,6 +164,9 @@ func pickTables(c *config.Config, reg *config.Register, f source.File, bk *book,
 		if !t.found {
 			rs.Close()
 			noHeader = append(noHeader, s.name)
+			if t.h.score > 0 && (near == nil || t.h.score > near.h.score) {
+				near = t
+			}
 			continue
 		}
 		tables = append(tables, t)
@@ -185,29 +189,39 @@ func pickTables(c *config.Config, reg *config.Register, f source.File, bk *book,
 				msg += "; trang ẩn không được đọc: " + quoted(hidden)
 			}
 		}
-		add(finding.Error, finding.MissingLabel, sheet, msg, "tiêu đề cột phải giống mẫu, ví dụ: "+exampleHeaders(reg))
+		if near == nil {
+			add(finding.Error, finding.MissingLabel, sheet, "no-header", finding.Args{"ly_do": msg, "vi_du": exampleHeaders(reg)})
+			return nil, nil
+		}
+		var has, lacks []string
+		for i, fld := range reg.Fields {
+			switch {
+			case near.h.cols[i] >= 0:
+				has = append(has, fmt.Sprintf("%q", fld.Header))
+			case fld.Required:
+				lacks = append(lacks, fmt.Sprintf("%q", fld.Header))
+			}
+		}
+		add(finding.Error, finding.MissingLabel, sheet, "no-header-near", finding.Args{"ly_do": msg,
+			"dong": near.nums[near.h.row], "trang": near.sheet, "co": strings.Join(has, ", "), "thieu": strings.Join(lacks, ", ")})
 		return nil, nil
 	}
 	for _, s := range hidden {
-		add(finding.Info, finding.SheetSkipped, s, fmt.Sprintf("trang %q đang ẩn, không được đọc", s),
-			"nếu danh sách nằm ở trang này, bỏ ẩn trang (chuột phải vào tên trang → Bỏ ẩn)")
+		add(finding.Info, finding.SheetSkipped, s, "hidden", finding.Args{"trang": s})
 	}
 	for _, s := range noHeader {
-		add(finding.Info, finding.SheetSkipped, s, fmt.Sprintf("trang %q không có dòng tiêu đề của bảng %q, không được đọc", s, reg.Title), "")
+		add(finding.Info, finding.SheetSkipped, s, "no-header", finding.Args{"trang": s, "so": reg.Title})
 	}
 	tables = keepComplete(tables, func(t *table) {
-		add(finding.Info, finding.SheetSkipped, t.sheet, fmt.Sprintf("trang %q chỉ có một phần các cột của bảng %q, không được đọc", t.sheet, reg.Title), "")
+		add(finding.Info, finding.SheetSkipped, t.sheet, "partial", finding.Args{"trang": t.sheet, "so": reg.Title})
 	})
 	tables = keepYear(c.Year, tables, func(t *table, years []int) {
-		add(finding.Warning, finding.SheetSkipped, t.sheet,
-			fmt.Sprintf("trang %q là danh sách năm %s, không phải năm %d: không được đọc", t.sheet, joinInts(years), c.Year),
-			"nếu đây là danh sách đang dùng, sửa năm ở tên trang hoặc ở tiêu đề")
+		add(finding.Warning, finding.SheetSkipped, t.sheet, "other-year", finding.Args{"trang": t.sheet, "nam_trang": joinInts(years), "nam": c.Year})
 	})
 	if a, b, key, ra, rb, ok := overlap(reg, tables); ok {
-		fs.Add(finding.Finding{Code: finding.SheetConflict, Level: finding.Error, Register: reg.Key, File: f.Name, Sheet: b.sheet, Row: rb,
-			Message: fmt.Sprintf("hai trang %q và %q đều là danh sách năm %d và có cùng các dòng (%q ở dòng %d của trang %q và dòng %d của trang %q): không biết trang nào là bản đang dùng",
-				a.sheet, b.sheet, c.Year, key, ra, a.sheet, rb, b.sheet),
-			Hint: fmt.Sprintf("xóa trang cũ, hoặc ghi năm của nó vào tên trang (ví dụ %q)", fmt.Sprintf("DS %d", c.Year-1))})
+		fs.Add(finding.Finding{Code: finding.SheetConflict, Level: finding.Error, Register: reg.Key, File: f.Name, Sheet: b.sheet, Row: rb}.
+			Say("", finding.Args{"mot": a.sheet, "hai": b.sheet, "nam": c.Year, "gia_tri": key, "dong_mot": ra, "dong_hai": rb,
+				"vi_du": fmt.Sprintf("DS %d", c.Year-1)}))
 		closeAll()
 		return nil, nil
 	}

@@ -229,8 +229,13 @@ func TestMissingColumnHint(t *testing.T) {
 			hints = append(hints, x.Hint)
 		}
 	}
-	if len(hints) != 1 || !strings.Contains(hints[0], `"Nhân khẩu hộ" (D1)`) {
+	if len(hints) != 1 || !strings.Contains(hints[0], `"Nhân khẩu hộ" (ô D1)`) {
 		t.Errorf("hints %q", hints)
+	}
+	for _, x := range fs {
+		if x.Code == finding.ExtraLabel && strings.Contains(x.Message, "Nhân khẩu hộ") {
+			t.Errorf("the column the hint names is said again: %s", x.Message)
+		}
 	}
 }
 
@@ -260,5 +265,23 @@ func TestFurniture(t *testing.T) {
 	}
 	if len(said) != 1 || !strings.HasSuffix(said[0], "dòng 4, 8, 9, 10") {
 		t.Errorf("furniture findings %q", said)
+	}
+}
+
+// TestNoHeaderNamesNearest: when no sheet has the header, the hint names
+// the row most like it, what it has and what it lacks.
+func TestNoHeaderNamesNearest(t *testing.T) {
+	c := testConfig(t)
+	f := writeSheets(t, t.TempDir(), "ho.xlsx",
+		namedSheet{name: "Bìa", rows: [][]any{{"DANH SÁCH HỘ NGHÈO NĂM 2020"}}},
+		namedSheet{name: "DS", rows: [][]any{{"DANH SÁCH"}, {}, {"TT", "Mã hộ", "Tên", "NK", "Loại"}, {1, "H1", "A", 3, "Nghèo"}}})
+	_, fs := readAll(c, c.Register("ho"), f)
+	if len(fs) != 1 || fs[0].Code != finding.MissingLabel {
+		t.Fatalf("want one missing-label, got %v", fs)
+	}
+	for _, want := range []string{`đã xem các trang "Bìa", "DS"`, `dòng 3 của trang "DS" giống dòng tiêu đề nhất`, `"Mã hộ"`, `không có "Họ tên chủ hộ"`} {
+		if !strings.Contains(fs[0].Message+" — "+fs[0].Hint, want) {
+			t.Errorf("%q lacks %q", fs[0].Message+" — "+fs[0].Hint, want)
+		}
 	}
 }

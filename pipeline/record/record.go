@@ -66,15 +66,6 @@ type Ref struct {
 	ID       string
 }
 
-// Ref returns the record's reference, identified by field id (-1: none).
-func (r *Record) Ref(id int) Ref {
-	ref := Ref{Register: r.Sheet.Register, File: r.Sheet.File, Sheet: r.Sheet.Sheet, Row: r.Row}
-	if id >= 0 && id < len(r.Raw) {
-		ref.ID = r.Raw[id]
-	}
-	return ref
-}
-
 // Set is every record read, by register key, in file and row order.
 type Set map[string][]*Record
 

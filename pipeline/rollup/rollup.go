@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -75,6 +76,8 @@ func Load(path string) (*Config, error) {
 	}
 	if c.Document.Name == "" || c.Document.Template == "" {
 		bad("thiếu document.name hoặc document.template (tên tệp kết quả và tệp mẫu báo cáo)")
+	} else if _, err := os.Stat(c.Resolve(c.Document.Template)); os.IsNotExist(err) {
+		bad(fmt.Sprintf("Không có mẫu báo cáo %s (khóa document.template)", c.Resolve(c.Document.Template)))
 	}
 	if c.Document.Findings == "" {
 		c.Document.Findings = "findings"

@@ -148,10 +148,7 @@ func (o *Overlap) Findings() finding.List {
 	for _, k := range slices.Clone(o.order) {
 		p := o.pairs[k]
 		fs.Add(finding.Finding{Code: finding.DuplicateFile, Level: finding.Error, Register: p.reg.Key, File: k[1], Sheet: p.sheet, Row: p.row,
-			Value: p.raw,
-			Message: fmt.Sprintf("tệp %s có %d dòng trùng với tệp %s theo %s (dòng đầu tiên: %q); hai tệp có vẻ là hai bản của cùng một sổ, các dòng trùng không được tính",
-				k[1], p.n, k[0], p.field, p.raw),
-			Hint: "giữ một bản của sổ trong thư mục dữ liệu, hoặc xoá các dòng trùng"})
+			Value: p.raw}.Say("", finding.Args{"tep": k[1], "so_dong": p.n, "tep_kia": k[0], "cot": p.field, "gia_tri": p.raw}))
 	}
 	return fs
 }

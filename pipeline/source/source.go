@@ -103,26 +103,22 @@ func FindWith(c *config.Config, dir string, o Options) ([]File, finding.List, er
 		}
 		switch {
 		case !ok && slices.Contains(convertible, ext) && reg != "":
-			fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: reg, File: name,
-				Message: fmt.Sprintf("tệp %s ở định dạng %s; máy này không có LibreOffice để chuyển tệp nên không đọc được", name, ext),
-				Hint:    "mở tệp bằng Excel hoặc LibreOffice và lưu lại dưới dạng .xlsx"})
+			fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: reg, File: name}.
+				Say("convert", finding.Args{"tep": name, "dinh_dang": ext}))
 			continue
 		case !ok:
 			// not a spreadsheet: said once, so nothing in the folder goes unmentioned
 			if abs, _ := filepath.Abs(filepath.Join(dir, name)); !slices.Contains(ownFiles(c), abs) {
-				fs.Add(finding.Finding{Code: finding.UnclaimedFile, Level: finding.Info, File: name,
-					Message: fmt.Sprintf("tệp %s không phải là bảng tính nên không được đọc", name)})
+				fs.Add(finding.Finding{Code: finding.UnclaimedFile, Level: finding.Info, File: name}.Say("not-a-sheet", finding.Args{"tep": name}))
 			}
 			continue
 		case reg == "":
-			fs.Add(finding.Finding{Code: finding.UnclaimedFile, Level: finding.Warning, File: name,
-				Message: fmt.Sprintf("tệp %s không thuộc sổ nào trong cấu hình nên không được đọc", name),
-				Hint:    "đổi tên tệp theo mẫu tên của sổ, hoặc chuyển tệp ra khỏi thư mục dữ liệu"})
+			fs.Add(finding.Finding{Code: finding.UnclaimedFile, Level: finding.Warning, File: name}.Say("", finding.Args{"tep": name}))
 			continue
 		}
 		f := File{Path: filepath.Join(dir, name), Name: name, Register: reg, Format: format}
 		if p := f.look(o.MaxBytes); p != nil {
-			fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: reg, File: name, Message: p.msg, Hint: p.hint})
+			fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: reg, File: name}.Say("look", finding.Args{"ly_do": p.msg, "cach_sua": p.hint}))
 			continue
 		}
 		files = append(files, f)
@@ -131,9 +127,8 @@ func FindWith(c *config.Config, dir string, o Options) ([]File, finding.List, er
 	files = dropCopies(files, &fs)
 	for _, r := range c.Registers {
 		if !claimed[r.Key] {
-			fs.Add(finding.Finding{Code: finding.NoFile, Level: finding.Error, Register: r.Key,
-				Message: fmt.Sprintf("không có tệp nào cho sổ %q (mẫu tên tệp: %s)", r.Title, strings.Join(r.Files, ", ")),
-				Hint:    "chép tệp của sổ vào thư mục dữ liệu, đặt tên theo mẫu"})
+			fs.Add(finding.Finding{Code: finding.NoFile, Level: finding.Error, Register: r.Key}.
+				Say("", finding.Args{"so": r.Title, "mau": strings.Join(r.Files, ", ")}))
 		}
 	}
 	return files, fs, nil
@@ -158,9 +153,8 @@ func settle(files []File, o Options, fs *finding.List) []File {
 		if unsure(f) {
 			again := f
 			if p := again.look(o.MaxBytes); p != nil || again.Size != f.Size || again.SHA256 != f.SHA256 {
-				fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: f.Register, File: f.Name,
-					Message: fmt.Sprintf("tệp %s thay đổi trong lúc đọc (%d → %d byte sau %v), có thể đang được chép vào: chưa đọc", f.Name, f.Size, again.Size, o.Settle),
-					Hint:    "chờ chép xong rồi chạy lại"})
+				fs.Add(finding.Finding{Code: finding.FileError, Level: finding.Error, Register: f.Register, File: f.Name}.
+					Say("changing", finding.Args{"tep": f.Name, "truoc": f.Size, "sau": again.Size, "cho": o.Settle}))
 				continue
 			}
 		}
@@ -203,9 +197,8 @@ func dropCopies(files []File, fs *finding.List) []File {
 				others = append(others, o.Name)
 			}
 		}
-		fs.Add(finding.Finding{Code: finding.DuplicateFile, Level: finding.Warning, Register: f.Register, File: keep.Name,
-			Message: fmt.Sprintf("tệp %s giống hệt tệp %s: chỉ đọc %s một lần", strings.Join(others, ", "), keep.Name, keep.Name),
-			Hint:    "xoá bản sao khỏi thư mục dữ liệu"})
+		fs.Add(finding.Finding{Code: finding.DuplicateFile, Level: finding.Warning, Register: f.Register, File: keep.Name}.
+			Say("copy", finding.Args{"ban_sao": strings.Join(others, ", "), "tep": keep.Name}))
 	}
 	return kept
 }

@@ -7,6 +7,7 @@ package validate
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/expr-lang/expr"
@@ -27,6 +28,7 @@ type Validator struct {
 	refs    map[string]map[string]place // "register.field" → keys seen (the uniqueness map itself for a unique field)
 	done    map[string]bool             // registers whose records have all passed
 	pending []pendingRef                // references to registers not yet passed
+	unread  map[string]bool             // registers a whole file of which could not be read
 }
 
 type pendingRef struct {
@@ -78,17 +80,83 @@ func (x *Validator) Check(in record.Stream) record.Stream {
 	}
 }
 
+// Unread tells the validator of the findings about whole files: a
+// register with such an error was not read, or not all of it, and a
+// reference to it that is not found is a consequence, not a mistake of
+// its own. Findings says those once per register and column.
+func (x *Validator) Unread(fs finding.List) {
+	if x.unread == nil {
+		x.unread = map[string]bool{}
+	}
+	for _, f := range fs {
+		if f.Level == finding.Error && f.Row == 0 && f.Cell == "" && f.Register != "" {
+			x.unread[f.Register] = true
+		}
+	}
+}
+
 // Findings returns every finding, once the stream has been consumed:
 // references that could not be checked as their record passed are
 // checked now.
 func (x *Validator) Findings() finding.List {
+	type follow struct {
+		v     *validator
+		field int
+		rows  []string
+		first place
+	}
+	var after []*follow
+	byKey := map[[2]string]*follow{}
 	for _, p := range x.pending {
-		if !p.v.found(p.v.reg.Fields[p.field].References, p.key) {
-			p.v.refError(p.at, p.field, p.raw)
+		refs := p.v.reg.Fields[p.field].References
+		if p.v.found(refs, p.key) {
+			continue
 		}
+		if !x.anyUnread(refs) {
+			p.v.refError(p.at, p.field, p.raw)
+			continue
+		}
+		k := [2]string{p.v.reg.Key, p.v.reg.Fields[p.field].Key}
+		fo := byKey[k]
+		if fo == nil {
+			fo = &follow{v: p.v, field: p.field, first: p.at}
+			byKey[k] = fo
+			after = append(after, fo)
+		}
+		row := strconv.Itoa(int(p.at.row))
+		if p.at.sheet.File != fo.first.sheet.File {
+			row = p.at.sheet.File + " " + row
+		}
+		fo.rows = append(fo.rows, row)
+	}
+	for _, fo := range after {
+		f := fo.v.reg.Fields[fo.field]
+		rows := fo.rows
+		if len(rows) > 10 {
+			rows = append(rows[:10:10], "…")
+		}
+		var unread []string
+		for _, ref := range f.References {
+			if rk, _, _ := strings.Cut(ref, "."); x.unread[rk] {
+				unread = append(unread, ref)
+			}
+		}
+		fo.v.add(place{sheet: fo.first.sheet}, -1, "", finding.ForeignKey, finding.Warning,
+			finding.Rule("references", finding.Args{"so": refNames(x.c, f.References)}), "unread",
+			finding.Args{"so_ma": len(fo.rows), "cot": f.Header, "so": refNames(x.c, unread), "cac_dong": strings.Join(rows, ", ")})
 	}
 	x.pending = nil
 	return x.fs
+}
+
+func (x *Validator) anyUnread(refs []string) bool {
+	for _, ref := range refs {
+		rk, _, _ := strings.Cut(ref, ".")
+		if x.unread[rk] {
+			return true
+		}
+	}
+	return false
 }
 
 func (x *Validator) validator(reg *config.Register) *validator {
@@ -117,6 +185,13 @@ func (x *Validator) validator(reg *config.Register) *validator {
 	for range reg.Unique {
 		v.composite = append(v.composite, map[string]place{})
 	}
+	v.id, v.name = reg.FieldIndex(reg.ID), -1
+	for i := v.id + 1; v.id >= 0 && i < len(reg.Fields); i++ {
+		if f := reg.Fields[i]; f.Required && f.Type == config.Text && !f.Unique {
+			v.name = i
+			break
+		}
+	}
 	for _, ru := range reg.Rules {
 		v.ruleFields = append(v.ruleFields, reg.FieldsRead(ru.Program, ru.WhenProgram))
 	}
@@ -124,10 +199,12 @@ func (x *Validator) validator(reg *config.Register) *validator {
 	return v
 }
 
-// place is where a record is, kept instead of the record.
+// place is where a record is, kept instead of the record, with who it
+// is about, for a duplicate's message.
 type place struct {
 	sheet *record.Sheet
 	row   int32
+	who   string
 }
 
 // keptField is a field other registers' references name, not unique
@@ -150,19 +227,33 @@ type validator struct {
 	// ruleFields are, per rule, the fields its check and condition read,
 	// directly or through derived values.
 	ruleFields [][]int
+	// id and name are the fields that say who a record is about: the
+	// register's id and the first required text field after it (-1: none).
+	id, name int
 }
 
-func (v *validator) add(at place, field int, raw, code string, lv finding.Level, rule, msg, hint string) {
+func (v *validator) add(at place, field int, raw, code string, lv finding.Level, rule, form string, args finding.Args) {
 	f := finding.Finding{Code: code, Level: lv, Register: v.reg.Key, File: at.sheet.File, Sheet: at.sheet.Sheet,
-		Row: int(at.row), Rule: rule, Message: msg, Hint: hint, Value: raw}
-	if field >= 0 {
+		Row: int(at.row), Rule: rule, Value: raw}
+	if field >= 0 && at.row > 0 {
 		f.Cell = at.sheet.Cell(field, int(at.row))
 	}
-	v.fs.Add(f)
+	v.fs.Add(f.Say(form, args))
+}
+
+// who says who a record is about: "HN005, Lê Văn Bình".
+func (v *validator) who(rec *record.Record) string {
+	var parts []string
+	for _, i := range []int{v.id, v.name} {
+		if i >= 0 && rec.Raw[i] != "" {
+			parts = append(parts, rec.Raw[i])
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (v *validator) record(rec *record.Record) {
-	at := place{rec.Sheet, int32(rec.Row)}
+	at := place{sheet: rec.Sheet, row: int32(rec.Row)}
 	for _, k := range v.kept {
 		if rec.Values[k.field] != nil {
 			k.keys[keyOf(rec, k.field)] = at
@@ -183,21 +274,19 @@ func (v *validator) field(rec *record.Record, at place, i int, f *config.Field) 
 	if val == nil {
 		// a column missing from the header was said once, at the header
 		if f.Required && rec.Raw[i] == "" && !absent(rec, i) {
-			v.add(at, i, "", finding.Constraint, finding.Error, "required",
-				fmt.Sprintf("thiếu %q", f.Header), fmt.Sprintf("điền %q cho dòng %d", f.Header, rec.Row))
+			v.add(at, i, "", finding.Constraint, finding.Error, finding.Rule("required", nil), "required",
+				finding.Args{"cot": f.Header, "dong": rec.Row})
 		}
 		return // a value that did not read was reported by the reader
 	}
 	if n, ok := asFloat(val); ok {
 		if f.Min != nil && n < *f.Min {
-			p := vn.NewPrinter()
-			v.add(at, i, rec.Raw[i], finding.Constraint, finding.Error, fmt.Sprintf("min: %v", *f.Min),
-				fmt.Sprintf("cột %q: %s nhỏ hơn %s", f.Header, rec.Raw[i], p.Number(*f.Min, 2)), "")
+			a := finding.Args{"cot": f.Header, "gia_tri": rec.Raw[i], "gioi_han": vn.NewPrinter().Number(*f.Min, 2)}
+			v.add(at, i, rec.Raw[i], finding.Constraint, finding.Error, finding.Rule("min", a), "min", a)
 		}
 		if f.Max != nil && n > *f.Max {
-			p := vn.NewPrinter()
-			v.add(at, i, rec.Raw[i], finding.Constraint, finding.Error, fmt.Sprintf("max: %v", *f.Max),
-				fmt.Sprintf("cột %q: %s lớn hơn %s", f.Header, rec.Raw[i], p.Number(*f.Max, 2)), "")
+			a := finding.Args{"cot": f.Header, "gia_tri": rec.Raw[i], "gioi_han": vn.NewPrinter().Number(*f.Max, 2)}
+			v.add(at, i, rec.Raw[i], finding.Constraint, finding.Error, finding.Rule("max", a), "max", a)
 		}
 	}
 	if pat != nil {
@@ -206,8 +295,8 @@ func (v *validator) field(rec *record.Record, at place, i int, f *config.Field) 
 			if hint == "" {
 				hint = "kiểm tra lại giá trị theo mẫu " + f.Pattern
 			}
-			v.add(at, i, rec.Raw[i], finding.Constraint, finding.Error, "pattern: "+f.Pattern,
-				fmt.Sprintf("cột %q: %q không đúng dạng", f.Header, s), hint)
+			v.add(at, i, rec.Raw[i], finding.Constraint, finding.Error, finding.Rule("pattern", nil), "pattern",
+				finding.Args{"cot": f.Header, "gia_tri": s, "cach_sua": hint})
 		}
 	}
 	if seen == nil && len(f.References) == 0 {
@@ -216,10 +305,11 @@ func (v *validator) field(rec *record.Record, at place, i int, f *config.Field) 
 	k := keyOf(rec, i) // what uniqueness and references compare
 	if seen != nil {
 		if first, dup := seen[k]; dup {
-			v.add(at, i, rec.Raw[i], finding.Unique, finding.Error, "unique",
-				fmt.Sprintf("%q %q bị trùng với %s!%s", f.Header, rec.Raw[i], first.sheet.File, first.sheet.Cell(i, int(first.row))),
-				"mỗi giá trị chỉ được có một lần trong sổ; sửa hoặc xóa dòng trùng")
+			v.add(at, i, rec.Raw[i], finding.Unique, finding.Error, finding.Rule("unique", nil), "",
+				finding.Args{"cot": f.Header, "gia_tri": rec.Raw[i], "dong": rec.Row, "nguoi": v.who(rec),
+					"noi_dau": first.ref(i), "nguoi_dau": first.who})
 		} else {
+			at.who = v.who(rec)
 			seen[k] = at
 		}
 	}
@@ -236,9 +326,9 @@ func (v *validator) field(rec *record.Record, at place, i int, f *config.Field) 
 
 func (v *validator) refError(at place, i int, raw string) {
 	f := v.reg.Fields[i]
-	v.add(at, i, raw, finding.ForeignKey, finding.Error, "references: "+strings.Join(f.References, ", "),
-		fmt.Sprintf("cột %q: không tìm thấy %q trong %s", f.Header, raw, refNames(v.c, f.References)),
-		"kiểm tra mã, hoặc bổ sung đối tượng vào sổ tương ứng")
+	so := refNames(v.c, f.References)
+	v.add(at, i, raw, finding.ForeignKey, finding.Error, finding.Rule("references", finding.Args{"so": so}), "",
+		finding.Args{"cot": f.Header, "gia_tri": raw, "so": so})
 }
 
 // passed reports whether every register refs name has streamed past.
@@ -274,11 +364,11 @@ func (v *validator) uniqueTogether(rec *record.Record, at place, fields []string
 	key := strings.Join(parts, "\x00")
 	i := v.reg.FieldIndex(fields[0])
 	if first, dup := seen[key]; dup {
-		v.add(at, i, rec.Raw[i], finding.Unique, finding.Error, "unique: "+strings.Join(fields, ", "),
-			fmt.Sprintf("dòng %d trùng với dòng %d (%s) về %s", rec.Row, first.row, first.sheet.File, v.headers(fields)),
-			"mỗi tổ hợp giá trị này chỉ được có một lần; xóa dòng trùng")
+		a := finding.Args{"dong": rec.Row, "nguoi": v.who(rec), "noi_dau": first.ref(-1), "nguoi_dau": first.who, "cac_cot": v.headers(fields)}
+		v.add(at, i, rec.Raw[i], finding.Unique, finding.Error, finding.Rule("unique-together", a), "together", a)
 		return
 	}
+	at.who = v.who(rec)
 	seen[key] = at
 }
 
@@ -340,8 +430,47 @@ func (v *validator) rules(rec *record.Record, at place) {
 		if ok == true {
 			continue
 		}
-		v.add(at, fi, raw, finding.RuleError, lv, ru.Check, ru.Message, ru.Hint)
+		v.add(at, fi, raw, finding.RuleError, lv, ru.Message, "", finding.Args{"thong_bao": v.ruleMessage(rec, ru, v.ruleFields[r]), "cach_sua": ru.Hint})
 	}
+}
+
+// ruleMessage is a rule's configured message with the values it
+// compared: each {field} in the message is the record's value of that
+// field; a message that names none is followed by the values the rule
+// read ("… (Số nhân khẩu có thẻ BHYT: 5; Số nhân khẩu: 4)").
+func (v *validator) ruleMessage(rec *record.Record, ru *config.Rule, fields []int) string {
+	if len(finding.Fields(ru.Message)) > 0 {
+		args := finding.Args{}
+		for i, f := range v.reg.Fields {
+			args[f.Key] = shown(rec.Raw[i])
+		}
+		return finding.Fill(ru.Message, args)
+	}
+	var vals []string
+	for _, i := range fields {
+		vals = append(vals, v.reg.Fields[i].Header+": "+shown(rec.Raw[i]))
+	}
+	if len(vals) == 0 {
+		return ru.Message
+	}
+	return ru.Message + " (" + strings.Join(vals, "; ") + ")"
+}
+
+func shown(raw string) string {
+	if raw == "" {
+		return "(trống)"
+	}
+	return raw
+}
+
+// ref is the place as a clerk finds it, "bao-tro-xa-hoi.xlsx!DS!B4" (the
+// row's first cell when field is -1), with the row: "dòng 4, …".
+func (p place) ref(field int) string {
+	f := finding.Finding{File: p.sheet.File, Sheet: p.sheet.Sheet, Row: int(p.row)}
+	if field >= 0 {
+		f.Cell = p.sheet.Cell(field, int(p.row))
+	}
+	return f.Place()
 }
 
 // unchecked is the finding for a rule that could not be evaluated on a
@@ -357,12 +486,11 @@ func (v *validator) unchecked(rec *record.Record, at place, fi int, raw string, 
 		}
 		vals = append(vals, fmt.Sprintf("%q = %s", v.reg.Fields[i].Header, val))
 	}
-	msg := fmt.Sprintf("không kiểm tra được quy tắc %q ở dòng %d", rule, rec.Row)
+	with := ""
 	if len(vals) > 0 {
-		msg += " với " + strings.Join(vals, ", ")
+		with = " với " + strings.Join(vals, ", ")
 	}
-	v.add(at, fi, raw, finding.RuleError, lv, rule, msg,
-		"kiểm tra các giá trị này trên dòng; nếu chúng đúng, báo người quản trị sửa quy tắc trong tệp cấu hình")
+	v.add(at, fi, raw, finding.RuleError, lv, rule, "unchecked", finding.Args{"quy_tac": rule, "dong": rec.Row, "gia_tri_doc": with})
 }
 
 func refNames(c *config.Config, refs []string) string {

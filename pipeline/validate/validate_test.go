@@ -6,6 +6,7 @@ import (
 
 	"asxh/internal/testkit"
 	"asxh/pipeline/finding"
+	"asxh/pipeline/record"
 )
 
 const cfgSrc = "year: 2020\n" + testkit.Document + `params: [{key: rate, value: 350000}]
@@ -156,5 +157,65 @@ func TestMissingColumnOnce(t *testing.T) {
 	fs := run(t, "ID,Coef,Pay,Card\nP1,,,\nP2,,,\nP3,,,\n", eventsHead)
 	if len(fs) != 1 || fs[0].Code != finding.MissingLabel || fs[0].Row != 1 {
 		t.Errorf("findings %v, want one missing-label at row 1", fs)
+	}
+}
+
+// TestDuplicateNamesBoth: a duplicate key names both rows, the person on
+// each (Mã, Họ tên), and the first by file, sheet and cell.
+func TestDuplicateNamesBoth(t *testing.T) {
+	fs := run(t, peopleHead+"P1,Lê Văn An,,,\nP2,Trần Bình,,,\nP1,Nguyễn Thị Cúc,,,\n", eventsHead)
+	if len(fs) != 1 || fs[0].Code != finding.Unique {
+		t.Fatalf("want one unique-error, got %v", fs)
+	}
+	for _, want := range []string{`"P1"`, "dòng 4", "P1, Nguyễn Thị Cúc", "people.csv!A2", "P1, Lê Văn An"} {
+		if !strings.Contains(fs[0].Message, want) {
+			t.Errorf("message %q lacks %q", fs[0].Message, want)
+		}
+	}
+	if fs[0].Rule != "không được trùng trong sổ" {
+		t.Errorf("rule %q, want it in words", fs[0].Rule)
+	}
+	p := place{sheet: &record.Sheet{File: "bao-tro-xa-hoi.xlsx", Sheet: "DS", Columns: []int{2}}, row: 4}
+	if got := p.ref(0); got != "bao-tro-xa-hoi.xlsx!DS!B4" {
+		t.Errorf("ref = %q, want the sheet in it", got)
+	}
+}
+
+// TestRuleShowsValues: a rule that does not hold shows the values it
+// compared, in the message's own words when it names them.
+func TestRuleShowsValues(t *testing.T) {
+	fs := run(t, peopleHead+"P1,A,2,525000,\n", eventsHead)
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "pay must be coef × rate (Coef: 2; Pay: 525000)") {
+		t.Errorf("want the values compared, got %v", fs)
+	}
+	src := strings.Replace(cfgSrc, "message: pay must be coef × rate}", `message: "Pay ({pay}) is not Coef ({coef}) × rate"}`, 1)
+	c, dir := testkit.Config(t, src)
+	set, _ := testkit.Read(t, c, dir, map[string]string{"people.csv": peopleHead + "P1,A,2,525000,\n", "events.csv": eventsHead})
+	fs = Validate(c, set)
+	if len(fs) != 1 || fs[0].Message != "Pay (525000) is not Coef (2) × rate" || fs[0].Rule != "Pay ({pay}) is not Coef ({coef}) × rate" {
+		t.Errorf("want the values in the message's places, got %v", fs)
+	}
+}
+
+// TestFollowOnSummarised: references to a register whose file could not
+// be read are one finding for the column, not one per row.
+func TestFollowOnSummarised(t *testing.T) {
+	c, dir := testkit.Config(t, cfgSrc)
+	set, _ := testkit.Read(t, c, dir, map[string]string{"events.csv": eventsHead + "P1,a,\nP2,b,\nP3,c,\n"})
+	x := New(c)
+	for range x.Check(set.All(c)) {
+	}
+	x.Unread(finding.List{{Code: finding.FileError, Level: finding.Error, Register: "people", File: "people.xlsx"}})
+	fs := x.Findings()
+	if len(fs) != 1 || fs[0].Code != finding.ForeignKey || fs[0].Level != finding.Warning ||
+		!strings.Contains(fs[0].Message, `3 mã của cột "Who" không tìm thấy vì sổ "People" không đọc được (dòng 2, 3, 4)`) || fs[0].File != "events.csv" {
+		t.Errorf("want one summary, got %v", fs)
+	}
+	// without the cause, each is its own error
+	x = New(c)
+	for range x.Check(set.All(c)) {
+	}
+	if fs := x.Findings(); fs.Count(finding.Error) != 3 {
+		t.Errorf("want 3 errors, got %v", fs)
 	}
 }

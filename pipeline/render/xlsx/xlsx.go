@@ -4,14 +4,18 @@
 package xlsx
 
 import (
+	"bufio"
+	"encoding/xml"
 	"fmt"
 	"io"
+	"iter"
 	"maps"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -37,11 +41,20 @@ type Input struct {
 	Sources    []Source
 	ConfigHash string
 	Version    string
-	Stamp      time.Time // the document's date, for the workbook properties
+	// Titles are the registers' titles by key ("Danh sách hộ nghèo, hộ
+	// cận nghèo" for ho_ngheo): a clerk never reads a key.
+	Titles    map[string]string
+	Stamp     time.Time // the document's date, for the workbook properties
+	SheetRows int       // rows a sheet holds; 0 is Excel's 1,048,576
 }
 
 // Render writes the report workbook.
-func Render(in Input, w io.Writer) error { return render(in, w, excelize.TotalRows) }
+func Render(in Input, w io.Writer) error {
+	if in.SheetRows > 0 {
+		return render(in, w, min(max(in.SheetRows, 2), excelize.TotalRows))
+	}
+	return render(in, w, excelize.TotalRows)
+}
 
 // render writes the report workbook with at most rowLimit rows a sheet;
 // the tests make it small.
@@ -68,12 +81,8 @@ func render(in Input, w io.Writer, rowLimit int) error {
 			b.grid(t, in.Figures.Params)
 		}
 	}
-	if err := b.details(in.Figures); err != nil {
-		return err
-	}
-	if err := b.findings(in.Findings); err != nil {
-		return err
-	}
+	b.details(in.Figures, in.Titles)
+	b.findings(in.Findings, in.Titles)
 	b.sources(in)
 	b.sayContinued()
 	return b.write(w, title, in.Stamp)
@@ -87,10 +96,8 @@ func RenderFindings(in Input, w io.Writer) error {
 		return err
 	}
 	defer b.close()
-	b.findingCounts(in.Findings, in.Doc)
-	if err := b.findings(in.Findings); err != nil {
-		return err
-	}
+	b.findingCounts(in.Findings, in.Doc, in.Titles)
+	b.findings(in.Findings, in.Titles)
 	b.sayContinued()
 	return b.write(w, fmt.Sprintf("Kết quả kiểm tra dữ liệu năm %d", in.Doc.Year), in.Stamp)
 }
@@ -107,6 +114,8 @@ type book struct {
 	streamed                             map[string]bool // sheets written by a stream writer
 	rowLimit                             int             // rows a sheet holds, header included
 	continued                            [][]string      // listings over more than one sheet: their sheets
+	fills                                map[string]fill // a listing's rows, by sheet, written with the package
+	stops                                []func()        // the listings' row iterators, released by close
 	title, head, text, wrap, bold, total int
 	italic                               int
 	num                                  map[string]int
@@ -116,7 +125,8 @@ type book struct {
 
 func newBook() (*book, error) {
 	f := excelize.NewFile()
-	b := &book{f: f, num: map[string]int{}, totalNum: map[string]int{}, streamed: map[string]bool{}, rowLimit: excelize.TotalRows}
+	b := &book{f: f, num: map[string]int{}, totalNum: map[string]int{}, streamed: map[string]bool{}, rowLimit: excelize.TotalRows,
+		fills: map[string]fill{}}
 	border := []excelize.Border{{Type: "left", Color: "999999", Style: 1}, {Type: "right", Color: "999999", Style: 1},
 		{Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1}}
 	font := func(bold bool, size float64) *excelize.Font {
@@ -175,7 +185,12 @@ func (b *book) do(err error) {
 
 // close releases excelize's temporary files. Its error is not the
 // output's: the workbook is written, or its error returned, before.
-func (b *book) close() { _ = b.f.Close() }
+func (b *book) close() {
+	for _, stop := range b.stops {
+		stop()
+	}
+	_ = b.f.Close()
+}
 
 // sheet adds (or, for the first, renames) a sheet.
 func (b *book) sheet(name string) string {
@@ -217,10 +232,16 @@ func (b *book) write(w io.Writer, title string, stamp time.Time) error {
 			return err
 		}
 	}
-	if b.formulas {
-		return writeOwn(b.f, w)
+	parts := map[string]fill{}
+	for id, sh := range b.f.GetSheetMap() {
+		if fl, ok := b.fills[sh]; ok {
+			parts[fmt.Sprintf("xl/worksheets/sheet%d.xml", id)] = fl
+		}
 	}
-	return writeNormalized(b.f, w)
+	if b.formulas {
+		return writeOwn(b.f, w, parts)
+	}
+	return writePackage(b.f, w, parts)
 }
 
 func cellName(col, row int) string {
@@ -668,96 +689,122 @@ func (b *book) chart(sh string, t *figure.Table, sp spread, first, last, at int,
 	}))
 }
 
-// listing writes a list that may be long (a row per counted record, a
-// row per finding) with excelize's stream writer, which holds no rows: a
-// styled, frozen header, then the rows rows yields, each column as wide
-// as its widest cell up to its cap in caps, and wrapped past it; rows is
-// read twice, to measure, then to write. A sheet holds rowLimit rows
-// (Excel's 1,048,576); past that the list goes on to "name (2)",
-// "name (3)"…, each with the header, and the first sheet of the workbook
-// says so (sayContinued). Dimensions are set when the package is
-// normalised.
-func (b *book) listing(name string, heads []string, caps []float64, rows func(yield func([]any) bool)) error {
-	widest := make([]float64, len(heads))
-	for r := range rows {
-		for i, v := range r {
-			if i < len(widest) {
-				widest[i] = max(widest[i], textWidth(fmt.Sprint(v)))
-			}
-		}
-	}
-	widths := make([]float64, len(heads))
-	styles := make([]int, len(heads))
-	for i, h := range heads {
-		widths[i] = fitWidth(h, widest[i], 6, caps[i], 2)
-		styles[i] = b.text
-		if widest[i]+2 > caps[i] {
-			styles[i] = b.wrap
-		}
-	}
-	var sw *excelize.StreamWriter
+// listing adds a list that may be long (a row per counted record, a row
+// per finding) of n rows: a styled, frozen, filtered header, then the
+// rows rows yields. A sheet holds rowLimit rows (Excel's 1,048,576); past
+// that the list goes on to "name (2)", "name (3)"…, each with the header,
+// and the first sheet of the workbook says so (sayContinued).
+//
+// The rows are not given to excelize, not even to its stream writer,
+// which copies them to a temporary file of XML that is then read again
+// and compressed: they are written once, as the package is written,
+// straight into the compressed sheet part (fill, normalize). So the list
+// is never held, in memory or on disk, and never re-read.
+func (b *book) listing(name string, heads []string, widths []float64, n int, rows iter.Seq[[]any]) {
+	per := b.rowLimit - 1
+	count := max(1, (n+per-1)/per)
+	next, stop := iter.Pull(rows)
+	b.stops = append(b.stops, stop)
 	var sheets []string
-	row := 0
-	start := func() error {
+	written := 0 // sheets filled: they must be filled in order
+	for k := range count {
 		sh := name
-		if len(sheets) > 0 {
-			sh = fmt.Sprintf("%s (%d)", name, len(sheets)+1)
+		if k > 0 {
+			sh = fmt.Sprintf("%s (%d)", name, k+1)
 		}
 		sheets = append(sheets, b.sheet(sh))
 		b.streamed[sh] = true
 		b.printSetup(sh, sum(widths), 1, 1)
-		var err error
-		if sw, err = b.f.NewStreamWriter(sh); err != nil {
-			return err
+		b.header(sh, 1, heads, widths)
+		m := min(per, n-k*per) // this sheet's rows under the header
+		ref := "A1:" + cellName(len(heads), m+1)
+		b.do(b.f.SetSheetDimension(sh, ref))
+		fl := fill{}
+		if m > 0 {
+			fl.filter = ref
 		}
-		for i, w := range widths {
-			if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-				return err
+		fl.rows = func(w io.Writer) error {
+			if written != k {
+				return fmt.Errorf("trang tính %q được ghi trước trang tính trước nó", sh)
 			}
-		}
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return err
-		}
-		head := make([]any, len(heads))
-		for i, h := range heads {
-			head[i] = excelize.Cell{StyleID: b.head, Value: h}
-		}
-		row = 2
-		return sw.SetRow("A1", head, excelize.RowOpts{Height: 32})
-	}
-	if err := start(); err != nil {
-		return err
-	}
-	cells := make([]any, len(heads))
-	for r := range rows {
-		if row > b.rowLimit {
-			if err := sw.Flush(); err != nil {
-				return err
+			written++
+			if err := writeRows(w, 2, m, next); err != nil {
+				return fmt.Errorf("trang tính %q: %w", sh, err)
 			}
-			if err := start(); err != nil {
-				return err
+			if k == count-1 {
+				if _, more := next(); more {
+					return fmt.Errorf("danh sách %q có nhiều hơn %d dòng đã đếm", name, n)
+				}
 			}
+			return nil
 		}
-		n := 1
-		for i, v := range r {
-			cells[i] = excelize.Cell{StyleID: styles[i], Value: v}
-			if styles[i] == b.wrap {
-				n = max(n, lines(fmt.Sprint(v), widths[i]))
-			}
-		}
-		var opts []excelize.RowOpts
-		if n > 1 {
-			opts = append(opts, excelize.RowOpts{Height: lineHeight*float64(n) + 2})
-		}
-		if err := sw.SetRow(cellName(1, row), cells[:len(r)], opts...); err != nil {
-			return err
-		}
-		row++
+		b.fills[sh] = fl
 	}
 	if len(sheets) > 1 {
 		b.continued = append(b.continued, sheets)
 	}
-	return sw.Flush()
+}
+
+// writeRows writes m rows of cells, numbered from first, that next gives,
+// as sheet XML: a string as an inline string, an int as a number, an
+// empty string or nil as no cell.
+func writeRows(w io.Writer, first, m int, next func() ([]any, bool)) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var num []byte
+	for i := range m {
+		vals, ok := next()
+		if !ok {
+			return fmt.Errorf("thiếu dòng: %d dòng thay vì %d", i, m)
+		}
+		row := first + i
+		num = strconv.AppendInt(num[:0], int64(row), 10)
+		bw.WriteString(`<row r="`)
+		bw.Write(num)
+		bw.WriteString(`">`)
+		for j, v := range vals {
+			if v == nil || v == "" {
+				continue
+			}
+			bw.WriteString(`<c r="`)
+			bw.WriteString(colName(j + 1))
+			bw.Write(num)
+			switch x := v.(type) {
+			case int:
+				bw.WriteString(`"><v>`)
+				bw.Write(strconv.AppendInt(nil, int64(x), 10))
+				bw.WriteString(`</v></c>`)
+			case string:
+				if strings.TrimSpace(x) != x {
+					bw.WriteString(`" t="inlineStr"><is><t xml:space="preserve">`)
+				} else {
+					bw.WriteString(`" t="inlineStr"><is><t>`)
+				}
+				if plainXML(x) {
+					bw.WriteString(x)
+				} else if err := xml.EscapeText(bw, []byte(x)); err != nil {
+					return err
+				}
+				bw.WriteString(`</t></is></c>`)
+			default:
+				return fmt.Errorf("ô %s%d: kiểu %T không ghi được", colName(j+1), row, v)
+			}
+		}
+		bw.WriteString(`</row>`)
+	}
+	return bw.Flush()
+}
+
+// plainXML reports whether s is XML text as it is: valid UTF-8 with no
+// markup, no control character and no byte 0xEF (which starts U+FFFE and
+// U+FFFF, not allowed in XML; rare in Vietnamese, escaped with the rest).
+func plainXML(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case b < 0x20, b == '<', b == '>', b == '&', b == '"', b == '\'', b == 0xEF:
+			return false
+		}
+	}
+	return utf8.ValidString(s)
 }
 
 // sayContinued writes, under what the first sheet shows, which lists go
@@ -784,12 +831,16 @@ func (b *book) sayContinued() {
 }
 
 // details lists, for every figure, the records it counted.
-func (b *book) details(figs *figure.Set) error {
-	return b.listing("Chi tiết", []string{"Chỉ tiêu", "Mã chỉ tiêu", "Sổ", "Tệp", "Trang tính", "Dòng", "Mã / tên"},
-		[]float64{50, 24, 20, 28, 16, 8, 30}, func(yield func([]any) bool) {
+func (b *book) details(figs *figure.Set, titles map[string]string) {
+	n := 0
+	for _, f := range figs.Figures {
+		n += f.Sources.Len()
+	}
+	b.listing("Chi tiết", []string{"Chỉ tiêu", "Mã chỉ tiêu", "Sổ", "Tệp", "Trang tính", "Dòng", "Mã / tên"},
+		[]float64{50, 22, 40, 28, 16, 8, 28}, n, func(yield func([]any) bool) {
 			for _, f := range figs.Figures {
-				for _, s := range f.Sources {
-					if !yield([]any{f.Label, f.Key, s.Register, s.File, s.Sheet, s.Row, s.ID}) {
+				for s := range f.Sources.All() {
+					if !yield([]any{f.Label, f.Key, title(titles, s.Register), s.File, s.Sheet, s.Row, s.ID}) {
 						return
 					}
 				}
@@ -797,17 +848,33 @@ func (b *book) details(figs *figure.Set) error {
 		})
 }
 
-var findingHeads = []string{"Mức", "Mã lỗi", "Sổ", "Tệp", "Trang tính", "Ô", "Dòng", "Giá trị", "Quy tắc", "Nội dung", "Cách sửa"}
+// FindingHeads are the columns of a list of findings. "Loại lỗi" is the
+// catalogue's title of the code; the code itself, the stable id, is last.
+var FindingHeads = []string{"Mức", "Loại lỗi", "Sổ", "Tệp", "Trang tính", "Ô", "Dòng", "Giá trị", "Quy tắc", "Nội dung", "Cách sửa", "Mã lỗi"}
+
+// FindingRow is a finding as a row under FindingHeads.
+func FindingRow(f finding.Finding, titles map[string]string) []any {
+	var r any = f.Row
+	if f.Row == 0 {
+		r = ""
+	}
+	return []any{f.Level.String(), finding.Title(f.Code), title(titles, f.Register), f.File, f.Sheet, f.Cell, r, f.Value, f.Rule, f.Message, f.Hint, f.Code}
+}
+
+// title is a register's title, or its key when titles lack it.
+func title(titles map[string]string, key string) string {
+	if t, ok := titles[key]; ok && t != "" {
+		return t
+	}
+	return key
+}
 
 // findings lists every finding, sorted by file, sheet and row.
-func (b *book) findings(fs finding.List) error {
-	return b.listing("Kiểm tra dữ liệu", findingHeads, []float64{10, 16, 18, 26, 14, 8, 7, 24, 30, 50, 40}, func(yield func([]any) bool) {
-		for _, f := range fs.Sorted() {
-			var r any = f.Row
-			if f.Row == 0 {
-				r = ""
-			}
-			if !yield([]any{f.Level.String(), f.Code, f.Register, f.File, f.Sheet, f.Cell, r, f.Value, f.Rule, f.Message, f.Hint}) {
+func (b *book) findings(fs finding.List, titles map[string]string) {
+	sorted := fs.Sorted()
+	b.listing("Kiểm tra dữ liệu", FindingHeads, []float64{10, 22, 30, 26, 14, 8, 7, 20, 30, 60, 50, 16}, len(sorted), func(yield func([]any) bool) {
+		for _, f := range sorted {
+			if !yield(FindingRow(f, titles)) {
 				return
 			}
 		}
@@ -815,16 +882,16 @@ func (b *book) findings(fs finding.List) error {
 }
 
 // findingCounts is the first sheet of the findings workbook.
-func (b *book) findingCounts(fs finding.List, d *document.Document) {
+func (b *book) findingCounts(fs finding.List, d *document.Document, titles map[string]string) {
 	sh := b.sheet("Tổng quan")
 	b.titleRow(sh, 1, 4, fmt.Sprintf("Kết quả kiểm tra dữ liệu năm %d", d.Year))
-	widths := []float64{30, 10, 10, 10}
+	widths := []float64{45, 10, 10, 10}
 	b.header(sh, 3, []string{"Sổ", "Lỗi", "Cảnh báo", "Thông tin"}, widths)
 	b.printSetup(sh, sum(widths), 3, 3)
 	counts := map[string][3]int{}
 	var regs []string
 	for _, f := range fs.Sorted() {
-		k := f.Register
+		k := title(titles, f.Register)
 		if k == "" {
 			k = "(tệp)"
 		}
@@ -852,14 +919,14 @@ func (b *book) sources(in Input) {
 	sh := b.sheet("Nguồn dữ liệu")
 	var names, regs []string
 	for _, s := range in.Sources {
-		names, regs = append(names, s.Name), append(regs, s.Register)
+		names, regs = append(names, s.Name), append(regs, title(in.Titles, s.Register))
 	}
 	heads := []string{"Tệp", "Sổ", "SHA-256", "Kích thước (byte)", "Số dòng đọc", "Số dòng được tính"}
-	widths := []float64{fit(heads[0], append(names, "Cấu hình (SHA-256)"), 16, 40), fit(heads[1], regs, 10, 24),
+	widths := []float64{fit(heads[0], append(names, "Cấu hình (SHA-256)"), 16, 40), fit(heads[1], regs, 10, 40),
 		fit(heads[2], []string{strings.Repeat("0", 64)}, 20, 80) /* a SHA-256 in hex */, 12, 10, 12}
 	b.header(sh, 1, heads, widths)
 	for i, s := range in.Sources {
-		b.do(b.f.SetSheetRow(sh, cellName(1, 2+i), &[]any{s.Name, s.Register, s.SHA256, s.Size, s.Rows, s.Counted}))
+		b.do(b.f.SetSheetRow(sh, cellName(1, 2+i), &[]any{s.Name, title(in.Titles, s.Register), s.SHA256, s.Size, s.Rows, s.Counted}))
 		b.do(b.f.SetCellStyle(sh, cellName(1, 2+i), cellName(3, 2+i), b.text))
 		b.do(b.f.SetCellStyle(sh, cellName(4, 2+i), cellName(6, 2+i), b.num[config.FormatInteger]))
 	}
