@@ -5,7 +5,9 @@ package testkit
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"asxh/pipeline/config"
@@ -48,4 +50,28 @@ func Read(t testing.TB, c *config.Config, dir string, files map[string]string) (
 	}
 	set, _, rfs := read.Read(c, found, "")
 	return set, append(fs, rfs...)
+}
+
+// CSV is the first sheet of the workbook at path as LibreOffice reads it,
+// saved as UTF-8 CSV: what a user opening the file sees, in a form a test
+// can search. LibreOffice runs with a profile of its own in a temporary
+// folder, so tests may run it side by side.
+func CSV(t testing.TB, path string) string {
+	t.Helper()
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Fatal("soffice is needed to open the workbook: apt-get install -y libreoffice-calc-nogui")
+	}
+	conv := t.TempDir()
+	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(conv, "profile"), "--headless",
+		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", conv, path)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	base := filepath.Base(path)
+	data, err := os.ReadFile(filepath.Join(conv, strings.TrimSuffix(base, filepath.Ext(base))+".csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
