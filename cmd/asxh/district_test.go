@@ -272,6 +272,9 @@ func TestDistrictNight(t *testing.T) {
 		t.Fatal(err)
 	}
 	cells, _ := book.GetRows("Tình trạng")
+	if pl, _ := book.GetPageLayout("Tình trạng"); pl.Size == nil || *pl.Size != 9 || pl.Orientation == nil || *pl.Orientation != "landscape" || pl.FitToWidth == nil || *pl.FitToWidth != 1 {
+		t.Errorf("the status workbook does not print on A4 landscape, one page wide: %+v", pl)
+	}
 	book.Close()
 	if len(cells) != 3+n || len(cells[3]) < 4 || cells[3][3] != "còn lỗi" {
 		t.Errorf("the status workbook: %d rows, first %v", len(cells), cells[min(3, len(cells)-1)])

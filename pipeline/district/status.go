@@ -18,6 +18,7 @@ import (
 	"asxh/pipeline/figure"
 	"asxh/pipeline/manifest"
 	"asxh/pipeline/publish"
+	"asxh/pipeline/render/xlsx"
 )
 
 //go:embed status.html
@@ -220,10 +221,17 @@ func workbook(p Page) ([]byte, error) {
 			f.SetCellStyle(sheet, fmt.Sprintf("A%d", i+4), fmt.Sprintf("J%d", i+4), red)
 		}
 	}
-	for col, w := range map[string]float64{"A": 8, "B": 24, "C": 17, "D": 13, "G": 60, "H": 12, "I": 12, "J": 50} {
-		f.SetColWidth(sheet, col, col, w)
+	widths := []float64{8, 24, 17, 13, 9, 9, 60, 12, 12, 50}
+	for i, w := range widths {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if err := f.SetColWidth(sheet, col, col, w); err != nil {
+			return nil, err
+		}
 	}
 	f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 3, TopLeftCell: "A4", ActivePane: "bottomLeft"})
+	if err := xlsx.PrintSetup(f, sheet, widths, 3, 3); err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
 		return nil, err

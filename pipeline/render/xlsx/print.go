@@ -140,3 +140,13 @@ const lineHeight = 15.5
 func lines(s string, width float64) int {
 	return max(1, int(math.Ceil(textWidth(s)/max(width-1.5, 1))))
 }
+
+// PrintSetup gives sheet sh of a workbook written elsewhere (the district's
+// status workbook) the print setup of asxh's own: A4, turned by the sum of
+// its column widths, one page wide, rows first to last repeated on every
+// page, page numbers in the footer.
+func PrintSetup(f *excelize.File, sh string, widths []float64, first, last int) error {
+	b := &book{f: f}
+	b.printSetup(sh, sum(widths), first, last)
+	return b.err
+}
