@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
@@ -16,23 +14,6 @@ import (
 
 	"asxh/pipeline/publish"
 )
-
-// asxhAll runs the built command from the repository root and returns
-// both its outputs.
-func asxhAll(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	cmd := exec.Command(bin, args...)
-	cmd.Dir = "../.."
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return code, o.String(), e.String()
-}
 
 // spoiled is a drop folder of the sample with errors: in ho-ngheo.xlsx
 // text in a number and a repeated key (HN001 in place of HN003), and

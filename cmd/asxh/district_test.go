@@ -185,7 +185,7 @@ func TestDistrictNight(t *testing.T) {
 	}
 
 	// A clean night: every ward published, each report naming its own.
-	code, stdout, stderr := asxhOut(t, "run", "--config", quan)
+	code, stdout, stderr := asxhAll(t, "run", "--config", quan)
 	if code != 0 {
 		t.Fatalf("clean night: exit %d\n%s\n%s", code, stdout, stderr)
 	}
@@ -225,7 +225,7 @@ func TestDistrictNight(t *testing.T) {
 	f.SetCellValue("DS", "E6", "ba")
 	f.Save()
 	f.Close()
-	code, stdout, stderr = asxhOut(t, "run", "--config", quan, "--force")
+	code, stdout, stderr = asxhAll(t, "run", "--config", quan, "--force")
 	if code != 1 {
 		t.Fatalf("one ward spoilt: exit %d, want 1\n%s\n%s", code, stdout, stderr)
 	}
@@ -287,10 +287,10 @@ func TestDistrictNight(t *testing.T) {
 	for i := 1; i <= n; i++ {
 		results = append(results, filepath.Join(dir, "ward-"+pad(i), "output", "2020"))
 	}
-	if code, _, stderr := asxhOut(t, append([]string{"rollup", "--config", quan, "--out", t.TempDir()}, results...)...); code != 1 || !strings.Contains(stderr, "chưa xuất bản") {
+	if code, _, stderr := asxhAll(t, append([]string{"rollup", "--config", quan, "--out", t.TempDir()}, results...)...); code != 1 || !strings.Contains(stderr, "chưa xuất bản") {
 		t.Errorf("a strict roll-up over the spoilt ward: exit %d, want 1\n%s", code, stderr)
 	}
-	if code, _, stderr := asxhOut(t, append([]string{"rollup", "--allow-stale", "--config", quan, "--out", t.TempDir()}, results...)...); code != 0 || !strings.Contains(stderr, "(1) Phường "+wardNames[spoilt-1]+": số liệu theo báo cáo đã xuất bản ngày") {
+	if code, _, stderr := asxhAll(t, append([]string{"rollup", "--allow-stale", "--config", quan, "--out", t.TempDir()}, results...)...); code != 0 || !strings.Contains(stderr, "(1) Phường "+wardNames[spoilt-1]+": số liệu theo báo cáo đã xuất bản ngày") {
 		t.Errorf("rollup --allow-stale: exit %d, want 0 and the note\n%s", code, stderr)
 	}
 
@@ -298,7 +298,7 @@ func TestDistrictNight(t *testing.T) {
 	// still run, and the page lists it first.
 	broken := filepath.Join(dir, "ward-"+pad(n), "config.yaml")
 	os.WriteFile(broken, []byte("extends: ../chung/config.yaml\nunit: {code: \"9\", nam: x}\n"), 0o644)
-	if code, stdout, stderr := asxhOut(t, "run", "--config", quan); code != 3 || !strings.Contains(stdout, "thất bại") {
+	if code, stdout, stderr := asxhAll(t, "run", "--config", quan); code != 3 || !strings.Contains(stdout, "thất bại") {
 		t.Errorf("a broken ward: exit %d, want 3\n%s\n%s", code, stdout, stderr)
 	}
 	rows = statusPage(t, page)
@@ -308,7 +308,7 @@ func TestDistrictNight(t *testing.T) {
 
 	// validate runs every ward and publishes nothing.
 	before, _ := os.ReadFile(filepath.Join(root, "2020", "manifest.json"))
-	if code, _, stderr := asxhOut(t, "validate", "--config", quan); code != 3 {
+	if code, _, stderr := asxhAll(t, "validate", "--config", quan); code != 3 {
 		t.Errorf("validate with a broken ward: exit %d, want 3\n%s", code, stderr)
 	}
 	if after, _ := os.ReadFile(filepath.Join(root, "2020", "manifest.json")); !bytes.Equal(before, after) {
@@ -317,21 +317,3 @@ func TestDistrictNight(t *testing.T) {
 }
 
 func pad(i int) string { return strings.Repeat("0", 3-len(strconv.Itoa(i))) + strconv.Itoa(i) }
-
-// asxhOut runs the built command from the repository root and returns its
-// exit status, stdout and stderr.
-func asxhOut(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	cmd := exec.Command(bin, args...)
-	cmd.Dir = "../.."
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return code, stdout.String(), stderr.String()
-}

@@ -53,19 +53,33 @@ func asxh(t *testing.T, args ...string) (int, string) {
 // asxhEnv runs the command with env added to the environment.
 func asxhEnv(t *testing.T, env []string, args ...string) (int, string) {
 	t.Helper()
+	code, _, stderr := asxhRun(t, env, args...)
+	return code, stderr
+}
+
+// asxhAll runs the built command from the repository root and returns
+// both its outputs.
+func asxhAll(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	return asxhRun(t, nil, args...)
+}
+
+// asxhRun runs the built command from the repository root with env added
+// to the environment, and returns its exit status and both its outputs.
+func asxhRun(t *testing.T, env []string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = "../.."
 	cmd.Env = append(os.Environ(), env...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
 	err := cmd.Run()
-	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
 	} else if err != nil {
 		t.Fatal(err)
 	}
-	return code, stderr.String()
+	return code, o.String(), e.String()
 }
 
 // pdfText is the PDF's text as pdftotext reads it. pdftotext is required:

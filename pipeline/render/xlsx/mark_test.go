@@ -80,15 +80,7 @@ func TestMark(t *testing.T) {
 			t.Errorf("%s filled %q, want %q", cell, got, want)
 		}
 	}
-	comments, _ := m.GetComments("DS")
-	got := map[string]string{}
-	for _, c := range comments {
-		var s strings.Builder
-		for _, p := range c.Paragraph {
-			s.WriteString(p.Text)
-		}
-		got[c.Cell] = s.String() + c.Text
-	}
+	got := commentTexts(m, "DS")
 	if len(got) != 3 || !strings.Contains(got["B2"], "không phải là số nguyên") || !strings.Contains(got["B2"], "gõ 3") || !strings.Contains(got["A3"], "trùng") || !strings.Contains(got["A3"], "dòng") {
 		t.Errorf("comments = %v", got)
 	}
@@ -298,7 +290,15 @@ func TestMarkAgain(t *testing.T) {
 	if len(rows) != 4 || rows[3][1] != "A3" {
 		t.Errorf("list = %q, want the one finding left", rows)
 	}
-	comments, _ := m.GetComments("DS")
+	got := commentTexts(m, "DS")
+	if len(got) != 1 || strings.Count(got["A3"], "hỏi lại tổ 3") != 1 || strings.Count(got["A3"], "trùng") != 1 {
+		t.Errorf("comments = %q, want only A3's, the clerk's text and the finding once each", got)
+	}
+}
+
+// commentTexts is the text of each comment on sheet sh, by cell.
+func commentTexts(m *excelize.File, sh string) map[string]string {
+	comments, _ := m.GetComments(sh)
 	got := map[string]string{}
 	for _, c := range comments {
 		var s strings.Builder
@@ -307,7 +307,5 @@ func TestMarkAgain(t *testing.T) {
 		}
 		got[c.Cell] = s.String() + c.Text
 	}
-	if len(got) != 1 || strings.Count(got["A3"], "hỏi lại tổ 3") != 1 || strings.Count(got["A3"], "trùng") != 1 {
-		t.Errorf("comments = %q, want only A3's, the clerk's text and the finding once each", got)
-	}
+	return got
 }
