@@ -2,7 +2,9 @@ package sample
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
+	"compress/flate"
 	"fmt"
 	"io"
 	"os"
@@ -26,6 +28,33 @@ func EditPart(src, dst, part string, edit func([]byte) []byte) error {
 		return err
 	}
 	return os.WriteFile(dst, out.Bytes(), 0o644)
+}
+
+// StreamPart is EditPart for a part too large to hold: write gets the old
+// part and writes the new one, deflated at the fastest level straight into
+// dst, so a test can build a workbook of hundreds of megabytes inflated.
+func StreamPart(src, dst, part string, write func(w io.Writer, old []byte) error) (err error) {
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	return copyParts(src, out, part, func(zw *zip.Writer, data []byte) error {
+		zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestSpeed) })
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: part, Method: zip.Deflate})
+		if err != nil {
+			return err
+		}
+		bw := bufio.NewWriterSize(w, 1<<20)
+		if err := write(bw, data); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
 }
 
 // copyParts writes the workbook src's parts to out as a new zip, each as it

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -52,7 +53,7 @@ func TestBudget(t *testing.T) {
 		runtime.ReadMemStats(&before)
 		start := time.Now()
 		err := func() error {
-			wb, err := Open(p, Options{Budget: budget})
+			wb, err := Open(p, Options{Budget: budget, SheetBudget: budget})
 			if err != nil {
 				return err
 			}
@@ -78,5 +79,54 @@ func TestBudget(t *testing.T) {
 		if grew := after.TotalAlloc - before.TotalAlloc; grew > 2*budget {
 			t.Errorf("%s: %d MB allocated for a budget of %d MB", filepath.Base(p), grew>>20, budget>>20)
 		}
+	}
+}
+
+// TestSheetBudget: a worksheet is streamed, never held, so it is read to
+// its end past the budget of the parts held whole (a register of a
+// million rows inflates to some 550 MB), and stopped only past its own.
+func TestSheetBudget(t *testing.T) {
+	src := book(t)
+	const budget = 1 << 20
+	p := filepath.Join(t.TempDir(), "rows.xlsx")
+	rows := 0
+	if err := sample.EditPart(src, p, "xl/worksheets/sheet3.xml", func([]byte) []byte {
+		var x bytes.Buffer
+		x.WriteString(ns + "<sheetData>")
+		for rows = 0; x.Len() < 4*budget; {
+			rows++
+			fmt.Fprintf(&x, `<row r="%d"><c r="A%d"><v>%d</v></c></row>`, rows, rows, rows)
+		}
+		x.WriteString("</sheetData></worksheet>")
+		return x.Bytes()
+	}); err != nil {
+		t.Fatal(err)
+	}
+	read := func(opts Options) (int, error) {
+		wb, err := Open(p, opts)
+		if err != nil {
+			return 0, err
+		}
+		defer wb.Close()
+		r, err := wb.Sheet("DS")
+		if err != nil {
+			return 0, err
+		}
+		defer r.Close()
+		n := 0
+		for {
+			if _, err := r.Read(); err == io.EOF {
+				return n, nil
+			} else if err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	if n, err := read(Options{Budget: budget}); err != nil || n != rows {
+		t.Errorf("sheet past the held parts' budget: %d of %d rows, %v", n, rows, err)
+	}
+	if _, err := read(Options{Budget: budget, SheetBudget: 2 * budget}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("sheet past its own budget: %v, want ErrTooLarge", err)
 	}
 }

@@ -43,7 +43,7 @@ func (wb *Workbook) readShared(f *zip.File) (*stringTable, error) {
 	if f.UncompressedSize64 >= 1<<32 {
 		return nil, &ParseError{Part: f.Name, Err: ErrTooLarge}
 	}
-	rc, err := wb.openPart(f)
+	rc, err := wb.openPart(f, wb.budget)
 	if err != nil {
 		return nil, err
 	}

@@ -24,9 +24,17 @@ import (
 // MaxRows is the last row number a sheet may have (Excel's limit).
 const MaxRows = 1 << 20
 
-// DefaultBudget is how many inflated bytes one part may have when Options
+// DefaultBudget is how many inflated bytes one part held whole (the shared
+// strings, the styles, the workbook's list of sheets) may have when Options
 // gives none: well under what a ward's machine has, far above any register.
 const DefaultBudget = 256 << 20
+
+// DefaultSheetBudget is how many inflated bytes one worksheet may have when
+// Options gives none. A sheet is streamed row by row and never held, so
+// its size costs time, not memory: 2 GiB is Excel's 1,048,576 rows at
+// some 2 KB of XML each (a million-row register is about 550 MB), and
+// reading it to the end takes tens of seconds, not a hang.
+const DefaultSheetBudget = 2 << 30
 
 // ErrTooLarge is wrapped by the error of a part that inflates past the budget.
 var ErrTooLarge = errors.New("quá lớn khi giải nén")
@@ -37,9 +45,12 @@ var ErrTruncated = errors.New("trang tính bị cắt cụt (thiếu thẻ đón
 
 // Options tune Open.
 type Options struct {
-	// Budget caps the inflated bytes of any one part read (shared strings,
-	// a worksheet); 0 means DefaultBudget.
+	// Budget caps the inflated bytes of any one part held whole (shared
+	// strings, styles, the workbook part); 0 means DefaultBudget.
 	Budget int64
+	// SheetBudget caps the inflated bytes of one worksheet, which is
+	// streamed; 0 means DefaultSheetBudget.
+	SheetBudget int64
 }
 
 // ParseError says where a part could not be read. Row and Col are 1-based,
@@ -77,7 +88,8 @@ type Workbook struct {
 	parts    map[string]*zip.File
 	sheets   []SheetInfo
 	date1904 bool
-	budget   int64
+	budget   int64 // a part held whole
+	sheetMax int64 // a worksheet, streamed
 	shared   *stringTable
 	styles   []Style
 	loaded   bool // shared strings and styles read
@@ -107,9 +119,12 @@ func Open(p string, opts Options) (*Workbook, error) {
 	if err != nil {
 		return nil, err
 	}
-	wb := &Workbook{zr: zr, parts: map[string]*zip.File{}, budget: opts.Budget}
+	wb := &Workbook{zr: zr, parts: map[string]*zip.File{}, budget: opts.Budget, sheetMax: opts.SheetBudget}
 	if wb.budget <= 0 {
 		wb.budget = DefaultBudget
+	}
+	if wb.sheetMax <= 0 {
+		wb.sheetMax = DefaultSheetBudget
 	}
 	for _, f := range zr.File {
 		wb.parts[strings.TrimPrefix(f.Name, "/")] = f
@@ -156,7 +171,7 @@ func (wb *Workbook) decodePart(name string, v any) error {
 	if f == nil {
 		return &ParseError{Part: name, Err: errors.New("thiếu")}
 	}
-	rc, err := wb.openPart(f)
+	rc, err := wb.openPart(f, wb.budget)
 	if err != nil {
 		return err
 	}
@@ -172,16 +187,16 @@ func (wb *Workbook) decodePart(name string, v any) error {
 }
 
 // openPart opens a part for reading, refused up front when it declares a
-// size past the budget and cut off when it inflates past it anyway.
-func (wb *Workbook) openPart(f *zip.File) (io.ReadCloser, error) {
-	if f.UncompressedSize64 > uint64(wb.budget) {
-		return nil, &ParseError{Part: f.Name, Err: fmt.Errorf("%w (%d MB, tối đa %d MB)", ErrTooLarge, f.UncompressedSize64>>20, wb.budget>>20)}
+// size past budget and cut off when it inflates past it anyway.
+func (wb *Workbook) openPart(f *zip.File, budget int64) (io.ReadCloser, error) {
+	if f.UncompressedSize64 > uint64(budget) {
+		return nil, &ParseError{Part: f.Name, Err: fmt.Errorf("%w (%d MB, tối đa %d MB)", ErrTooLarge, f.UncompressedSize64>>20, budget>>20)}
 	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil, &ParseError{Part: f.Name, Err: err}
 	}
-	return &budgeted{rc: rc, part: f.Name, left: wb.budget}, nil
+	return &budgeted{rc: rc, part: f.Name, left: budget}, nil
 }
 
 // budgeted fails a read once more than the budget has been inflated, so a
@@ -259,11 +274,11 @@ func (wb *Workbook) SheetAt(i int) (*Reader, error) {
 	if f == nil {
 		return nil, &ParseError{Part: s.Part, Err: errors.New("thiếu phần này")}
 	}
-	body, err := wb.openPart(f)
+	body, err := wb.openPart(f, wb.sheetMax)
 	if err != nil {
 		return nil, err
 	}
-	return newReader(body, s.Part, wb.shared, func() (io.ReadCloser, error) { return wb.openPart(f) }), nil
+	return newReader(body, s.Part, wb.shared, func() (io.ReadCloser, error) { return wb.openPart(f, wb.sheetMax) }), nil
 }
 
 // Style is what the reader knows of a cell format.

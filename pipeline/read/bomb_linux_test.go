@@ -3,9 +3,6 @@
 package read
 
 import (
-	"archive/zip"
-	"bufio"
-	"compress/flate"
 	"fmt"
 	"io"
 	"os"
@@ -17,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"asxh/internal/sample"
 	"asxh/internal/xlsxstream"
 	"asxh/pipeline/finding"
 	"asxh/pipeline/source"
@@ -27,53 +25,21 @@ import (
 // the ratio limit), written as a stream so the test holds none of it.
 func bombBook(t *testing.T, src, dst string) {
 	t.Helper()
-	zr, err := zip.OpenReader(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer out.Close()
-	zw := zip.NewWriter(out)
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestSpeed) })
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := zw.Create(f.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if f.Name != "xl/sharedStrings.xml" {
-			w.Write(data)
-			continue
-		}
+	err := sample.StreamPart(src, dst, "xl/sharedStrings.xml", func(w io.Writer, data []byte) error {
 		end := strings.LastIndex(string(data), "</sst>")
-		bw := bufio.NewWriterSize(w, 1<<20)
-		bw.Write(data[:end])
+		w.Write(data[:end])
 		// a block of distinct names, larger than deflate's window, repeated
 		var block strings.Builder
 		for i := 0; block.Len() < 1<<20; i++ {
 			fmt.Fprintf(&block, "<si><t>Nguyễn Văn %07d</t></si>", i)
 		}
 		for n := 0; n < xlsxstream.DefaultBudget+(16<<20); n += block.Len() {
-			bw.WriteString(block.String())
+			io.WriteString(w, block.String())
 		}
-		bw.WriteString("</sst>")
-		if err := bw.Flush(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
+		_, err := io.WriteString(w, "</sst>")
+		return err
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 }

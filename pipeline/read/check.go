@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
+	"path"
 
 	"asxh/internal/xlsxstream"
 )
@@ -15,10 +15,11 @@ import (
 // Limits on what one workbook may hold, so a damaged or hostile file
 // cannot exhaust the machine.
 const (
-	maxFileSize = 200 << 20                    // bytes on disk
-	maxInflated = 4 * xlsxstream.DefaultBudget // bytes once every part is inflated
-	maxRatio    = 200                          // inflated to compressed, per part
-	bigSheet    = 4 << 20                      // a sheet larger than this is checked as it is read
+	maxFileSize = 200 << 20 // bytes on disk
+	// bytes once every part is inflated: the largest sheet and room for more
+	maxInflated = 2 * xlsxstream.DefaultSheetBudget
+	maxRatio    = 200     // inflated to compressed, per part
+	bigSheet    = 4 << 20 // a sheet larger than this is checked as it is read
 )
 
 // cfbMagic starts an OLE compound file: an .xls, or an .xlsx saved with a
@@ -64,13 +65,18 @@ func checkWorkbook(path string) error {
 	var total uint64
 	sheets := 0
 	for _, zf := range zr.File {
-		if strings.HasPrefix(zf.Name, "xl/worksheets/") {
+		if isSheet(zf.Name) {
 			sheets++
 		}
-		if zf.UncompressedSize64 > xlsxstream.DefaultBudget {
-			// refused before it is inflated: a part the reader may hold
-			// (the shared strings) must fit the memory budget
-			return &fileProblem{fmt.Sprintf("phần %s của tệp quá lớn khi giải nén (%d MB, tối đa %d MB)", zf.Name, zf.UncompressedSize64>>20, xlsxstream.DefaultBudget>>20),
+		// refused before it is inflated: a part the reader may hold (the
+		// shared strings) must fit the memory budget; a worksheet, which
+		// is streamed, the larger budget of time
+		budget := uint64(xlsxstream.DefaultBudget)
+		if isSheet(zf.Name) {
+			budget = xlsxstream.DefaultSheetBudget
+		}
+		if zf.UncompressedSize64 > budget {
+			return &fileProblem{fmt.Sprintf("phần %s của tệp quá lớn khi giải nén (%d MB, tối đa %d MB)", zf.Name, zf.UncompressedSize64>>20, budget>>20),
 				"tách sổ thành nhiều tệp, hoặc xóa các trang tính không dùng"}
 		}
 		if zf.CompressedSize64 > 0 && zf.UncompressedSize64/zf.CompressedSize64 > maxRatio && zf.UncompressedSize64 > 10<<20 {
@@ -80,7 +86,7 @@ func checkWorkbook(path string) error {
 		if total > maxInflated {
 			return &fileProblem{"tệp quá lớn khi giải nén", "tách sổ thành nhiều tệp"}
 		}
-		if strings.HasPrefix(zf.Name, "xl/worksheets/") && zf.UncompressedSize64 > bigSheet {
+		if isSheet(zf.Name) && zf.UncompressedSize64 > bigSheet {
 			continue // the reader streams a big sheet to its end, which checks it
 		}
 		if err := drain(zf); err != nil {
@@ -110,3 +116,6 @@ func drain(zf *zip.File) error {
 	}
 	return nil
 }
+
+// isSheet reports whether a part is a worksheet, which the reader streams.
+func isSheet(part string) bool { return path.Dir(part) == "xl/worksheets" }

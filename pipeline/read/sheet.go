@@ -36,7 +36,7 @@ type fastSheet struct {
 const styleRows = 200
 
 // xlsxOptions is how the pipeline opens workbooks.
-var xlsxOptions = xlsxstream.Options{Budget: xlsxstream.DefaultBudget}
+var xlsxOptions = xlsxstream.Options{Budget: xlsxstream.DefaultBudget, SheetBudget: xlsxstream.DefaultSheetBudget}
 
 func openFastXLSX(p, want string) (*fastSheet, string, error) {
 	wb, err := xlsxstream.Open(p, xlsxOptions)
