@@ -10,6 +10,14 @@
 #   bench/compare.sh [ROWS]              (default 100000)
 #   PANDAS=0 bench/compare.sh 1000000    (skip pandas: minutes a try at a million)
 #   WARD=DIR bench/compare.sh            (a ward gensample already wrote)
+#   OPEN=0 bench/compare.sh              (skip opening the run's workbook)
+#
+# Then, unless OPEN=0, the workbook `run` published is opened the way its
+# users open it: LibreOffice converts every sheet to CSV (it must load the
+# whole workbook), openpyxl streams every sheet (read_only); each prints
+# its seconds and the rows of the "Chi tiết" sheets, which the two must
+# agree on (TestDetailsAtScale checks them against the figures). Minutes
+# at a million rows.
 #
 # Needs Go, and python3 with pandas and openpyxl (Debian: apt-get install
 # -y python3-pandas python3-openpyxl; installed here when run as root).
@@ -79,3 +87,18 @@ END {
 	if ("pandas" in s) printf " and %.1f times as fast as pandas", s["pandas"] / s["validate"]
 	printf ".\n"
 }' "$work/results"
+
+if [ "${OPEN:-1}" = 1 ]; then
+	book=$(ls "$work"/out-run/[0-9]*/bao-cao-*.xlsx | head -1) # the year's link to the release
+	echo
+	echo "The published workbook, $(du -m "$book" | cut -f1) MB:"
+	lo=$work/lo
+	mkdir -p "$lo"
+	start=$(date +%s.%N)
+	soffice --headless --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' --outdir "$lo" "$book" >/dev/null 2>&1 ||
+		{ echo "bench: LibreOffice could not open $book" >&2; exit 1; }
+	printf -- "- LibreOffice opened it in %.0f s; Chi tiết rows (header included): %s\n" \
+		"$(echo "$(date +%s.%N) - $start" | bc)" "$(for f in "$lo"/*Chi\ ti*.csv; do wc -l <"$f"; done | paste -sd+)"
+	$py bench/stream_xlsx.py "$book" >"$work/stream" || { echo "bench: openpyxl could not stream $book" >&2; exit 1; }
+	printf -- "- openpyxl streamed it in %.0f s; Chi tiết rows: %s\n" "$(head -1 "$work/stream")" "$(grep '^Chi tiết' "$work/stream" | cut -f2 | paste -sd+)"
+fi
