@@ -5,6 +5,7 @@ package xlsx
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -700,7 +701,7 @@ func (b *book) chart(sh string, t *figure.Table, sp spread, first, last, at int,
 // and compressed: they are written once, as the package is written,
 // straight into the compressed sheet part (fill, normalize). So the list
 // is never held, in memory or on disk, and never re-read.
-func (b *book) listing(name string, heads []string, widths []float64, n int, rows iter.Seq[[]any]) {
+func (b *book) listing(name string, heads []string, widths []float64, n int, rows iter.Seq[[]cell]) {
 	per := b.rowLimit - 1
 	count := max(1, (n+per-1)/per)
 	next, stop := iter.Pull(rows)
@@ -745,16 +746,37 @@ func (b *book) listing(name string, heads []string, widths []float64, n int, row
 	}
 }
 
+// cell is a cell of a listing's row: a text, or a whole number when
+// isInt. Not an any: boxing each value of a million rows was a tenth of
+// the workbook's time.
+type cell struct {
+	text  string
+	n     int
+	isInt bool
+}
+
 // writeRows writes m rows of cells, numbered from first, that next gives,
-// as sheet XML: a string as an inline string, an int as a number, an
-// empty string or nil as no cell.
-func writeRows(w io.Writer, first, m int, next func() ([]any, bool)) error {
+// as sheet XML: a text as an inline string, a number as a number, an
+// empty text as no cell.
+//
+// Most of a listing's texts repeat from one row to the next (a figure's
+// label and key, the register, the file, the sheet): each column keeps
+// its last text as written, escaped, and reuses it.
+func writeRows(w io.Writer, first, m int, next func() ([]cell, bool)) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var num []byte
+	var cols []string  // column names
+	var last []string  // each column's last text
+	var lastX [][]byte // and its XML, from after the reference to the end of the cell
 	for i := range m {
 		vals, ok := next()
 		if !ok {
 			return fmt.Errorf("thiếu dòng: %d dòng thay vì %d", i, m)
+		}
+		for len(cols) < len(vals) {
+			cols = append(cols, colName(len(cols)+1))
+			last = append(last, "")
+			lastX = append(lastX, nil)
 		}
 		row := first + i
 		num = strconv.AppendInt(num[:0], int64(row), 10)
@@ -762,36 +784,50 @@ func writeRows(w io.Writer, first, m int, next func() ([]any, bool)) error {
 		bw.Write(num)
 		bw.WriteString(`">`)
 		for j, v := range vals {
-			if v == nil || v == "" {
+			if !v.isInt && v.text == "" {
 				continue
 			}
 			bw.WriteString(`<c r="`)
-			bw.WriteString(colName(j + 1))
+			bw.WriteString(cols[j])
 			bw.Write(num)
-			switch x := v.(type) {
-			case int:
+			if v.isInt {
 				bw.WriteString(`"><v>`)
-				bw.Write(strconv.AppendInt(nil, int64(x), 10))
+				bw.Write(strconv.AppendInt(bw.AvailableBuffer(), int64(v.n), 10))
 				bw.WriteString(`</v></c>`)
-			case string:
-				if strings.TrimSpace(x) != x {
-					bw.WriteString(`" t="inlineStr"><is><t xml:space="preserve">`)
-				} else {
-					bw.WriteString(`" t="inlineStr"><is><t>`)
-				}
-				if plainXML(x) {
-					bw.WriteString(x)
-				} else if err := xml.EscapeText(bw, []byte(x)); err != nil {
+				continue
+			}
+			if lastX[j] == nil || v.text != last[j] {
+				x, err := textXML(lastX[j][:0], v.text)
+				if err != nil {
 					return err
 				}
-				bw.WriteString(`</t></is></c>`)
-			default:
-				return fmt.Errorf("ô %s%d: kiểu %T không ghi được", colName(j+1), row, v)
+				last[j], lastX[j] = v.text, x
 			}
+			bw.Write(lastX[j])
 		}
 		bw.WriteString(`</row>`)
 	}
 	return bw.Flush()
+}
+
+// textXML appends to dst a text cell's XML from after its reference to
+// its end: `" t="inlineStr"><is><t>text</t></is></c>`, escaped.
+func textXML(dst []byte, s string) ([]byte, error) {
+	if strings.TrimSpace(s) != s {
+		dst = append(dst, `" t="inlineStr"><is><t xml:space="preserve">`...)
+	} else {
+		dst = append(dst, `" t="inlineStr"><is><t>`...)
+	}
+	if plainXML(s) {
+		dst = append(dst, s...)
+	} else {
+		var b bytes.Buffer
+		if err := xml.EscapeText(&b, []byte(s)); err != nil {
+			return nil, err
+		}
+		dst = append(dst, b.Bytes()...)
+	}
+	return append(dst, `</t></is></c>`...), nil
 }
 
 // plainXML reports whether s is XML text as it is: valid UTF-8 with no
@@ -837,10 +873,14 @@ func (b *book) details(figs *figure.Set, titles map[string]string) {
 		n += f.Sources.Len()
 	}
 	b.listing("Chi tiết", []string{"Chỉ tiêu", "Mã chỉ tiêu", "Sổ", "Tệp", "Trang tính", "Dòng", "Mã / tên"},
-		[]float64{50, 22, 40, 28, 16, 8, 28}, n, func(yield func([]any) bool) {
+		[]float64{50, 22, 40, 28, 16, 8, 28}, n, func(yield func([]cell) bool) {
+			row := make([]cell, 7) // one row, refilled: writeRows is done with it when it asks for the next
 			for _, f := range figs.Figures {
+				row[0], row[1] = cell{text: f.Label}, cell{text: f.Key}
 				for s := range f.Sources.All() {
-					if !yield([]any{f.Label, f.Key, title(titles, s.Register), s.File, s.Sheet, s.Row, s.ID}) {
+					row[2], row[3], row[4] = cell{text: title(titles, s.Register)}, cell{text: s.File}, cell{text: s.Sheet}
+					row[5], row[6] = cell{n: s.Row, isInt: true}, cell{text: s.ID}
+					if !yield(row) {
 						return
 					}
 				}
@@ -852,13 +892,15 @@ func (b *book) details(figs *figure.Set, titles map[string]string) {
 // catalogue's title of the code; the code itself, the stable id, is last.
 var FindingHeads = []string{"Mức", "Loại lỗi", "Sổ", "Tệp", "Trang tính", "Ô", "Dòng", "Giá trị", "Quy tắc", "Nội dung", "Cách sửa", "Mã lỗi"}
 
-// FindingRow is a finding as a row under FindingHeads.
-func FindingRow(f finding.Finding, titles map[string]string) []any {
-	var r any = f.Row
+// findingRow is a finding as a row under FindingHeads.
+func findingRow(f finding.Finding, titles map[string]string, row []cell) []cell {
+	r := cell{n: f.Row, isInt: true}
 	if f.Row == 0 {
-		r = ""
+		r = cell{}
 	}
-	return []any{f.Level.String(), finding.Title(f.Code), title(titles, f.Register), f.File, f.Sheet, f.Cell, r, f.Value, f.Rule, f.Message, f.Hint, f.Code}
+	text := func(s string) cell { return cell{text: s} }
+	return append(row[:0], text(f.Level.String()), text(finding.Title(f.Code)), text(title(titles, f.Register)), text(f.File), text(f.Sheet),
+		text(f.Cell), r, text(f.Value), text(f.Rule), text(f.Message), text(f.Hint), text(f.Code))
 }
 
 // title is a register's title, or its key when titles lack it.
@@ -872,9 +914,11 @@ func title(titles map[string]string, key string) string {
 // findings lists every finding, sorted by file, sheet and row.
 func (b *book) findings(fs finding.List, titles map[string]string) {
 	sorted := fs.Sorted()
-	b.listing("Kiểm tra dữ liệu", FindingHeads, []float64{10, 22, 30, 26, 14, 8, 7, 20, 30, 60, 50, 16}, len(sorted), func(yield func([]any) bool) {
+	b.listing("Kiểm tra dữ liệu", FindingHeads, []float64{10, 22, 30, 26, 14, 8, 7, 20, 30, 60, 50, 16}, len(sorted), func(yield func([]cell) bool) {
+		var row []cell
 		for _, f := range sorted {
-			if !yield(FindingRow(f, titles)) {
+			row = findingRow(f, titles, row)
+			if !yield(row) {
 				return
 			}
 		}
