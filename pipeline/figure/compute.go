@@ -260,7 +260,15 @@ type acc struct {
 	seen   map[string]string  // Key → first spelling
 	nums   map[string]float64 // a list's numeric values by key; nil once one is not a number
 	p      vn.Printer         // writes numbers as seen keys, one per accumulator
+	// numbers already seen: a number is written (vn.Printer, slow) and
+	// keyed once, not for every record that carries it (a coefficient
+	// column has a handful of values over 100,000 records).
+	seenNum map[float64]bool
 }
+
+// maxSeenNum bounds acc.seenNum: past it, a number is written each time
+// (a column of amounts may have as many values as records).
+const maxSeenNum = 4096
 
 func newAcc(reg *config.Register, sum, distinct, list string) *acc {
 	a := &acc{field: -1}
@@ -300,14 +308,24 @@ func (a *acc) add(rec *record.Record) bool {
 		return false
 	}
 	if a.seen != nil {
+		x, isNum := v.(float64)
+		if isNum && a.seenNum[x] {
+			return true
+		}
 		s := display(a.p, v)
 		k := vn.Key(s)
+		if isNum && x == x && len(a.seenNum) < maxSeenNum {
+			if a.seenNum == nil {
+				a.seenNum = map[float64]bool{}
+			}
+			a.seenNum[x] = true
+		}
 		if _, ok := a.seen[k]; ok {
 			return true
 		}
 		a.seen[k] = s
-		switch x := v.(type) {
-		case float64:
+		switch {
+		case isNum:
 			if a.nums != nil {
 				a.nums[k] = x
 			}
