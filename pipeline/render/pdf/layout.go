@@ -45,19 +45,24 @@ const (
 // the document it draws.
 type page struct {
 	*fpdf.Fpdf
+	loaded map[string]bool // the font styles added, as they are first used (font)
+}
+
+// fonts are Liberation Serif's styles, by fpdf's style names.
+var fonts = map[string][]byte{
+	"":   liberationserifregular.TTF,
+	"B":  liberationserifbold.TTF,
+	"I":  liberationserifitalic.TTF,
+	"BI": liberationserifbolditalic.TTF,
 }
 
 func newPage() page {
 	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
-	f.AddUTF8FontFromBytes(family, "", liberationserifregular.TTF)
-	f.AddUTF8FontFromBytes(family, "B", liberationserifbold.TTF)
-	f.AddUTF8FontFromBytes(family, "I", liberationserifitalic.TTF)
-	f.AddUTF8FontFromBytes(family, "BI", liberationserifbolditalic.TTF)
 	f.SetMargins(marginLeft, marginTop, marginRight)
 	f.SetAutoPageBreak(true, marginBottom)
 	f.SetCellMargin(0)
 	f.SetCatalogSort(true)
-	return page{f}
+	return page{Fpdf: f, loaded: map[string]bool{}}
 }
 
 // width is the text width of the current page, portrait or landscape.
@@ -92,7 +97,17 @@ func (p page) turn(landscape bool) {
 func (p page) again() { p.turn(p.landscape()) }
 
 // font sets style ("", "B", "I", "BI") and size in points.
-func (p page) font(style string, size float64) { p.SetFont(family, style, size) }
+// font sets the font, adding its style to the document at its first use:
+// parsing a style (fpdf reads the whole TrueType file and hashes its
+// description) was most of a small report's PDF, and the Word renderer
+// measures with two of the four.
+func (p page) font(style string, size float64) {
+	if !p.loaded[style] {
+		p.AddUTF8FontFromBytes(family, style, fonts[style])
+		p.loaded[style] = true
+	}
+	p.SetFont(family, style, size)
+}
 
 // centred writes one line centred in the band [x, x+w] at the current y.
 func (p page) centred(x, w, h float64, s string) {
