@@ -3,8 +3,9 @@
 # social-protection register has ROWS rows: `asxh validate` and `asxh run`
 # (which also publishes the PDF, the Word file and the workbooks) on the
 # whole folder, pandas (read_excel and the same key, rate and counting
-# checks) on that register alone, and the floor of just inflating and
-# tokenising the sheet XML. Best of REPEAT (3) each; peak RSS from
+# checks) on that register alone, asxh's reading of that register alone
+# (bench/read: from the file to the typed records), and the floor of just
+# inflating and tokenising the sheet XML. Best of REPEAT (3) each; peak RSS from
 # /usr/bin/time. Prints one table, in Markdown.
 #
 #   bench/compare.sh [ROWS]              (default 100000)
@@ -39,6 +40,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/asxh" ./cmd/asxh
 go build -o "$work/floor" ./bench/floor
+go build -o "$work/read" ./bench/read
 ward=${WARD:-$work/ward}
 if [ -z "${WARD:-}" ]; then
 	mkdir -p "$ward"
@@ -64,6 +66,8 @@ if [ "$pandas" = 1 ]; then
 	p=$(for _ in $(seq "$repeat"); do $py bench/pandas_validate.py "$book" | cut -d' ' -f1; done | sort -n | head -1)
 	echo "pandas $p 0" >>"$work/results"
 fi
+r=$(for _ in $(seq "$repeat"); do "$work/read" -config "$config" "$book" | cut -d' ' -f1; done | sort -n | head -1)
+echo "read $r 0" >>"$work/results"
 f=$(for _ in $(seq "$repeat"); do "$work/floor" "$book" | cut -d' ' -f1; done | sort -n | head -1)
 echo "floor $f 0" >>"$work/results"
 # The rows: what the floor counts in the register's sheet.
@@ -75,6 +79,7 @@ END {
 	label["validate"] = "asxh validate"
 	label["run"] = "asxh run (PDF, DOCX, XLSX)"
 	label["pandas"] = "pandas read_excel + checks"
+	label["read"] = "asxh reading: BTXH file to records"
 	label["floor"] = "floor: inflate + tokenise"
 	printf "%s rows in the BTXH register (plus six small registers asxh also reads); %s, %s\n\n", n, when, cpu
 	printf "| | seconds | rows/second | peak RSS | × validate |\n|---|---:|---:|---:|---:|\n"
@@ -83,7 +88,7 @@ END {
 		rss = kb[k] > 0 ? sprintf("%.0f MB", kb[k] / 1024) : ""
 		printf "| %s | %.2f | %.0f | %s | %.2f |\n", label[k], s[k], n / s[k], rss, s[k] / s["validate"]
 	}
-	printf "\nrun takes %.2f × validate; validate reads at %.1f × the floor", s["run"] / s["validate"], s["validate"] / s["floor"]
+	printf "\nrun takes %.2f × validate; reading takes %.1f × the floor (validate %.1f ×)", s["run"] / s["validate"], s["read"] / s["floor"], s["validate"] / s["floor"]
 	if ("pandas" in s) printf " and %.1f times as fast as pandas", s["pandas"] / s["validate"]
 	printf ".\n"
 }' "$work/results"

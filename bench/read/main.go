@@ -1,0 +1,77 @@
+// Command read measures asxh's reading: from one register's .xlsx file to
+// the typed records the checks get, through the same path the pipeline
+// takes (pipeline/read on internal/xlsxstream, with the register's entry
+// in the configuration). It prints the seconds, the records and the
+// findings, for bench/compare.sh, beside bench/floor's.
+//
+//	go run ./bench/read [-config data/config.yaml] [-cpuprofile F] FILE.xlsx
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime/pprof"
+	"strings"
+	"time"
+
+	"asxh/pipeline/config"
+	"asxh/pipeline/read"
+	"asxh/pipeline/source"
+)
+
+func main() {
+	cfg := flag.String("config", "data/config.yaml", "the configuration")
+	prof := flag.String("cpuprofile", "", "write a CPU profile of the reading to this file")
+	flag.Parse()
+	if flag.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: read [-config FILE] [-cpuprofile FILE] FILE.xlsx")
+		os.Exit(2)
+	}
+	file := flag.Arg(0)
+	c, err := config.Load(*cfg)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	name := filepath.Base(file)
+	reg := register(c, name)
+	if reg == "" {
+		fmt.Fprintf(os.Stderr, "no register of %s claims %s\n", *cfg, name)
+		os.Exit(1)
+	}
+	if *prof != "" {
+		f, err := os.Create(*prof)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	// the clock starts after the configuration is loaded: reading is from
+	// the file to the records
+	start := time.Now()
+	r := read.New(c, []source.File{{Path: file, Name: name, Register: reg, Format: "xlsx"}}, "")
+	n := 0
+	for range r.Records() {
+		n++
+	}
+	fmt.Printf("%.3f %d findings=%d\n", time.Since(start).Seconds(), n, len(r.Findings))
+}
+
+// register is the key of the register whose file patterns match the
+// name, as pipeline/source matches the drop folder's files.
+func register(c *config.Config, name string) string {
+	stem := strings.ToLower(strings.TrimSuffix(name, filepath.Ext(name)))
+	for _, r := range c.Registers {
+		for _, p := range r.Files {
+			if ok, _ := path.Match(strings.ToLower(p), stem); ok {
+				return r.Key
+			}
+		}
+	}
+	return ""
+}
