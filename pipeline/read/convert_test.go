@@ -1,6 +1,7 @@
 package read
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -56,6 +57,10 @@ func TestConvertValues(t *testing.T) {
 		reg := &config.Register{Fields: []*config.Field{tt.f}}
 		col := columns(reg)[0]
 		got, fnd := col.convert(tt.in, vn.Key)
+		// read again, the column remembering what it read: the same
+		if again, fnd2 := col.convert(tt.in, vn.Key); again != got || !reflect.DeepEqual(fnd, fnd2) {
+			t.Errorf("%s %q read again = %#v %+v, first %#v %+v", tt.f.Type, tt.in, again, fnd2, got, fnd)
+		}
 		if got != tt.want {
 			t.Errorf("%s %q = %#v, want %#v", tt.f.Type, tt.in, got, tt.want)
 		}
