@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/expr-lang/expr"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/unicode/norm"
@@ -442,5 +443,56 @@ func TestSideBySideHalves(t *testing.T) {
 				t.Errorf("%d repeated-column errors, want %d: %v", n, tt.want, fs)
 			}
 		})
+	}
+}
+
+// TestDeriveReadsWhatItNames: derived values loaded with only the names
+// the expressions read are those of the whole environment, record after
+// record, blanks included (a blank must not keep the record before's).
+func TestDeriveReadsWhatItNames(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "t.tmpl"), nil, 0o644)
+	src := cfgSrc + `    derived:
+      - {key: gap, expr: "nk * 2"}
+      - {key: sum, expr: "gap + (tien ?? 0)"}
+      - {key: late, expr: "ngay != nil && ngay > report.end"}
+      - {key: who, expr: "chu_ho + '/' + cuoi_nam"}
+      - {key: all, expr: "$env.nk ?? -1"}
+`
+	c, err := config.Parse(filepath.Join(dir, "c.yaml"), []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := c.Register("ho")
+	if got := namesUsed(reg); len(got) != len(reg.Fields)+len(reg.Derived) {
+		t.Errorf("$env reads every name, namesUsed %v", got)
+	}
+	reg.Derived = reg.Derived[:4]
+	if got, want := namesUsed(reg), []int{2, 3, 5, 6, 7, 8}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("namesUsed %v, want %v", got, want)
+	}
+	f := writeXLSX(t, dir, "ho.xlsx", sheet{rows: [][]any{head,
+		{1, "H1", "A", 3, "Nghèo", "Không", 350000, "05/03/2021"},
+		{2, "H2", "B", 4, "Nghèo", "", "", ""},
+		{3, "H3", "C", 2, "Không", "Nghèo", 700000, "05/03/2019"},
+		{4, "H4", "D", 5, "", "", "", "01/01/2022"},
+	}})
+	recs, fs := readAll(c, reg, f)
+	if len(recs) != 4 || fs.Count(finding.Error) > 0 {
+		t.Fatalf("%d records, %v", len(recs), fs)
+	}
+	nf := len(reg.Fields)
+	for _, rec := range recs {
+		env := record.NewEnv(c, reg).Load(rec)
+		for i, d := range reg.Derived {
+			want, err := expr.Run(d.Program, env)
+			if err != nil {
+				want = nil
+			}
+			env[d.Key] = record.Expr(want)
+			if got := rec.Values[nf+i]; got != want {
+				t.Errorf("row %d %s = %#v, the whole environment gives %#v", rec.Row, d.Key, got, want)
+			}
+		}
 	}
 }

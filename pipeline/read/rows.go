@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
 
 	"asxh/pipeline/config"
 	"asxh/pipeline/finding"
@@ -34,6 +35,11 @@ type rowReader struct {
 	ended                []string // keys of the words that end a row
 	struck               func(row int) bool
 	clean                []string // the current row's cells cleaned, reused from row to row
+	// deriving: the environment's map (env's, loaded whole once), the
+	// names of the fields and derived values, and those the expressions read
+	envMap map[string]any
+	names  []string
+	uses   []int
 
 	sect     []section // per field read from section rows: the current one
 	foot     int       // the row the foot starts at; 0 before it
@@ -558,8 +564,34 @@ func (rd *rowReader) derive(rec *record.Record) {
 	if len(rd.reg.Derived) == 0 {
 		return
 	}
-	env := rd.env.Load(rec)
 	nf := len(rd.reg.Fields)
+	if rd.envMap == nil || rd.uses == nil {
+		rd.envMap = rd.env.Load(rec)
+		if rd.uses == nil {
+			rd.uses = namesUsed(rd.reg)
+			for _, f := range rd.reg.Fields {
+				rd.names = append(rd.names, f.Key)
+			}
+			for _, d := range rd.reg.Derived {
+				rd.names = append(rd.names, d.Key)
+			}
+		}
+	} else {
+		// only the names the expressions read: loading every field into
+		// the map was half of deriving (bench/read profile, 100,000 rows);
+		// the others keep an earlier record's values, which nothing reads
+		for _, i := range rd.uses {
+			var v any
+			if i < nf && (rd.reg.Fields[i].Type == config.Text || rd.reg.Fields[i].Type == config.Enum) {
+				v = "" // as record.Env.Load has a blank text
+			}
+			if rec.Values[i] != nil {
+				v = record.Expr(rec.Values[i])
+			}
+			rd.env.Set(rd.names[i], v)
+		}
+	}
+	env := rd.envMap
 	for i, d := range rd.reg.Derived {
 		v, err := expr.Run(d.Program, env)
 		if err != nil {
@@ -568,4 +600,37 @@ func (rd *rowReader) derive(rec *record.Record) {
 		rec.Values[nf+i] = v
 		rd.env.Set(d.Key, record.Expr(v))
 	}
+}
+
+// namesUsed lists, by index (the fields, then the derived values), the
+// names the register's derived expressions read; every index when one
+// reads the environment whole ($env).
+func namesUsed(reg *config.Register) []int {
+	names := map[string]bool{}
+	whole := false
+	for _, d := range reg.Derived {
+		if d.Program == nil || d.Program.Node() == nil {
+			whole = true
+			continue
+		}
+		ast.Find(d.Program.Node(), func(n ast.Node) bool {
+			if id, ok := n.(*ast.IdentifierNode); ok {
+				names[id.Value] = true
+				whole = whole || id.Value == "$env"
+			}
+			return false
+		})
+	}
+	out := []int{}
+	for i, f := range reg.Fields {
+		if whole || names[f.Key] {
+			out = append(out, i)
+		}
+	}
+	for i, d := range reg.Derived {
+		if whole || names[d.Key] {
+			out = append(out, len(reg.Fields)+i)
+		}
+	}
+	return out
 }
