@@ -4,7 +4,7 @@
 // in the configuration). It prints the seconds, the records and the
 // findings, for bench/compare.sh, beside bench/floor's.
 //
-//	go run ./bench/read [-config data/config.yaml] [-cpuprofile F] [-n N] FILE.xlsx
+//	go run ./bench/read [-config data/config.yaml] [-cpuprofile F] [-memprofile F] [-n N] FILE.xlsx
 package main
 
 import (
@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -25,6 +26,7 @@ import (
 func main() {
 	cfg := flag.String("config", "data/config.yaml", "the configuration")
 	prof := flag.String("cpuprofile", "", "write a CPU profile of the reading to this file")
+	memprof := flag.String("memprofile", "", "write an allocation profile of the reading to this file")
 	times := flag.Int("n", 1, "read the file this many times and print the fastest (for profiles)")
 	flag.Parse()
 	if flag.NArg() != 1 {
@@ -51,6 +53,16 @@ func main() {
 		}
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
+	}
+	if *memprof != "" {
+		runtime.MemProfileRate = 64 << 10
+		defer func() {
+			f, err := os.Create(*memprof)
+			if err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
 	}
 	best, n, findings := time.Duration(0), 0, 0
 	for i := 0; i < max(*times, 1); i++ {

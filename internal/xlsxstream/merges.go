@@ -27,7 +27,7 @@ func (r *Reader) Merges() ([]Range, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	out, err := scanMerges(rc)
+	out, err := scanMergesIn(rc, r.size)
 	if err != nil {
 		var pe *ParseError
 		if !errors.As(err, &pe) {
@@ -40,9 +40,18 @@ func (r *Reader) Merges() ([]Range, error) {
 
 const mergeTail = 64 << 10 // longest incomplete tag carried across chunks
 
-func scanMerges(rd io.Reader) ([]Range, error) {
+func scanMerges(rd io.Reader) ([]Range, error) { return scanMergesIn(rd, 0) }
+
+// scanMergesIn is scanMerges on a part said to inflate to size bytes (0
+// unknown): a small part gets a small buffer, not a megabyte for each of
+// a ward's small sheets.
+func scanMergesIn(rd io.Reader, size int64) ([]Range, error) {
 	var out []Range
-	buf := make([]byte, 0, 1<<20+mergeTail)
+	chunk := int64(1 << 20)
+	if size > 0 && size < chunk {
+		chunk = max(size+1, 4096)
+	}
+	buf := make([]byte, 0, int(chunk)+mergeTail)
 	key := []byte("mergeCell")
 	for {
 		n, err := io.ReadFull(rd, buf[len(buf):cap(buf)])

@@ -56,6 +56,7 @@ type Reader struct {
 	body   io.ReadCloser
 	sc     *scanner
 	reopen func() (io.ReadCloser, error)
+	size   int64 // the part's declared inflated size, 0 when unknown
 
 	batches chan batch
 	stop    chan struct{}

@@ -278,7 +278,9 @@ func (wb *Workbook) SheetAt(i int) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newReader(body, s.Part, wb.shared, func() (io.ReadCloser, error) { return wb.openPart(f, wb.sheetMax) }), nil
+	r := newReader(body, s.Part, wb.shared, func() (io.ReadCloser, error) { return wb.openPart(f, wb.sheetMax) })
+	r.size = int64(min(f.UncompressedSize64, 1<<62))
+	return r, nil
 }
 
 // Style is what the reader knows of a cell format.

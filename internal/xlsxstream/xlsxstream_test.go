@@ -150,6 +150,11 @@ func TestScanMerges(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(got, []Range{{1, 3, 2, 9}, {3, 1, 3, 2}}) {
 			t.Errorf("cut %d: %v %v", cut, got, err)
 		}
+		// a part that says it is small is read in small chunks, whatever it holds
+		small, err := scanMergesIn(strings.NewReader(x[len(x)-5000-cut:]), 10)
+		if err != nil || !reflect.DeepEqual(small, got) {
+			t.Errorf("cut %d, in 4 KB chunks: %v %v", cut, small, err)
+		}
 	}
 	if _, err := scanMerges(strings.NewReader(`<mergeCell ref="B2:A1"/>`)); err == nil {
 		t.Error("a reversed range read")

@@ -21,8 +21,8 @@ type column struct {
 	f       *config.Field
 	enum    map[string]string // an enum field's allowed values by Key and by "~"+Bare form
 	pattern *regexp.Regexp    // a text field's pattern, to mend codes typed with spaces
-	// read remembers the numbers and dates read without a word to say:
-	// a register repeats them (rates, amounts, dates of a decision), and
+	// read remembers the values, numbers and dates read without a word to
+	// say: a register repeats them (rates, amounts, dates of a decision), and
 	// reading a date again cost more than looking it up (bench/read
 	// profile, 100,000 rows: ParseDate and dateNote were a third of
 	// typing the cells). What it returns is what reading returns: a
@@ -90,7 +90,7 @@ func (col *column) convert(s string, key func(string) string) (any, *finding.Fin
 		return col.text(s)
 	case config.Enum:
 		if v, ok := enum[key(s)]; ok {
-			return v, nil
+			return col.remember(s, v), nil
 		}
 		allowed := strings.Join(f.Values, "; ")
 		rule := finding.Rule("enum", finding.Args{"cho_phep": allowed})

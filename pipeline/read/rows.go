@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/vm"
 
 	"asxh/pipeline/config"
 	"asxh/pipeline/finding"
@@ -40,6 +40,7 @@ type rowReader struct {
 	envMap map[string]any
 	names  []string
 	uses   []int
+	vm     vm.VM // reused: expr.Run makes a machine and its stack for every record
 
 	sect     []section // per field read from section rows: the current one
 	foot     int       // the row the foot starts at; 0 before it
@@ -593,7 +594,7 @@ func (rd *rowReader) derive(rec *record.Record) {
 	}
 	env := rd.envMap
 	for i, d := range rd.reg.Derived {
-		v, err := expr.Run(d.Program, env)
+		v, err := rd.vm.Run(d.Program, env)
 		if err != nil {
 			v = nil
 		}
