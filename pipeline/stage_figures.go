@@ -21,13 +21,12 @@ func (computeFigures) Run(ctx context.Context, j *Job) error {
 		prev = j.Previous.Values()
 	}
 	var b *figure.Builder
-	if !j.ValidateOnly {
-		b = figure.NewBuilder(j.Config, prev)
-	}
-	for reg, rec := range j.Records {
-		if b != nil {
-			b.Add(reg, rec)
+	if j.ValidateOnly {
+		for range j.Records {
 		}
+	} else {
+		b = figure.NewBuilder(j.Config, prev)
+		b.Consume(j.Records)
 	}
 	j.Stats = j.Reader.Stats
 	j.Findings = append(j.Findings, j.Reader.Findings...)
