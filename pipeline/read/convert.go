@@ -31,7 +31,7 @@ type column struct {
 }
 
 // readMax bounds a column's remembered values.
-const readMax = 1 << 14
+const readMax = 1 << 12
 
 // columns makes the column of each of reg's fields.
 func columns(reg *config.Register) []column {
