@@ -55,9 +55,9 @@ type Job struct {
 	Started   time.Time
 	lock      *publish.Lock
 	Files     []source.File
-	Key       string // hash of everything that decides the outputs
-	Unchanged bool   // the last published run had the same key: nothing to do
-	Reader    *read.Reader
+	Key       string          // hash of everything that decides the outputs
+	Unchanged bool            // the last published run had the same key: nothing to do
+	Reader    *read.Reader    // Reader to Records: until the figures, which let them go
 	Overlap   *source.Overlap // two files of one register with the same keys
 	Validator *validate.Validator
 	Records   record.Stream // lazy: records flow one at a time from the reader through validation to the figures

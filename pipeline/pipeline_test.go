@@ -124,3 +124,37 @@ func TestStagesNamed(t *testing.T) {
 		t.Errorf("stages %s, want %s", got, want)
 	}
 }
+
+// TestFiguresLetGo checks that once the figures have consumed the
+// stream, the Job no longer holds what read and checked it: the
+// validator's keys and the reader's buffers would otherwise stay live
+// through rendering, the run's peak (hundreds of MB at a million rows).
+func TestFiguresLetGo(t *testing.T) {
+	for _, validate := range []bool{false, true} {
+		stages := Ward()
+		for i, s := range stages {
+			if s.String() == "figures" {
+				stages = append(stages[:i+1:i+1], append([]Stage{probe{func(j *Job) {
+					if j.Reader != nil || j.Overlap != nil || j.Validator != nil || j.Records != nil {
+						t.Errorf("validate=%v: after the figures the Job still holds reader %p, overlap %p, validator %p, records %v",
+							validate, j.Reader, j.Overlap, j.Validator, j.Records != nil)
+					}
+					if len(j.Stats) == 0 {
+						t.Errorf("validate=%v: the probe ran before the figures had read anything", validate)
+					}
+				}}}, stages[i+1:]...)...)
+				break
+			}
+		}
+		j := &Job{ConfigPath: "../data/config.yaml", OutputDir: t.TempDir(), ValidateOnly: validate}
+		if err := RunStages(context.Background(), j, stages); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// probe is a stage that looks at the Job.
+type probe struct{ look func(*Job) }
+
+func (probe) String() string                        { return "probe" }
+func (p probe) Run(_ context.Context, j *Job) error { p.look(j); return nil }
