@@ -25,10 +25,10 @@ type Validator struct {
 	c       *config.Config
 	fs      finding.List
 	regs    map[string]*validator
-	refs    map[string]map[string]place // "register.field" → keys seen (the uniqueness map itself for a unique field)
-	done    map[string]bool             // registers whose records have all passed
-	pending []pendingRef                // references to registers not yet passed
-	unread  map[string]bool             // registers a whole file of which could not be read
+	refs    map[string]*keySet // "register.field" → keys seen (the uniqueness set itself for a unique field)
+	done    map[string]bool    // registers whose records have all passed
+	pending []pendingRef       // references to registers not yet passed
+	unread  map[string]bool    // registers a whole file of which could not be read
 }
 
 type pendingRef struct {
@@ -41,7 +41,7 @@ type pendingRef struct {
 
 // New returns a validator for the configuration's registers.
 func New(c *config.Config) *Validator {
-	x := &Validator{c: c, regs: map[string]*validator{}, refs: map[string]map[string]place{}, done: map[string]bool{}}
+	x := &Validator{c: c, regs: map[string]*validator{}, refs: map[string]*keySet{}, done: map[string]bool{}}
 	for _, reg := range c.Registers {
 		for _, f := range reg.Fields {
 			for _, ref := range f.References {
@@ -165,25 +165,25 @@ func (x *Validator) validator(reg *config.Register) *validator {
 		return v
 	}
 	v = &validator{x: x, c: x.c, reg: reg, fs: &x.fs, env: record.NewEnv(x.c, reg),
-		patterns: make([]*regexp.Regexp, len(reg.Fields)), seen: make([]map[string]place, len(reg.Fields))}
+		patterns: make([]*regexp.Regexp, len(reg.Fields)), seen: make([]*keySet, len(reg.Fields))}
 	for i, f := range reg.Fields {
 		if f.Pattern != "" {
 			v.patterns[i] = regexp.MustCompile(f.Pattern) // checked by config
 		}
 		if f.Unique {
-			v.seen[i] = map[string]place{}
+			v.seen[i] = newKeySet()
 		}
 		if _, named := x.refs[reg.Key+"."+f.Key]; named {
 			keys := v.seen[i] // a unique field's keys serve its references too
 			if keys == nil {
-				keys = map[string]place{}
+				keys = newKeySet()
 				v.kept = append(v.kept, keptField{i, keys})
 			}
 			x.refs[reg.Key+"."+f.Key] = keys
 		}
 	}
 	for range reg.Unique {
-		v.composite = append(v.composite, map[string]place{})
+		v.composite = append(v.composite, newKeySet())
 	}
 	v.id, v.name = reg.FieldIndex(reg.ID), -1
 	for i := v.id + 1; v.id >= 0 && i < len(reg.Fields); i++ {
@@ -211,7 +211,7 @@ type place struct {
 // itself: its keys are kept for them.
 type keptField struct {
 	field int
-	keys  map[string]place
+	keys  *keySet
 }
 
 type validator struct {
@@ -221,8 +221,8 @@ type validator struct {
 	fs        *finding.List
 	env       *record.Env
 	patterns  []*regexp.Regexp
-	seen      []map[string]place
-	composite []map[string]place
+	seen      []*keySet
+	composite []*keySet
 	kept      []keptField
 	// ruleFields are, per rule, the fields its check and condition read,
 	// directly or through derived values.
@@ -256,7 +256,7 @@ func (v *validator) record(rec *record.Record) {
 	at := place{sheet: rec.Sheet, row: int32(rec.Row)}
 	for _, k := range v.kept {
 		if rec.Values[k.field] != nil {
-			k.keys[keyOf(rec, k.field)] = at
+			k.keys.add(keyOf(rec, k.field), at)
 		}
 	}
 	for i, f := range v.reg.Fields {
@@ -304,13 +304,11 @@ func (v *validator) field(rec *record.Record, at place, i int, f *config.Field) 
 	}
 	k := keyOf(rec, i) // what uniqueness and references compare
 	if seen != nil {
-		if first, dup := seen[k]; dup {
+		who := v.who(rec)
+		if first, dup := seen.add(k, place{sheet: at.sheet, row: at.row, who: who}); dup {
 			v.add(at, i, rec.Raw[i], finding.Unique, finding.Error, finding.Rule("unique", nil), "",
-				finding.Args{"cot": f.Header, "gia_tri": rec.Raw[i], "dong": rec.Row, "nguoi": v.who(rec),
+				finding.Args{"cot": f.Header, "gia_tri": rec.Raw[i], "dong": rec.Row, "nguoi": who,
 					"noi_dau": first.ref(i), "nguoi_dau": first.who})
-		} else {
-			at.who = v.who(rec)
-			seen[k] = at
 		}
 	}
 	if len(f.References) > 0 {
@@ -345,14 +343,14 @@ func (v *validator) passed(refs []string) bool {
 // found reports whether any of the referenced register fields holds key.
 func (v *validator) found(refs []string, key string) bool {
 	for _, ref := range refs {
-		if _, ok := v.x.refs[ref][key]; ok {
+		if s := v.x.refs[ref]; s != nil && s.has(key) {
 			return true
 		}
 	}
 	return false
 }
 
-func (v *validator) uniqueTogether(rec *record.Record, at place, fields []string, seen map[string]place) {
+func (v *validator) uniqueTogether(rec *record.Record, at place, fields []string, seen *keySet) {
 	parts := make([]string, len(fields))
 	for j, k := range fields {
 		i := v.reg.FieldIndex(k)
@@ -363,13 +361,11 @@ func (v *validator) uniqueTogether(rec *record.Record, at place, fields []string
 	}
 	key := strings.Join(parts, "\x00")
 	i := v.reg.FieldIndex(fields[0])
-	if first, dup := seen[key]; dup {
-		a := finding.Args{"dong": rec.Row, "nguoi": v.who(rec), "noi_dau": first.ref(-1), "nguoi_dau": first.who, "cac_cot": v.headers(fields)}
+	who := v.who(rec)
+	if first, dup := seen.add(key, place{sheet: at.sheet, row: at.row, who: who}); dup {
+		a := finding.Args{"dong": rec.Row, "nguoi": who, "noi_dau": first.ref(-1), "nguoi_dau": first.who, "cac_cot": v.headers(fields)}
 		v.add(at, i, rec.Raw[i], finding.Unique, finding.Error, finding.Rule("unique-together", a), "together", a)
-		return
 	}
-	at.who = v.who(rec)
-	seen[key] = at
 }
 
 func (v *validator) headers(keys []string) string {
