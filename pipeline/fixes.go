@@ -1,12 +1,11 @@
 package pipeline
 
 import (
-	"bytes"
+	"io"
 	"path/filepath"
 	"strconv"
 
 	"asxh/pipeline/finding"
-	"asxh/pipeline/publish"
 	"asxh/pipeline/render/pdf"
 )
 
@@ -70,10 +69,10 @@ func fixSheet(j *Job, who map[rowAt]string) error {
 			x.Registers = append(x.Registers, r)
 		}
 	}
-	var buf bytes.Buffer
-	if err := pdf.RenderFixes(x, c.Document.Day, &buf); err != nil {
+	out, err := j.spooled(filepath.Join(MarkedDir, FixSheet+"-"+strconv.Itoa(c.Year)+".pdf"), func(w io.Writer) error { return pdf.RenderFixes(x, c.Document.Day, w) })
+	if err != nil {
 		return err
 	}
-	j.Outputs = append(j.Outputs, publish.File{Name: filepath.Join(MarkedDir, FixSheet+"-"+strconv.Itoa(c.Year)+".pdf"), Data: buf.Bytes()})
+	j.Outputs = append(j.Outputs, out)
 	return nil
 }

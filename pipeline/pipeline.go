@@ -54,6 +54,7 @@ type Job struct {
 	OutDir    string // the year's output folder (a link to the current release)
 	Started   time.Time
 	lock      *publish.Lock
+	spool     *publish.Spool // the outputs' files until published; removed when the run ends
 	Files     []source.File
 	Key       string          // hash of everything that decides the outputs
 	Unchanged bool            // the last published run had the same key: nothing to do
@@ -125,6 +126,9 @@ func RunStages(ctx context.Context, j *Job, stages []Stage) (err error) {
 	}
 	j.Started = j.Now()
 	defer func() {
+		if err := j.spool.Close(); err != nil {
+			j.Log.Warn("không xóa được thư mục tạm của các tệp kết quả", "err", err)
+		}
 		var locked *publish.ErrLocked
 		switch {
 		case j.lock != nil:

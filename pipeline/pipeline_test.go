@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"asxh/pipeline/manifest"
 )
 
 func TestValidateOnlyWritesFindings(t *testing.T) {
@@ -158,3 +160,76 @@ type probe struct{ look func(*Job) }
 
 func (probe) String() string                        { return "probe" }
 func (p probe) Run(_ context.Context, j *Job) error { p.look(j); return nil }
+
+// TestOutputsSpooled checks that the outputs reach publish as files, not
+// bytes held in memory (the report workbook is some 70 MB at a million
+// records), with the size and hash the manifest records, and that the
+// spool is gone when the run ends, published or failed, the last report
+// left as it was.
+func TestOutputsSpooled(t *testing.T) {
+	out := t.TempDir()
+	spools := func() []string {
+		es, _ := os.ReadDir(filepath.Join(out, ".releases"))
+		var s []string
+		for _, e := range es {
+			if strings.Contains(e.Name(), "spool") {
+				s = append(s, e.Name())
+			}
+		}
+		return s
+	}
+	stages := Ward()
+	var outputs []publishFile
+	for i, s := range stages {
+		if s.String() == "publish" {
+			stages = append(stages[:i:i], probe{func(j *Job) {
+				for _, o := range j.Outputs {
+					b, err := os.ReadFile(o.Path)
+					outputs = append(outputs, publishFile{o.Name, o.Path, len(o.Data), err == nil && int64(len(b)) == o.Size && manifest.Hash(b) == o.SHA256})
+				}
+			}}, s)
+		}
+	}
+	if err := RunStages(context.Background(), &Job{ConfigPath: "../data/config.yaml", OutputDir: out}, stages); err != nil {
+		t.Fatal(err)
+	}
+	if len(outputs) < 4 {
+		t.Fatalf("publish received %d outputs, want the findings, PDF, Word and workbook", len(outputs))
+	}
+	for _, o := range outputs {
+		if o.path == "" || o.data != 0 || !o.sized {
+			t.Errorf("output %s: path %q, %d bytes in memory, size and hash of its file right: %v", o.name, o.path, o.data, o.sized)
+		}
+	}
+	if s := spools(); len(s) > 0 {
+		t.Errorf("the run left its spool: %v", s)
+	}
+	pdf := filepath.Join(out, "2020", "bao-cao-an-sinh-xa-hoi-2020.pdf")
+	before, err := os.ReadFile(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stage := range []string{"render", "publish"} {
+		stages := Ward()
+		for i, s := range stages {
+			if s.String() == stage {
+				stages[i] = panics{s}
+			}
+		}
+		if err := RunStages(context.Background(), &Job{ConfigPath: "../data/config.yaml", OutputDir: out, Force: true}, stages); err == nil {
+			t.Fatalf("a panic in %s did not fail the run", stage)
+		}
+		if s := spools(); len(s) > 0 {
+			t.Errorf("a run failed in %s left its spool: %v", stage, s)
+		}
+		if after, _ := os.ReadFile(pdf); !bytes.Equal(after, before) {
+			t.Errorf("a run failed in %s changed the published report", stage)
+		}
+	}
+}
+
+type publishFile struct {
+	name, path string
+	data       int
+	sized      bool
+}

@@ -1,13 +1,12 @@
 package pipeline
 
 import (
-	"bytes"
 	"context"
 	"errors"
+	"io"
 	"path/filepath"
 
 	"asxh/pipeline/finding"
-	"asxh/pipeline/publish"
 	"asxh/pipeline/render/xlsx"
 )
 
@@ -37,11 +36,11 @@ func (markCopies) Run(ctx context.Context, j *Job) error {
 		if f.Format != "xlsx" || len(byFile[f.Name]) == 0 || damaged[f.Name] {
 			continue
 		}
-		var buf bytes.Buffer
 		var tooLarge *xlsx.TooLarge
 		name := f.Name
 		whoAt := func(sheet string, row int) string { return who[rowAt{name, sheet, row}] }
-		if err := xlsx.Mark(f.Path, byFile[f.Name], whoAt, &buf); errors.As(err, &tooLarge) {
+		out, err := j.spooled(filepath.Join(MarkedDir, f.Name), func(w io.Writer) error { return xlsx.Mark(f.Path, byFile[f.Name], whoAt, w) })
+		if errors.As(err, &tooLarge) {
 			j.Findings.Add(finding.Finding{Code: finding.FileError, Level: finding.Warning, Register: f.Register, File: f.Name}.
 				Say("not-marked", finding.Args{"thu_muc": MarkedDir, "ly_do": err.Error()}))
 			continue
@@ -49,7 +48,7 @@ func (markCopies) Run(ctx context.Context, j *Job) error {
 			j.Log.Warn("không tạo được bản đánh dấu ô lỗi", "file", f.Name, "err", err)
 			continue
 		}
-		j.Outputs = append(j.Outputs, publish.File{Name: filepath.Join(MarkedDir, f.Name), Data: buf.Bytes()})
+		j.Outputs = append(j.Outputs, out)
 	}
 	return fixSheet(j, who)
 }

@@ -40,7 +40,11 @@ func (publishOutputs) Run(ctx context.Context, j *Job) error {
 		m.Published = publishing
 		m.Outputs = nil
 		for _, o := range j.Outputs {
-			m.Outputs = append(m.Outputs, manifest.Output{Path: o.Name, SHA256: manifest.Hash(o.Data), Bytes: int64(len(o.Data))})
+			sum, size := o.SHA256, o.Size
+			if o.Path == "" {
+				sum, size = manifest.Hash(o.Data), int64(len(o.Data))
+			}
+			m.Outputs = append(m.Outputs, manifest.Output{Path: o.Name, SHA256: sum, Bytes: size})
 		}
 		m.End = j.Now().Format(time.RFC3339)
 		data, err := m.Encode()

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"path/filepath"
@@ -39,15 +38,15 @@ func (render) Run(ctx context.Context, j *Job) error {
 		}
 		in.Sources = append(in.Sources, xlsx.Source{Name: name, Register: f.Register, SHA256: f.SHA256, Size: f.Bytes, Rows: f.RowsRead, Counted: f.RowsCounted})
 	}
-	// Each output in a buffer of its own, kept as it is: a shared buffer
-	// cloned per output held the report workbook twice (68 MB each at a
-	// million records).
+	// Each output is written to a file as it is drawn, never held (the
+	// report workbook is some 70 MB at a million records); publish moves
+	// the files into the new release.
 	out := func(name string, write func(io.Writer) error) error {
-		var buf bytes.Buffer
-		if err := write(&buf); err != nil {
+		f, err := j.spooled(name, write)
+		if err != nil {
 			return err
 		}
-		j.Outputs = append(j.Outputs, publish.File{Name: name, Data: buf.Bytes()})
+		j.Outputs = append(j.Outputs, f)
 		return nil
 	}
 	if j.Rollup == nil {
@@ -72,6 +71,19 @@ func (render) Run(ctx context.Context, j *Job) error {
 		}
 	}
 	return nil
+}
+
+// spooled writes the output name to a file of the run's spool, made at
+// the first output.
+func (j *Job) spooled(name string, write func(io.Writer) error) (publish.File, error) {
+	if j.spool == nil {
+		s, err := publish.NewSpool(j.Root, strconv.Itoa(j.Config.Year))
+		if err != nil {
+			return publish.File{}, err
+		}
+		j.spool = s
+	}
+	return j.spool.Write(name, write)
 }
 
 // DraftSuffix ends the names of a draft's files, so a draft never

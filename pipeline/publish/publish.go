@@ -11,10 +11,14 @@ import (
 )
 
 // File is one output: its path under the output folder ("a.pdf",
-// "sua-loi/b.xlsx") and its bytes.
+// "sua-loi/b.xlsx") and its bytes, in Data or, written by a Spool, in
+// the file Path, which publishing moves into place.
 type File struct {
-	Name string
-	Data []byte
+	Name   string
+	Data   []byte
+	Path   string // a Spool's file holding the bytes; "" when they are in Data
+	Size   int64  // of the file at Path
+	SHA256 string // of the file at Path, in hexadecimal
 }
 
 // Write publishes files under dir atomically, one by one.
@@ -25,7 +29,7 @@ func Write(dir string, files []File) error {
 		if err := os.MkdirAll(sub, 0o755); err != nil {
 			return err
 		}
-		if err := writeFile(sub, File{Name: filepath.Base(f.Name), Data: f.Data}); err != nil {
+		if err := writeFile(sub, File{Name: filepath.Base(f.Name), Data: f.Data, Path: f.Path}); err != nil {
 			return err
 		}
 		dirs[sub] = true
@@ -65,7 +69,7 @@ func WriteNew(dir string, files []File) error {
 		if err := os.MkdirAll(sub, 0o755); err != nil {
 			return err
 		}
-		tmp, err := writeTemp(sub, File{Name: filepath.Base(f.Name), Data: f.Data})
+		tmp, err := writeTemp(sub, File{Name: filepath.Base(f.Name), Data: f.Data, Path: f.Path})
 		if err != nil {
 			return err
 		}
@@ -97,8 +101,12 @@ func writeFile(dir string, f File) error {
 }
 
 // writeTemp writes f's bytes, synced, to a new temporary file beside
-// f's name in dir and returns its path.
+// f's name in dir and returns its path; a spooled file is that file
+// already, on the same filesystem.
 func writeTemp(dir string, f File) (_ string, err error) {
+	if f.Path != "" {
+		return f.Path, nil
+	}
 	tmp, err := os.CreateTemp(dir, "."+f.Name+".*.tmp")
 	if err != nil {
 		return "", err

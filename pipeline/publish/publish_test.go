@@ -2,6 +2,7 @@ package publish
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -9,10 +10,10 @@ import (
 
 func TestWrite(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out", "2020")
-	if err := Write(dir, []File{{"a.pdf", []byte("one")}, {"b.xlsx", []byte("two")}}); err != nil {
+	if err := Write(dir, []File{{Name: "a.pdf", Data: []byte("one")}, {Name: "b.xlsx", Data: []byte("two")}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := Write(dir, []File{{"a.pdf", []byte("three")}}); err != nil {
+	if err := Write(dir, []File{{Name: "a.pdf", Data: []byte("three")}}); err != nil {
 		t.Fatal(err)
 	}
 	entries, _ := os.ReadDir(dir)
@@ -27,7 +28,7 @@ func TestWrite(t *testing.T) {
 func TestWriteUnwritable(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(file, nil, 0o644)
-	if err := Write(filepath.Join(file, "2020"), []File{{"a", nil}}); err == nil {
+	if err := Write(filepath.Join(file, "2020"), []File{{Name: "a", Data: nil}}); err == nil {
 		t.Error("writing under a file did not fail")
 	}
 }
@@ -38,7 +39,7 @@ func TestRelease(t *testing.T) {
 	os.MkdirAll(filepath.Join(root, "2020"), 0o755)
 	os.WriteFile(filepath.Join(root, "2020", "report.pdf"), []byte("old report"), 0o644)
 	keepReport := func(name string) bool { return name == "report.pdf" }
-	if err := Release(root, "2020", []File{{"findings.xlsx", []byte("f1")}, {"sua-loi/a.xlsx", []byte("a")}}, keepReport); err != nil {
+	if err := Release(root, "2020", []File{{Name: "findings.xlsx", Data: []byte("f1")}, {Name: "sua-loi/a.xlsx", Data: []byte("a")}}, keepReport); err != nil {
 		t.Fatal(err)
 	}
 	read := func(name string) string {
@@ -51,14 +52,14 @@ func TestRelease(t *testing.T) {
 	if read("report.pdf") != "old report" || read("findings.xlsx") != "f1" || read("sua-loi/a.xlsx") != "a" {
 		t.Errorf("after the first release: %q %q %q", read("report.pdf"), read("findings.xlsx"), read("sua-loi/a.xlsx"))
 	}
-	if err := Release(root, "2020", []File{{"report.pdf", []byte("new report")}, {"findings.xlsx", []byte("f2")}}, nil); err != nil {
+	if err := Release(root, "2020", []File{{Name: "report.pdf", Data: []byte("new report")}, {Name: "findings.xlsx", Data: []byte("f2")}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if read("report.pdf") != "new report" || read("sua-loi/a.xlsx") != "<none>" {
 		t.Errorf("after the second release: %q %q", read("report.pdf"), read("sua-loi/a.xlsx"))
 	}
 	for range 3 {
-		Release(root, "2020", []File{{"x", nil}}, nil)
+		Release(root, "2020", []File{{Name: "x", Data: nil}}, nil)
 	}
 	if es, _ := os.ReadDir(filepath.Join(root, ReleasesDir)); len(es) != 2 {
 		t.Errorf("%d releases kept, want 2", len(es))
@@ -92,14 +93,14 @@ func TestLock(t *testing.T) {
 // the report.
 func TestReleaseCarriesOnlyFiles(t *testing.T) {
 	root := t.TempDir()
-	if err := Release(root, "2020", []File{{"report.pdf", []byte("report")}}, nil); err != nil {
+	if err := Release(root, "2020", []File{{Name: "report.pdf", Data: []byte("report")}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	victim := filepath.Join(t.TempDir(), "secret")
 	os.WriteFile(victim, []byte("secret"), 0o644)
 	os.Symlink(victim, filepath.Join(root, "2020", "old.pdf"))
 	keepAll := func(string) bool { return true }
-	if err := Release(root, "2020", []File{{"findings.xlsx", nil}}, keepAll); err != nil {
+	if err := Release(root, "2020", []File{{Name: "findings.xlsx", Data: nil}}, keepAll); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Lstat(filepath.Join(root, "2020", "old.pdf")); err == nil {
@@ -107,5 +108,62 @@ func TestReleaseCarriesOnlyFiles(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(root, "2020", "report.pdf")); string(b) != "report" {
 		t.Error("the report was not carried")
+	}
+}
+
+// TestSpool checks a spooled output: its size and hash, moved (not
+// copied) into the release by Release, a failed one leaving nothing, and
+// the spool gone once released (pruned) or closed.
+func TestSpool(t *testing.T) {
+	root := t.TempDir()
+	spool := func() *Spool {
+		s, err := NewSpool(root, "2020")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	files := func(s *Spool) int {
+		es, _ := os.ReadDir(s.dir)
+		return len(es)
+	}
+	s := spool()
+	f, err := s.Write("report.pdf", func(w io.Writer) error { _, err := io.WriteString(w, "report"); return err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Name != "report.pdf" || f.Data != nil || f.Size != 6 || f.SHA256 != "845e91831319e89c4d656bdb80c278ac09a7230d61e5dfd2e1b1fbb436ac8917" {
+		t.Errorf("spooled %+v", f)
+	}
+	if _, err := s.Write("bad.xlsx", func(w io.Writer) error { io.WriteString(w, "half"); return errors.New("broken") }); err == nil {
+		t.Error("a failed write gave no error")
+	}
+	if n := files(s); n != 1 {
+		t.Errorf("the spool holds %d files after a failed write, want 1", n)
+	}
+	if err := Release(root, "2020", []File{f}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(root, "2020", "report.pdf")); string(b) != "report" {
+		t.Errorf("released report.pdf = %q", b)
+	}
+	if _, err := os.Stat(s.dir); !os.IsNotExist(err) {
+		t.Errorf("the spool is there after the release: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("Close after the release: %v", err)
+	}
+	s = spool()
+	if _, err := s.Write("left.xlsx", func(w io.Writer) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(s.dir); !os.IsNotExist(err) {
+		t.Errorf("the spool is there after Close: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(root, "2020", "report.pdf")); string(b) != "report" {
+		t.Errorf("closing a spool changed the release: report.pdf = %q", b)
 	}
 }
