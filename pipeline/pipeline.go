@@ -126,6 +126,9 @@ func RunStages(ctx context.Context, j *Job, stages []Stage) (err error) {
 	}
 	j.Started = j.Now()
 	defer func() {
+		if err := j.Figures.Close(); err != nil {
+			j.Log.Warn("không xóa được tệp tạm của danh sách bản ghi", "err", err)
+		}
 		if err := j.spool.Close(); err != nil {
 			j.Log.Warn("không xóa được thư mục tạm của các tệp kết quả", "err", err)
 		}

@@ -26,6 +26,11 @@ func (computeFigures) Run(ctx context.Context, j *Job) error {
 		}
 	} else {
 		b = figure.NewBuilder(j.Config, prev)
+		s, err := j.spoolOf()
+		if err != nil {
+			return err
+		}
+		b.SpillTo(s.Dir(), refsBudget)
 		b.Consume(j.Records)
 	}
 	j.Stats = j.Reader.Stats
@@ -45,6 +50,11 @@ func (computeFigures) Run(ctx context.Context, j *Job) error {
 	j.Reader, j.Overlap, j.Validator, j.Records = nil, nil, nil, nil
 	return nil
 }
+
+// refsBudget is how many bytes of the figures' references (some 12 a
+// record counted) are held before the rest go to the spool: a run's
+// memory is then flat in the records beyond the distinct keys.
+const refsBudget = 8 << 20
 
 // emptyFiles warns of every file read whole that gave no record: a blank
 // register (one init wrote, say) in place of the clerk's counts zeros.

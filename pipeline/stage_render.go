@@ -76,14 +76,23 @@ func (render) Run(ctx context.Context, j *Job) error {
 // spooled writes the output name to a file of the run's spool, made at
 // the first output.
 func (j *Job) spooled(name string, write func(io.Writer) error) (publish.File, error) {
+	s, err := j.spoolOf()
+	if err != nil {
+		return publish.File{}, err
+	}
+	return s.Write(name, write)
+}
+
+// spoolOf is the run's spool, made at the first use.
+func (j *Job) spoolOf() (*publish.Spool, error) {
 	if j.spool == nil {
 		s, err := publish.NewSpool(j.Root, strconv.Itoa(j.Config.Year))
 		if err != nil {
-			return publish.File{}, err
+			return nil, err
 		}
 		j.spool = s
 	}
-	return j.spool.Write(name, write)
+	return j.spool, nil
 }
 
 // DraftSuffix ends the names of a draft's files, so a draft never

@@ -43,6 +43,7 @@ type regState struct {
 func NewBuilder(c *config.Config, prev map[string]float64) *Builder {
 	b := &Builder{c: c, prev: prev, out: &Set{Counted: map[string]int{}, Params: c.Params}, byKey: map[string]*Figure{},
 		accs: map[string]*acc{}, regs: map[string]*regState{}, sheets: newSheetTable()}
+	b.out.refs = b.sheets
 	for _, cf := range c.Figures {
 		f := &Figure{Key: cf.Key, Label: cf.Label, Unit: cf.Unit, Format: cf.Format, Sources: Refs{sheets: b.sheets}}
 		b.out.Figures = append(b.out.Figures, f)
@@ -102,6 +103,14 @@ func (b *Builder) Add(reg *config.Register, rec *record.Record) {
 			t.add(rec, m, st.env, &b.fs)
 		}
 	}
+}
+
+// SpillTo has the figures' references, past budget bytes held, written
+// to a file in dir as they are counted (they grow with the records: some
+// 25 MB at a million), and read back as they are listed. The Set's Close
+// removes the file.
+func (b *Builder) SpillTo(dir string, budget int) {
+	b.sheets.spill = &spill{dir: dir, budget: budget}
 }
 
 // Finish computes the figures over figures and the tables' last columns.

@@ -142,6 +142,16 @@ type Set struct {
 	Counted map[string]int
 	// Note says, in a draft, why figures are marked (MarkUncertain).
 	Note string
+	refs *sheetTable // the builder's, with the references' spill
+}
+
+// Close removes the file the references were spilled to, if any
+// (Builder.SpillTo); the references are not to be listed after.
+func (s *Set) Close() error {
+	if s == nil || s.refs == nil {
+		return nil
+	}
+	return s.refs.spill.close()
 }
 
 // Figure returns the figure named key, or nil.

@@ -2,6 +2,7 @@ package figure
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -366,5 +367,52 @@ func TestRefsPack(t *testing.T) {
 	both := concat(a.sheets, a, RefsOf(want[15000:]...))
 	if got := slices.Collect(both.All()); !slices.Equal(got, want) || both.Len() != len(want) {
 		t.Errorf("concatenation: %d references, not the %d in order", len(got), len(want))
+	}
+}
+
+// TestRefsSpill packs references past a spill's budget: the chunks
+// filled beyond it go to a file in the spill's folder, and the
+// references read back are all of them, in order, alone or concatenated;
+// closing removes the file.
+func TestRefsSpill(t *testing.T) {
+	var want []record.Ref
+	for i := range 60000 {
+		want = append(want, record.Ref{Register: "r", File: fmt.Sprintf("f%d.xlsx", i%3), Sheet: "DS", Row: i + 2, ID: fmt.Sprintf("HN%06d", i)})
+	}
+	dir := t.TempDir()
+	sheets := newSheetTable()
+	sheets.spill = &spill{dir: dir, budget: 2 * chunkSize}
+	a, b := Refs{sheets: sheets}, Refs{sheets: sheets}
+	for i, ref := range want {
+		s := &record.Sheet{Register: ref.Register, File: ref.File, Sheet: ref.Sheet}
+		if i < 40000 {
+			a.add(s, ref.Row, ref.ID)
+		} else {
+			b.add(s, ref.Row, ref.ID)
+		}
+	}
+	spilled := 0
+	for _, c := range append(a.chunks, b.chunks...) {
+		if c.spilled {
+			spilled++
+		}
+	}
+	files, _ := os.ReadDir(dir)
+	if spilled == 0 || len(files) != 1 || sheets.spill.held > 2*chunkSize+2*chunkSize {
+		t.Fatalf("%d chunks spilled into %d files, %d bytes held: the budget did not spill", spilled, len(files), sheets.spill.held)
+	}
+	if got := slices.Collect(a.All()); !slices.Equal(got, want[:40000]) {
+		t.Errorf("read back %d references, not the %d packed in order", len(got), a.Len())
+	}
+	both := concat(sheets, a, b)
+	if got := slices.Collect(both.All()); !slices.Equal(got, want) || both.Len() != len(want) {
+		t.Errorf("concatenation: %d references, not the %d in order", len(got), len(want))
+	}
+	set := &Set{refs: sheets}
+	if err := set.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if files, _ := os.ReadDir(dir); len(files) != 0 {
+		t.Errorf("Close left %v", files)
 	}
 }

@@ -2,7 +2,10 @@ package figure
 
 import (
 	"encoding/binary"
+	"fmt"
 	"iter"
+	"os"
+	"slices"
 
 	"asxh/pipeline/record"
 )
@@ -21,18 +24,83 @@ type Refs struct {
 }
 
 // refChunk is one block of packed references; a shared chunk is full.
+// A full chunk may be spilled: its bytes are then in the spill file.
 type refChunk struct {
-	data []byte
-	n    int
+	data    []byte
+	n       int
+	spilled bool
+	off     int64 // of a spilled chunk's bytes in the file
+	size    int   // of a spilled chunk's bytes
 }
 
 // chunkSize is the bytes of one chunk.
 const chunkSize = 64 << 10
 
-// sheetTable numbers the sheets references point into.
+// sheetTable numbers the sheets references point into; it is shared by
+// the references of a builder, and so is their spill.
 type sheetTable struct {
-	list []*record.Sheet
-	num  map[*record.Sheet]int
+	list  []*record.Sheet
+	num   map[*record.Sheet]int
+	spill *spill
+}
+
+// spill keeps the references' memory flat in the records: past budget
+// bytes of chunks held, each chunk filled goes to a file in dir (the
+// run's spool), read back as the references are listed. A chunk that
+// cannot be written stays held: memory, never a reference, is lost.
+type spill struct {
+	dir    string
+	budget int
+	held   int // bytes of chunks held
+	f      *os.File
+	size   int64
+	failed bool
+}
+
+// out spills c, full, when the chunks held are past the budget.
+func (s *spill) out(c *refChunk) {
+	if s == nil || s.failed || s.held < s.budget {
+		return
+	}
+	if s.f == nil {
+		f, err := os.CreateTemp(s.dir, "refs-*")
+		if err != nil {
+			s.failed = true
+			return
+		}
+		s.f = f
+	}
+	if _, err := s.f.WriteAt(c.data, s.size); err != nil {
+		s.failed = true
+		return
+	}
+	c.spilled, c.off, c.size = true, s.size, len(c.data)
+	s.size += int64(len(c.data))
+	s.held -= cap(c.data)
+	c.data = nil
+}
+
+// in reads a spilled chunk's bytes back into buf. The file is this run's
+// own: failing to read it is a fault, and the run fails, no reference
+// silently missing.
+func (s *spill) in(c *refChunk, buf []byte) []byte {
+	buf = slices.Grow(buf[:0], c.size)[:c.size]
+	if _, err := s.f.ReadAt(buf, c.off); err != nil {
+		panic(fmt.Errorf("figure: đọc lại danh sách bản ghi đã ghi tạm ra đĩa: %w", err))
+	}
+	return buf
+}
+
+func (s *spill) close() error {
+	if s == nil || s.f == nil {
+		return nil
+	}
+	err := s.f.Close()
+	if rerr := os.Remove(s.f.Name()); err == nil {
+		err = rerr
+	}
+	s.f = nil
+	return err
 }
 
 func newSheetTable() *sheetTable { return &sheetTable{num: map[*record.Sheet]int{}} }
@@ -77,8 +145,14 @@ func (r *Refs) add(s *record.Sheet, row int, id string) {
 		c = r.chunks[len(r.chunks)-1]
 	}
 	if c == nil || cap(c.data)-len(c.data) < need {
+		if c != nil {
+			r.sheets.spill.out(c)
+		}
 		c = &refChunk{data: make([]byte, 0, max(chunkSize, need))}
 		r.chunks = append(r.chunks, c)
+		if sp := r.sheets.spill; sp != nil {
+			sp.held += cap(c.data)
+		}
 	}
 	c.data = binary.AppendUvarint(c.data, uint64(r.sheets.number(s)))
 	c.data = binary.AppendUvarint(c.data, uint64(row))
@@ -109,8 +183,13 @@ func concat(sheets *sheetTable, all ...Refs) Refs {
 // All yields the references in order.
 func (r Refs) All() iter.Seq[record.Ref] {
 	return func(yield func(record.Ref) bool) {
+		var buf []byte
 		for _, c := range r.chunks {
 			d := c.data
+			if c.spilled {
+				buf = r.sheets.spill.in(c, buf)
+				d = buf
+			}
 			for range c.n {
 				sn, k := binary.Uvarint(d)
 				d = d[k:]

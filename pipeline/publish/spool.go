@@ -68,6 +68,10 @@ func (s *Spool) Write(name string, write func(io.Writer) error) (_ File, err err
 	return File{Name: name, Path: f.Name(), Size: n.n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
+// Dir is the spool's folder, for other temporary files of the run:
+// Close removes them too.
+func (s *Spool) Dir() string { return s.dir }
+
 // Close removes the spool and whatever it still holds.
 func (s *Spool) Close() error {
 	if s == nil {
