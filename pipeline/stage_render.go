@@ -5,6 +5,7 @@ import (
 	"io"
 	"path/filepath"
 	"strconv"
+	"sync"
 
 	"asxh/pipeline/document"
 	"asxh/pipeline/publish"
@@ -41,18 +42,12 @@ func (render) Run(ctx context.Context, j *Job) error {
 	// Each output is written to a file as it is drawn, never held (the
 	// report workbook is some 70 MB at a million records); publish moves
 	// the files into the new release.
-	out := func(name string, write func(io.Writer) error) error {
-		f, err := j.spooled(name, write)
-		if err != nil {
-			return err
-		}
-		j.Outputs = append(j.Outputs, f)
-		return nil
+	var outs []output
+	out := func(name string, write func(io.Writer) error) {
+		outs = append(outs, output{name, write})
 	}
 	if j.Rollup == nil {
-		if err := out(c.Document.Findings+"-"+year+".xlsx", func(w io.Writer) error { return xlsx.RenderFindings(in, w) }); err != nil {
-			return err
-		}
+		out(c.Document.Findings+"-"+year+".xlsx", func(w io.Writer) error { return xlsx.RenderFindings(in, w) })
 	}
 	if !j.ValidateOnly && (!j.DataErrors() || j.Draft) {
 		stem := j.reportStem()
@@ -60,17 +55,56 @@ func (render) Run(ctx context.Context, j *Job) error {
 			stem += DraftSuffix
 		}
 		day := c.Document.Day
-		if err := out(stem+".pdf", func(w io.Writer) error { return pdf.Render(j.Document, day, w) }); err != nil {
-			return err
+		out(stem+".pdf", func(w io.Writer) error { return pdf.Render(j.Document, day, w) })
+		out(stem+".docx", func(w io.Writer) error { return docx.Render(j.Document, day, w) })
+		out(stem+".xlsx", func(w io.Writer) error { return xlsx.Render(in, w) })
+	}
+	files, err := j.spooledAll(outs)
+	j.Outputs = append(j.Outputs, files...)
+	return err
+}
+
+// output is a file to draw: its name, and what writes it.
+type output struct {
+	name  string
+	write func(io.Writer) error
+}
+
+// spooledAll draws the outputs at once, each on a goroutine of its own,
+// into files of the run's spool: they only read what the stages before
+// left, and the cores share them (the report workbook, drawn alone after
+// the others, was most of what run takes beyond validate). The files, the
+// first error and a panic (raised again here, where safeRun makes it the
+// run's error) are taken in the outputs' order, whatever order they end
+// in; on an error, the files drawn before it in that order are returned.
+func (j *Job) spooledAll(outs []output) ([]publish.File, error) {
+	if len(outs) == 0 {
+		return nil, nil
+	}
+	s, err := j.spoolOf()
+	if err != nil {
+		return nil, err
+	}
+	files := make([]publish.File, len(outs))
+	errs := make([]error, len(outs))
+	panics := make([]any, len(outs))
+	var wg sync.WaitGroup
+	for i, o := range outs {
+		wg.Go(func() {
+			defer func() { panics[i] = recover() }()
+			files[i], errs[i] = s.Write(o.name, o.write)
+		})
+	}
+	wg.Wait()
+	for i := range outs {
+		if panics[i] != nil {
+			panic(panics[i])
 		}
-		if err := out(stem+".docx", func(w io.Writer) error { return docx.Render(j.Document, day, w) }); err != nil {
-			return err
-		}
-		if err := out(stem+".xlsx", func(w io.Writer) error { return xlsx.Render(in, w) }); err != nil {
-			return err
+		if errs[i] != nil {
+			return files[:i], errs[i]
 		}
 	}
-	return nil
+	return files, nil
 }
 
 // spooled writes the output name to a file of the run's spool, made at
