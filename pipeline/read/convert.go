@@ -28,6 +28,12 @@ type column struct {
 	// typing the cells). What it returns is what reading returns: a
 	// value that needs a finding is read each time.
 	read map[string]any
+	// a column of values that seldom repeat (dates of birth) stops
+	// remembering once it has remembered readMax of them and found fewer
+	// than half it looked up: a miss and an insertion cost more than
+	// reading a date (BenchmarkConvert)
+	looked, hits int
+	forget       bool
 }
 
 // readMax bounds a column's remembered values.
@@ -70,8 +76,12 @@ func (col *column) convert(s string, key func(string) string) (any, *finding.Fin
 		}
 		return nil, nil
 	}
-	if v, ok := col.read[s]; ok {
-		return v, nil
+	if col.read != nil {
+		col.looked++
+		if v, ok := col.read[s]; ok {
+			col.hits++
+			return v, nil
+		}
 	}
 	for _, e := range formulaErrors {
 		if s == e {
@@ -80,11 +90,7 @@ func (col *column) convert(s string, key func(string) string) (any, *finding.Fin
 			return nil, &x
 		}
 	}
-	typeErr := func(what, hint string) (any, *finding.Finding) {
-		x := finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: typeRule(f)}.
-			Say("", finding.Args{"cot": f.Header, "gia_tri": s, "kieu": what, "cach_sua": hint})
-		return nil, &x
-	}
+	typeErr := func(what, hint string) (any, *finding.Finding) { return typeError(f, s, what, hint) }
 	switch f.Type {
 	case config.Text:
 		return col.text(s)
@@ -112,7 +118,7 @@ func (col *column) convert(s string, key func(string) string) (any, *finding.Fin
 		}
 		return col.remember(s, v), nil
 	case config.Money:
-		v, x := money(f, s, typeErr)
+		v, x := money(f, s)
 		if x == nil {
 			col.remember(s, v)
 		}
@@ -125,13 +131,13 @@ func (col *column) convert(s string, key func(string) string) (any, *finding.Fin
 		return col.remember(s, v), nil
 	case config.Date, config.YearOrDate:
 		d, err := vn.ParseDate(s, f.Type == config.YearOrDate)
-		var none *vn.NoSuchDayError
-		if errors.As(err, &none) {
-			x := finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: typeRule(f)}.
-				Say("no-day", finding.Args{"cot": f.Header, "gia_tri": s, "ly_do": none.Error()})
-			return nil, &x
-		}
 		if err != nil {
+			var none *vn.NoSuchDayError
+			if errors.As(err, &none) {
+				x := finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: typeRule(f)}.
+					Say("no-day", finding.Args{"cot": f.Header, "gia_tri": s, "ly_do": none.Error()})
+				return nil, &x
+			}
 			if f.Type == config.YearOrDate {
 				return typeErr("năm hoặc ngày tháng", "gõ năm (1945) hoặc ngày dạng ngày/tháng/năm, ví dụ 05/03/1945")
 			}
@@ -148,19 +154,44 @@ func (col *column) convert(s string, key func(string) string) (any, *finding.Fin
 
 // remember keeps a value read without a finding, while there is room.
 func (col *column) remember(s string, v any) any {
+	if col.forget {
+		return v
+	}
 	if col.read == nil {
 		col.read = map[string]any{}
 	}
 	if len(col.read) < readMax {
 		col.read[s] = v
+	} else if col.hits < col.looked/2 {
+		col.forget, col.read = true, nil
 	}
 	return v
 }
 
+// typeError is the finding of a value that is not of its field's type.
+func typeError(f *config.Field, s, what, hint string) (any, *finding.Finding) {
+	x := finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: typeRule(f)}.
+		Say("", finding.Args{"cot": f.Header, "gia_tri": s, "kieu": what, "cach_sua": hint})
+	return nil, &x
+}
+
 // money reads an amount as clerks type it (vn.ParseMoney); an amount that
 // reads two ways, or too large to be one, is refused with what to type.
-func money(f *config.Field, s string, typeErr func(what, hint string) (any, *finding.Finding)) (any, *finding.Finding) {
+func money(f *config.Field, s string) (any, *finding.Finding) {
 	v, how, err := vn.ParseMoney(s)
+	if err != nil {
+		return moneyError(f, s, err)
+	}
+	if how != "" {
+		x := finding.Finding{Code: finding.ValueRead, Level: finding.Info, Rule: typeRule(f)}.
+			Say("money", finding.Args{"cot": f.Header, "gia_tri": s, "cach_doc": how, "nen_go": vn.NewPrinter().Int(float64(v))})
+		return int(v), &x
+	}
+	return int(v), nil
+}
+
+// moneyError is the finding of an amount that did not read.
+func moneyError(f *config.Field, s string, err error) (any, *finding.Finding) {
 	var amb *vn.AmbiguousError
 	var frac *vn.NotWholeError
 	switch {
@@ -174,15 +205,8 @@ func money(f *config.Field, s string, typeErr func(what, hint string) (any, *fin
 		x := finding.Finding{Code: finding.TypeError, Level: finding.Error, Rule: typeRule(f)}.
 			Say("not-whole", finding.Args{"cot": f.Header, "gia_tri": s, "ly_do": frac.Error()})
 		return nil, &x
-	case err != nil:
-		return typeErr("số tiền (đồng)", "gõ số tiền bằng chữ số, ví dụ 350.000")
 	}
-	if how != "" {
-		x := finding.Finding{Code: finding.ValueRead, Level: finding.Info, Rule: typeRule(f)}.
-			Say("money", finding.Args{"cot": f.Header, "gia_tri": s, "cach_doc": how, "nen_go": vn.NewPrinter().Int(float64(v))})
-		return int(v), &x
-	}
-	return int(v), nil
+	return typeError(f, s, "số tiền (đồng)", "gõ số tiền bằng chữ số, ví dụ 350.000")
 }
 
 func tooLarge(f *config.Field, s, hint string) (any, *finding.Finding) {

@@ -2,6 +2,7 @@ package read
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -120,5 +121,24 @@ func TestSpecificHints(t *testing.T) {
 		if tt.rule != "" && fnd.Rule != tt.rule {
 			t.Errorf("%q: rule %q, want %q", tt.in, fnd.Rule, tt.rule)
 		}
+	}
+}
+
+// BenchmarkConvert types dates that repeat (dates of a decision) and
+// dates that seldom do (dates of birth), as a column does row after row.
+func BenchmarkConvert(b *testing.B) {
+	for _, distinct := range []int{2000, 36000} {
+		b.Run(strconv.Itoa(distinct), func(b *testing.B) {
+			col := columns(&config.Register{Fields: []*config.Field{{Key: "d", Header: "D", Type: config.Date}}})[0]
+			var vals []string
+			for i := range 20000 {
+				vals = append(vals, strconv.Itoa(9000+(i*7919)%distinct))
+			}
+			i := 0
+			for b.Loop() {
+				col.convert(vals[i%len(vals)], vn.Key)
+				i++
+			}
+		})
 	}
 }
