@@ -92,12 +92,30 @@ func normalizeWith(r io.ReaderAt, size int64, w io.Writer, fills map[string]fill
 	// only some 20 % smaller. A part over a megabyte is compressed on
 	// every core (parallelDeflate).
 	zw.RegisterCompressor(zip.Deflate, newDeflatePool(flate.BestSpeed).compressor)
+	// The listings' repeated texts go to the shared string table, which
+	// is written last, once they are all known.
+	var sst *sharedStrings
+	var sstFile *zip.File
+	if len(fills) > 0 {
+		for _, f := range files {
+			if f.Name == sharedPart {
+				sstFile = f
+			}
+		}
+		if sstFile != nil {
+			if sst, err = readShared(sstFile); err != nil {
+				return fmt.Errorf("%s: %w", sharedPart, err)
+			}
+		}
+	}
 	filled := 0
 	for _, f := range files {
 		var err error
 		switch {
+		case f == sstFile && sst != nil:
+			continue
 		case fills[f.Name].rows != nil:
-			err = fillSheet(zw, f, fills[f.Name])
+			err = fillSheet(zw, f, fills[f.Name], sst)
 			filled++
 		case f.Name == contentTypes:
 			err = rewriteContentTypes(zw, f)
@@ -112,6 +130,17 @@ func normalizeWith(r io.ReaderAt, size int64, w io.Writer, fills map[string]fill
 	}
 	if filled != len(fills) {
 		return fmt.Errorf("chỉ %d trong %d trang tính danh sách có trong gói", filled, len(fills))
+	}
+	if sst != nil {
+		var err error
+		if len(sst.added) == 0 && sst.refs == 0 {
+			err = copyRaw(zw, sstFile)
+		} else {
+			err = sst.write(zw)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", sharedPart, err)
+		}
 	}
 	return zw.Close()
 }
@@ -149,7 +178,7 @@ func digits(s string) int {
 // fill is what a listing's sheet part gets: its rows, written by rows,
 // and the range its header filters.
 type fill struct {
-	rows   func(io.Writer) error
+	rows   func(io.Writer, *sharedStrings) error
 	filter string
 }
 
@@ -160,7 +189,7 @@ const maxFilledPart = 1 << 20
 // fillSheet writes a listing's sheet: excelize's part, with the rows fill
 // writes inserted before the end of its sheetData, deflated once as they
 // are made, and the filter on its header after it.
-func fillSheet(zw *zip.Writer, f *zip.File, fl fill) error {
+func fillSheet(zw *zip.Writer, f *zip.File, fl fill, sst *sharedStrings) error {
 	rc, err := f.Open()
 	if err != nil {
 		return err
@@ -181,7 +210,7 @@ func fillSheet(zw *zip.Writer, f *zip.File, fl fill) error {
 	if _, err := w.Write(body[:end]); err != nil {
 		return err
 	}
-	if err := fl.rows(w); err != nil {
+	if err := fl.rows(w, sst); err != nil {
 		return err
 	}
 	tail := body[end:]

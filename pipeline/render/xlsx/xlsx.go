@@ -701,7 +701,7 @@ func (b *book) chart(sh string, t *figure.Table, sp spread, first, last, at int,
 // and compressed: they are written once, as the package is written,
 // straight into the compressed sheet part (fill, normalize). So the list
 // is never held, in memory or on disk, and never re-read.
-func (b *book) listing(name string, heads []string, widths []float64, n int, rows iter.Seq[[]cell]) {
+func (b *book) listing(name string, heads []string, widths []float64, shared []bool, n int, rows iter.Seq[[]cell]) {
 	per := b.rowLimit - 1
 	count := max(1, (n+per-1)/per)
 	next, stop := iter.Pull(rows)
@@ -724,12 +724,12 @@ func (b *book) listing(name string, heads []string, widths []float64, n int, row
 		if m > 0 {
 			fl.filter = ref
 		}
-		fl.rows = func(w io.Writer) error {
+		fl.rows = func(w io.Writer, sst *sharedStrings) error {
 			if written != k {
 				return fmt.Errorf("trang tính %q được ghi trước trang tính trước nó", sh)
 			}
 			written++
-			if err := writeRows(w, 2, m, next); err != nil {
+			if err := writeRows(w, 2, m, next, shared, sst); err != nil {
 				return fmt.Errorf("trang tính %q: %w", sh, err)
 			}
 			if k == count-1 {
@@ -756,18 +756,20 @@ type cell struct {
 }
 
 // writeRows writes m rows of cells, numbered from first, that next gives,
-// as sheet XML: a text as an inline string, a number as a number, an
-// empty text as no cell.
+// as sheet XML: a text as an inline string, or, in a column marked in
+// shared, as a number in the shared string table sst (when not nil); a
+// number as a number; an empty text as no cell.
 //
 // Most of a listing's texts repeat from one row to the next (a figure's
 // label and key, the register, the file, the sheet): each column keeps
-// its last text as written, escaped, and reuses it.
-func writeRows(w io.Writer, first, m int, next func() ([]cell, bool)) error {
+// its last text as written, and reuses it.
+func writeRows(w io.Writer, first, m int, next func() ([]cell, bool), shared []bool, sst *sharedStrings) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var num []byte
 	var cols []string  // column names
 	var last []string  // each column's last text
 	var lastX [][]byte // and its XML, from after the reference to the end of the cell
+	var lastS []bool   // and whether that refers to the shared table
 	for i := range m {
 		vals, ok := next()
 		if !ok {
@@ -775,8 +777,7 @@ func writeRows(w io.Writer, first, m int, next func() ([]cell, bool)) error {
 		}
 		for len(cols) < len(vals) {
 			cols = append(cols, colName(len(cols)+1))
-			last = append(last, "")
-			lastX = append(lastX, nil)
+			last, lastX, lastS = append(last, ""), append(lastX, nil), append(lastS, false)
 		}
 		row := first + i
 		num = strconv.AppendInt(num[:0], int64(row), 10)
@@ -797,11 +798,23 @@ func writeRows(w io.Writer, first, m int, next func() ([]cell, bool)) error {
 				continue
 			}
 			if lastX[j] == nil || v.text != last[j] {
-				x, err := textXML(lastX[j][:0], v.text)
-				if err != nil {
-					return err
+				x, isShared := lastX[j][:0], false
+				if sst != nil && j < len(shared) && shared[j] {
+					if id, ok := sst.id(v.text); ok {
+						x = append(strconv.AppendInt(append(x, `" t="s"><v>`...), int64(id), 10), `</v></c>`...)
+						isShared = true
+					}
 				}
-				last[j], lastX[j] = v.text, x
+				if !isShared {
+					var err error
+					if x, err = textXML(x, v.text); err != nil {
+						return err
+					}
+				}
+				last[j], lastX[j], lastS[j] = v.text, x, isShared
+			}
+			if lastS[j] {
+				sst.refs++
 			}
 			bw.Write(lastX[j])
 		}
@@ -813,7 +826,7 @@ func writeRows(w io.Writer, first, m int, next func() ([]cell, bool)) error {
 // textXML appends to dst a text cell's XML from after its reference to
 // its end: `" t="inlineStr"><is><t>text</t></is></c>`, escaped.
 func textXML(dst []byte, s string) ([]byte, error) {
-	if strings.TrimSpace(s) != s {
+	if preserve(s) {
 		dst = append(dst, `" t="inlineStr"><is><t xml:space="preserve">`...)
 	} else {
 		dst = append(dst, `" t="inlineStr"><is><t>`...)
@@ -873,7 +886,7 @@ func (b *book) details(figs *figure.Set, titles map[string]string) {
 		n += f.Sources.Len()
 	}
 	b.listing("Chi tiết", []string{"Chỉ tiêu", "Mã chỉ tiêu", "Sổ", "Tệp", "Trang tính", "Dòng", "Mã / tên"},
-		[]float64{50, 22, 40, 28, 16, 8, 28}, n, func(yield func([]cell) bool) {
+		[]float64{50, 22, 40, 28, 16, 8, 28}, []bool{true, true, true, true, true}, n, func(yield func([]cell) bool) {
 			row := make([]cell, 7) // one row, refilled: writeRows is done with it when it asks for the next
 			for _, f := range figs.Figures {
 				row[0], row[1] = cell{text: f.Label}, cell{text: f.Key}
@@ -914,7 +927,9 @@ func title(titles map[string]string, key string) string {
 // findings lists every finding, sorted by file, sheet and row.
 func (b *book) findings(fs finding.List, titles map[string]string) {
 	sorted := fs.Sorted()
-	b.listing("Kiểm tra dữ liệu", FindingHeads, []float64{10, 22, 30, 26, 14, 8, 7, 20, 30, 60, 50, 16}, len(sorted), func(yield func([]cell) bool) {
+	// the level, the kind, the register, file and sheet, the rule and the code repeat down the list
+	shared := []bool{true, true, true, true, true, false, false, false, true, false, false, true}
+	b.listing("Kiểm tra dữ liệu", FindingHeads, []float64{10, 22, 30, 26, 14, 8, 7, 20, 30, 60, 50, 16}, shared, len(sorted), func(yield func([]cell) bool) {
 		var row []cell
 		for _, f := range sorted {
 			row = findingRow(f, titles, row)
