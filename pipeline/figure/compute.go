@@ -33,9 +33,11 @@ type Builder struct {
 
 // regState is what one register's records feed.
 type regState struct {
-	env  *record.Env
-	id   int
-	figs []*config.Figure
+	env    *record.Env
+	id     int
+	figs   []*config.Figure
+	uses   []int // the fields and derived values the filters run on its records read (usedBy)
+	loaded bool  // env has had every name loaded once
 }
 
 // NewBuilder returns a builder; prev holds last year's figures by key, or
@@ -62,7 +64,59 @@ func NewBuilder(c *config.Config, prev map[string]float64) *Builder {
 	for _, ct := range c.Tables {
 		b.tables = append(b.tables, newTable(c, ct))
 	}
+	for _, reg := range c.Registers {
+		st := b.regs[reg.Key]
+		var filters []*vm.Program
+		for _, cf := range st.figs {
+			filters = append(filters, cf.FilterProgram)
+		}
+		for _, t := range b.tables {
+			if t.reg == reg {
+				filters = append(filters, t.ct.FilterProgram)
+				for _, col := range t.ct.Columns {
+					filters = append(filters, col.FilterProgram)
+				}
+			}
+		}
+		st.uses = usedBy(reg, filters)
+	}
 	return b
+}
+
+// usedBy lists, by index (the fields, then the derived values), the names
+// of a register's records that programs read; every index when one reads
+// the environment whole ($env) or cannot be looked into.
+func usedBy(reg *config.Register, programs []*vm.Program) []int {
+	names := map[string]bool{}
+	whole := false
+	for _, p := range programs {
+		if p == nil {
+			continue // no filter
+		}
+		if p.Node() == nil {
+			whole = true
+			continue
+		}
+		ast.Find(p.Node(), func(n ast.Node) bool {
+			if id, ok := n.(*ast.IdentifierNode); ok {
+				names[id.Value] = true
+				whole = whole || id.Value == "$env"
+			}
+			return false
+		})
+	}
+	out := []int{}
+	for i, f := range reg.Fields {
+		if whole || names[f.Key] {
+			out = append(out, i)
+		}
+	}
+	for i, d := range reg.Derived {
+		if whole || names[d.Key] {
+			out = append(out, len(reg.Fields)+i)
+		}
+	}
+	return out
 }
 
 // Compute evaluates every figure and table over the records of set.
@@ -77,7 +131,8 @@ func Compute(c *config.Config, set record.Set, prev map[string]float64) (*Set, f
 // Add counts one record into every figure and table over its register.
 func (b *Builder) Add(reg *config.Register, rec *record.Record) {
 	st := b.regs[reg.Key]
-	m := st.env.Load(rec)
+	m := st.env.LoadUsed(rec, st.uses, !st.loaded)
+	st.loaded = true
 	counted := false
 	for _, cf := range st.figs {
 		ok, err := pass(cf.FilterProgram, m)

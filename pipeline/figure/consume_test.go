@@ -59,3 +59,52 @@ func TestConsumePanics(t *testing.T) {
 	}()
 	b.Consume(stream)
 }
+
+// TestFiltersReadTheirNames: each record's environment is loaded with the
+// names the filters read, and only those (usedBy); a name read by a
+// table's filter alone (Size, Born through the derived Age) must be
+// loaded as well as those the figures' filters read, or it keeps the
+// previous record's value and the counts go wrong in silence.
+func TestFiltersReadTheirNames(t *testing.T) {
+	src := "year: 2020\n" + testkit.Document + `registers:
+  - key: hh
+    title: Households
+    files: [hh*]
+    fields:
+      - {key: id, header: ID, type: text, unique: true}
+      - {key: size, header: Size, type: integer}
+      - {key: start, header: Start, type: enum, values: [Poor, Near, No]}
+      - {key: born, header: Born, type: year_or_date}
+    derived:
+      - {key: age, expr: "born == nil ? nil : report.year - born.Year()"}
+figures:
+  - {key: poor, label: Poor, register: hh, count: true, filter: start == "Poor"}
+tables:
+  - key: big
+    register: hh
+    filter: start != "No"
+    rows: [{label: All}]
+    columns:
+      - {key: n, header: N, count: true, filter: size != nil && size > 2}
+      - {key: old, header: Old, count: true, filter: age != nil && age > 70}
+`
+	c, dir := testkit.Config(t, src)
+	set, fs := testkit.Read(t, c, dir, map[string]string{"hh.csv": `ID,Size,Start,Born
+H1,5,Poor,1940
+H2,1,Poor,1990
+H3,4,Near,1941
+H4,1,Near,1995
+H5,6,No,1930
+H6,2,Poor,
+`})
+	if len(fs) > 0 {
+		t.Fatal(fs)
+	}
+	figs, _ := Compute(c, set, nil)
+	if got := cells(figs.Tables[0].Rows[0]); got != "All:2|2" {
+		t.Errorf("table = %s, want All:2|2 (sizes 5 and 4; born 1940 and 1941)", got)
+	}
+	if got := figs.Figure("poor").Value; got != 3 {
+		t.Errorf("poor = %v, want 3", got)
+	}
+}
