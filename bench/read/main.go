@@ -11,11 +11,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
-	"strings"
 	"time"
 
 	"asxh/pipeline/config"
@@ -40,7 +38,7 @@ func main() {
 		os.Exit(1)
 	}
 	name := filepath.Base(file)
-	reg := register(c, name)
+	reg := source.Claim(c, name)
 	if reg == "" {
 		fmt.Fprintf(os.Stderr, "no register of %s claims %s\n", *cfg, name)
 		os.Exit(1)
@@ -80,18 +78,4 @@ func main() {
 		findings = len(r.Findings)
 	}
 	fmt.Printf("%.3f %d findings=%d\n", best.Seconds(), n, findings)
-}
-
-// register is the key of the register whose file patterns match the
-// name, as pipeline/source matches the drop folder's files.
-func register(c *config.Config, name string) string {
-	stem := strings.ToLower(strings.TrimSuffix(name, filepath.Ext(name)))
-	for _, r := range c.Registers {
-		for _, p := range r.Files {
-			if ok, _ := path.Match(strings.ToLower(p), stem); ok {
-				return r.Key
-			}
-		}
-	}
-	return ""
 }

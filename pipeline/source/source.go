@@ -90,7 +90,7 @@ func FindWith(c *config.Config, dir string, o Options) ([]File, finding.List, er
 		}
 		ext := strings.ToLower(filepath.Ext(name))
 		format, ok := readable[ext]
-		reg := claim(c, name)
+		reg := Claim(c, name)
 		spreadsheet := ok || slices.Contains(convertible, ext)
 		if e.IsDir() && (reg == "" || !spreadsheet) {
 			continue // a sub-folder: not the drop folder's business
@@ -221,9 +221,9 @@ func ownFiles(c *config.Config) []string {
 	return []string{a, b}
 }
 
-// claim returns the key of the first register whose pattern matches the
+// Claim returns the key of the first register whose pattern matches the
 // file name without its extension, ignoring case.
-func claim(c *config.Config, name string) string {
+func Claim(c *config.Config, name string) string {
 	stem := strings.ToLower(strings.TrimSuffix(name, filepath.Ext(name)))
 	for _, r := range c.Registers {
 		for _, p := range r.Files {
