@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"asxh/pipeline/figure"
+	"asxh/pipeline/finding"
 	"asxh/pipeline/record"
 )
 
@@ -91,7 +92,7 @@ func TestSharedStrings(t *testing.T) {
 	listed := 0
 	for _, sh := range []string{"Chi tiết", "Kiểm tra dữ liệu"} {
 		i, _ := f.GetSheetIndex(sh)
-		listed += len(regexp.MustCompile(`<c r="[A-Z]+[0-9]+" t="s">`).FindAllString(part(t, buf.Bytes(), "xl/worksheets/sheet"+strconv.Itoa(i+1)+".xml"), -1))
+		listed += len(regexp.MustCompile(`<c(?: r="[A-Z]+[0-9]+")? t="s">`).FindAllString(part(t, buf.Bytes(), "xl/worksheets/sheet"+strconv.Itoa(i+1)+".xml"), -1))
 	}
 	empty := input()
 	empty.Figures.Figures[0].Sources, empty.Findings = figure.RefsOf(), nil
@@ -128,5 +129,39 @@ func TestSharedStringsNotExcelizes(t *testing.T) {
 		if err != nil || s != nil {
 			t.Errorf("%s: read as %v, %v", body, s, err)
 		}
+	}
+}
+
+// TestCellsAfterBlank: a listing's cells go without their reference, but
+// for a cell after a blank one, which readers would otherwise put in the
+// blank's column.
+func TestCellsAfterBlank(t *testing.T) {
+	in := input()
+	in.Findings = finding.List{{Code: finding.TypeError, Level: finding.Error, Register: "bt", File: "bt.xlsx", Value: "ba", Message: "sai"}}
+	var buf bytes.Buffer
+	if err := Render(in, &buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for cell, want := range map[string]string{"D2": "bt.xlsx", "E2": "", "F2": "", "G2": "", "H2": "ba", "J2": "sai"} {
+		if got, _ := f.GetCellValue("Kiểm tra dữ liệu", cell); got != want {
+			t.Errorf("Kiểm tra dữ liệu!%s = %q, want %q", cell, got, want)
+		}
+	}
+	i, _ := f.GetSheetIndex("Kiểm tra dữ liệu")
+	sheet := part(t, buf.Bytes(), "xl/worksheets/sheet"+strconv.Itoa(i+1)+".xml")
+	row := sheet[strings.Index(sheet, `<row r="2"`):]
+	row = row[:strings.Index(row, "</row>")]
+	refs := regexp.MustCompile(` r="([A-Z]*[0-9]+)"`).FindAllStringSubmatch(row, -1)
+	var got []string
+	for _, r := range refs {
+		got = append(got, r[1])
+	}
+	if strings.Join(got, " ") != "2 H2 J2 L2" { // the row's, and each cell's after a blank
+		t.Errorf("row 2's references %q, want the row's and H2, J2, L2's: %s", got, row)
 	}
 }

@@ -768,7 +768,7 @@ func writeRows(w io.Writer, first, m int, next func() ([]cell, bool), shared []b
 	var num []byte
 	var cols []string  // column names
 	var last []string  // each column's last text
-	var lastX [][]byte // and its XML, from after the reference to the end of the cell
+	var lastX [][]byte // and its XML, from after the cell's reference to its end
 	var lastS []bool   // and whether that refers to the shared table
 	for i := range m {
 		vals, ok := next()
@@ -784,15 +784,26 @@ func writeRows(w io.Writer, first, m int, next func() ([]cell, bool), shared []b
 		bw.WriteString(`<row r="`)
 		bw.Write(num)
 		bw.WriteString(`">`)
+		at := 0 // the column a cell without a reference is in
 		for j, v := range vals {
 			if !v.isInt && v.text == "" {
 				continue
 			}
-			bw.WriteString(`<c r="`)
-			bw.WriteString(cols[j])
-			bw.Write(num)
+			// A cell's reference may be left out when it is in the
+			// column after the row's last cell (ECMA-376, 18.3.1.4):
+			// only a cell after a blank one needs it. The references
+			// were a third of Chi tiết's XML.
+			if j == at {
+				bw.WriteString(`<c`)
+			} else {
+				bw.WriteString(`<c r="`)
+				bw.WriteString(cols[j])
+				bw.Write(num)
+				bw.WriteString(`"`)
+			}
+			at = j + 1
 			if v.isInt {
-				bw.WriteString(`"><v>`)
+				bw.WriteString(`><v>`)
 				bw.Write(strconv.AppendInt(bw.AvailableBuffer(), int64(v.n), 10))
 				bw.WriteString(`</v></c>`)
 				continue
@@ -801,7 +812,7 @@ func writeRows(w io.Writer, first, m int, next func() ([]cell, bool), shared []b
 				x, isShared := lastX[j][:0], false
 				if sst != nil && j < len(shared) && shared[j] {
 					if id, ok := sst.id(v.text); ok {
-						x = append(strconv.AppendInt(append(x, `" t="s"><v>`...), int64(id), 10), `</v></c>`...)
+						x = append(strconv.AppendInt(append(x, ` t="s"><v>`...), int64(id), 10), `</v></c>`...)
 						isShared = true
 					}
 				}
@@ -824,12 +835,12 @@ func writeRows(w io.Writer, first, m int, next func() ([]cell, bool), shared []b
 }
 
 // textXML appends to dst a text cell's XML from after its reference to
-// its end: `" t="inlineStr"><is><t>text</t></is></c>`, escaped.
+// its end: ` t="inlineStr"><is><t>text</t></is></c>`, escaped.
 func textXML(dst []byte, s string) ([]byte, error) {
 	if preserve(s) {
-		dst = append(dst, `" t="inlineStr"><is><t xml:space="preserve">`...)
+		dst = append(dst, ` t="inlineStr"><is><t xml:space="preserve">`...)
 	} else {
-		dst = append(dst, `" t="inlineStr"><is><t>`...)
+		dst = append(dst, ` t="inlineStr"><is><t>`...)
 	}
 	if plainXML(s) {
 		dst = append(dst, s...)
