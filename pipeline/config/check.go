@@ -588,6 +588,42 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 	}
 }
 
+// Reads lists, by index (the fields, then the derived values), the names
+// of the register's records that programs read; every index when one
+// reads the environment whole ($env) or cannot be looked into. A nil
+// program (no filter) reads nothing. Reading and the figures load only
+// these into an expression's environment: loading every field for every
+// record was half of deriving (bench/read).
+func (r *Register) Reads(programs ...*vm.Program) []int {
+	used := map[string]bool{}
+	whole := false
+	for _, p := range programs {
+		if p == nil {
+			continue
+		}
+		if p.Node() == nil {
+			whole = true
+			continue
+		}
+		for _, n := range names(p) {
+			used[n] = true
+			whole = whole || n == "$env"
+		}
+	}
+	out := []int{}
+	for i, f := range r.Fields {
+		if whole || used[f.Key] {
+			out = append(out, i)
+		}
+	}
+	for i, d := range r.Derived {
+		if whole || used[d.Key] {
+			out = append(out, len(r.Fields)+i)
+		}
+	}
+	return out
+}
+
 // names returns the identifiers an expression uses.
 func names(p *vm.Program) []string {
 	if p == nil {

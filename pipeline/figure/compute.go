@@ -36,7 +36,7 @@ type regState struct {
 	env    *record.Env
 	id     int
 	figs   []*config.Figure
-	uses   []int // the fields and derived values the filters run on its records read (usedBy)
+	uses   []int // the fields and derived values the filters run on its records read (config.Register.Reads)
 	loaded bool  // env has had every name loaded once
 }
 
@@ -78,45 +78,9 @@ func NewBuilder(c *config.Config, prev map[string]float64) *Builder {
 				}
 			}
 		}
-		st.uses = usedBy(reg, filters)
+		st.uses = reg.Reads(filters...)
 	}
 	return b
-}
-
-// usedBy lists, by index (the fields, then the derived values), the names
-// of a register's records that programs read; every index when one reads
-// the environment whole ($env) or cannot be looked into.
-func usedBy(reg *config.Register, programs []*vm.Program) []int {
-	names := map[string]bool{}
-	whole := false
-	for _, p := range programs {
-		if p == nil {
-			continue // no filter
-		}
-		if p.Node() == nil {
-			whole = true
-			continue
-		}
-		ast.Find(p.Node(), func(n ast.Node) bool {
-			if id, ok := n.(*ast.IdentifierNode); ok {
-				names[id.Value] = true
-				whole = whole || id.Value == "$env"
-			}
-			return false
-		})
-	}
-	out := []int{}
-	for i, f := range reg.Fields {
-		if whole || names[f.Key] {
-			out = append(out, i)
-		}
-	}
-	for i, d := range reg.Derived {
-		if whole || names[d.Key] {
-			out = append(out, len(reg.Fields)+i)
-		}
-	}
-	return out
 }
 
 // Compute evaluates every figure and table over the records of set.

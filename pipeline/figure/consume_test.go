@@ -61,7 +61,7 @@ func TestConsumePanics(t *testing.T) {
 }
 
 // TestFiltersReadTheirNames: each record's environment is loaded with the
-// names the filters read, and only those (usedBy); a name read by a
+// names the filters read, and only those (config.Register.Reads); a name read by a
 // table's filter alone (Size, Born through the derived Age) must be
 // loaded as well as those the figures' filters read, or it keeps the
 // previous record's value and the counts go wrong in silence.

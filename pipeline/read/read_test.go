@@ -464,12 +464,12 @@ func TestDeriveReadsWhatItNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	reg := c.Register("ho")
-	if got := namesUsed(reg); len(got) != len(reg.Fields)+len(reg.Derived) {
-		t.Errorf("$env reads every name, namesUsed %v", got)
+	if got := derivedReads(reg); len(got) != len(reg.Fields)+len(reg.Derived) {
+		t.Errorf("$env reads every name, derivedReads %v", got)
 	}
 	reg.Derived = reg.Derived[:4]
-	if got, want := namesUsed(reg), []int{2, 3, 5, 6, 7, 8}; fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("namesUsed %v, want %v", got, want)
+	if got, want := derivedReads(reg), []int{2, 3, 5, 6, 7, 8}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("derivedReads %v, want %v", got, want)
 	}
 	f := writeXLSX(t, dir, "ho.xlsx", sheet{rows: [][]any{head,
 		{1, "H1", "A", 3, "Nghèo", "Không", 350000, "05/03/2021"},

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
 
 	"asxh/pipeline/config"
@@ -569,7 +568,7 @@ func (rd *rowReader) derive(rec *record.Record) {
 	if rd.envMap == nil || rd.uses == nil {
 		rd.envMap = rd.env.Load(rec)
 		if rd.uses == nil {
-			rd.uses = namesUsed(rd.reg)
+			rd.uses = derivedReads(rd.reg)
 			for _, f := range rd.reg.Fields {
 				rd.names = append(rd.names, f.Key)
 			}
@@ -603,35 +602,12 @@ func (rd *rowReader) derive(rec *record.Record) {
 	}
 }
 
-// namesUsed lists, by index (the fields, then the derived values), the
-// names the register's derived expressions read; every index when one
-// reads the environment whole ($env).
-func namesUsed(reg *config.Register) []int {
-	names := map[string]bool{}
-	whole := false
-	for _, d := range reg.Derived {
-		if d.Program == nil || d.Program.Node() == nil {
-			whole = true
-			continue
-		}
-		ast.Find(d.Program.Node(), func(n ast.Node) bool {
-			if id, ok := n.(*ast.IdentifierNode); ok {
-				names[id.Value] = true
-				whole = whole || id.Value == "$env"
-			}
-			return false
-		})
-	}
-	out := []int{}
-	for i, f := range reg.Fields {
-		if whole || names[f.Key] {
-			out = append(out, i)
-		}
-	}
+// derivedReads lists, by index, the names the register's derived
+// expressions read (config.Register.Reads).
+func derivedReads(reg *config.Register) []int {
+	progs := make([]*vm.Program, len(reg.Derived))
 	for i, d := range reg.Derived {
-		if whole || names[d.Key] {
-			out = append(out, len(reg.Fields)+i)
-		}
+		progs[i] = d.Program
 	}
-	return out
+	return reg.Reads(progs...)
 }
