@@ -33,12 +33,18 @@ func main() {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		buf := make([]byte, 256<<10)
+		// the last bytes of each chunk are carried into the next, so a
+		// "<row " split across two reads is counted once (tags are counted
+		// in the new bytes only)
+		const carry = len("<row ") - 1
+		buf := make([]byte, carry+256<<10)
+		kept := 0
 		for {
-			n, err := rc.Read(buf)
-			chunk := buf[:n]
-			tags += bytes.Count(chunk, []byte("<"))
+			n, err := rc.Read(buf[kept:])
+			chunk := buf[:kept+n]
+			tags += bytes.Count(chunk[kept:], []byte("<"))
 			rows += bytes.Count(chunk, []byte("<row "))
+			kept = copy(buf, chunk[max(0, len(chunk)-carry):])
 			if err == io.EOF {
 				break
 			} else if err != nil {
