@@ -250,23 +250,14 @@ func (r *Reader) nextRow() (Row, error) {
 	}
 }
 
-// newCells returns an empty slice of n cells' room from the batch's block.
-func (r *Reader) newCells(n int) []string {
-	if n > len(r.cells) {
-		r.cells = make([]string, max(n, cellBlock))
+// take returns an empty slice with room for n from block, the batch's
+// shared allocation of cells or formats, a new block when it has too little.
+func take[T any](block *[]T, n int) []T {
+	if n > len(*block) {
+		*block = make([]T, max(n, cellBlock))
 	}
-	out := r.cells[:0:n]
-	r.cells = r.cells[n:]
-	return out
-}
-
-// newStyles is newCells for formats.
-func (r *Reader) newStyles(n int) []int32 {
-	if n > len(r.styles) {
-		r.styles = make([]int32, max(n, cellBlock))
-	}
-	out := r.styles[:0:n]
-	r.styles = r.styles[n:]
+	out := (*block)[:0:n]
+	*block = (*block)[n:]
 	return out
 }
 
@@ -305,7 +296,7 @@ func (r *Reader) parseCells(row *Row) error {
 		if style != nil && !(len(style) == 1 && style[0] == '0') {
 			if i, err := strconv.Atoi(string(style)); err == nil && i > 0 && i < 1<<31 {
 				if row.Styles == nil {
-					row.Styles = r.newStyles(max(col, r.width))
+					row.Styles = take(&r.styles, max(col, r.width))
 				}
 				for len(row.Styles) < col-1 {
 					row.Styles = append(row.Styles, 0)
@@ -336,7 +327,7 @@ func (r *Reader) parseCells(row *Row) error {
 		}
 		if row.Cells == nil {
 			// rows of a table are alike: room for as many cells as the last
-			row.Cells = r.newCells(max(col, r.width))
+			row.Cells = take(&r.cells, max(col, r.width))
 		}
 		for len(row.Cells) < col-1 {
 			row.Cells = append(row.Cells, "")

@@ -81,15 +81,7 @@ func computed() Input {
 }
 
 func TestFormulasAndNumbers(t *testing.T) {
-	var buf bytes.Buffer
-	if err := Render(computed(), &buf); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f, book := opened(t, Render, computed())
 	sh := "Biểu 4"
 	// header rows 3-4, rows 5-6, the total on 7, the param used (and only it) on 9
 	tests := []struct{ cell, formula, value string }{
@@ -118,7 +110,7 @@ func TestFormulasAndNumbers(t *testing.T) {
 		}
 	}
 	// A formula's saved result is a number, not the text excelize marks it as.
-	for name, body := range parts(t, buf.Bytes()) {
+	for name, body := range parts(t, book) {
 		if strings.HasPrefix(name, "xl/worksheets/sheet") && regexp.MustCompile(`t="str"><f>`).MatchString(body) {
 			t.Errorf("%s saves a formula's result as text", name)
 		}
@@ -223,15 +215,7 @@ func TestWrappedRowsTall(t *testing.T) {
 	in := computed()
 	in.Findings[0].Message = strings.Repeat("một lời dài ", 20)
 	in.Figures.Tables[2].Note = "(*) Số liệu chưa đầy đủ: " + strings.Repeat("sổ còn lỗi, ", 20)
-	var buf bytes.Buffer
-	if err := Render(in, &buf); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f, _ := opened(t, Render, in)
 	if h, _ := f.GetRowHeight("Kiểm tra dữ liệu", 1); h != 32 {
 		t.Errorf("the header row is %.1f points tall", h)
 	}

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
-
 	"asxh/pipeline/figure"
 	"asxh/pipeline/finding"
 	"asxh/pipeline/record"
@@ -54,15 +52,7 @@ func TestSharedStrings(t *testing.T) {
 		refs = append(refs, record.Ref{Register: "bt", File: s, Sheet: "DS", Row: i + 2, ID: "BT" + strconv.Itoa(i)})
 	}
 	in.Figures.Figures[0].Sources = figure.RefsOf(refs...)
-	var buf bytes.Buffer
-	if err := Render(in, &buf); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f, book := opened(t, Render, in)
 	rows, _ := f.GetRows("Chi tiết")
 	for i, s := range files {
 		r := rows[i+1]
@@ -72,7 +62,7 @@ func TestSharedStrings(t *testing.T) {
 		}
 	}
 
-	sst := part(t, buf.Bytes(), sharedPart)
+	sst := part(t, book, sharedPart)
 	m := regexp.MustCompile(`count="(\d+)" uniqueCount="(\d+)"`).FindStringSubmatch(sst)
 	if m == nil {
 		t.Fatalf("table without counts: %.200s", sst)
@@ -92,7 +82,7 @@ func TestSharedStrings(t *testing.T) {
 	listed := 0
 	for _, sh := range []string{"Chi tiết", "Kiểm tra dữ liệu"} {
 		i, _ := f.GetSheetIndex(sh)
-		listed += len(regexp.MustCompile(`<c(?: r="[A-Z]+[0-9]+")? t="s">`).FindAllString(part(t, buf.Bytes(), "xl/worksheets/sheet"+strconv.Itoa(i+1)+".xml"), -1))
+		listed += len(regexp.MustCompile(`<c(?: r="[A-Z]+[0-9]+")? t="s">`).FindAllString(part(t, book, "xl/worksheets/sheet"+strconv.Itoa(i+1)+".xml"), -1))
 	}
 	empty := input()
 	empty.Figures.Figures[0].Sources, empty.Findings = figure.RefsOf(), nil
@@ -105,7 +95,7 @@ func TestSharedStrings(t *testing.T) {
 		t.Errorf("count %s, with %d cells of the listings that refer to the table and excelize's %s", m[1], listed, own)
 	}
 	sheet, _ := f.GetSheetIndex("Chi tiết")
-	details := part(t, buf.Bytes(), "xl/worksheets/sheet"+strconv.Itoa(sheet+1)+".xml")
+	details := part(t, book, "xl/worksheets/sheet"+strconv.Itoa(sheet+1)+".xml")
 	if n := strings.Count(details, "inlineStr"); n != len(files) {
 		t.Errorf("Chi tiết has %d inline texts, want the %d identifying values alone", n, len(files))
 	}
@@ -138,22 +128,14 @@ func TestSharedStringsNotExcelizes(t *testing.T) {
 func TestCellsAfterBlank(t *testing.T) {
 	in := input()
 	in.Findings = finding.List{{Code: finding.TypeError, Level: finding.Error, Register: "bt", File: "bt.xlsx", Value: "ba", Message: "sai"}}
-	var buf bytes.Buffer
-	if err := Render(in, &buf); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f, book := opened(t, Render, in)
 	for cell, want := range map[string]string{"D2": "bt.xlsx", "E2": "", "F2": "", "G2": "", "H2": "ba", "J2": "sai"} {
 		if got, _ := f.GetCellValue("Kiểm tra dữ liệu", cell); got != want {
 			t.Errorf("Kiểm tra dữ liệu!%s = %q, want %q", cell, got, want)
 		}
 	}
 	i, _ := f.GetSheetIndex("Kiểm tra dữ liệu")
-	sheet := part(t, buf.Bytes(), "xl/worksheets/sheet"+strconv.Itoa(i+1)+".xml")
+	sheet := part(t, book, "xl/worksheets/sheet"+strconv.Itoa(i+1)+".xml")
 	row := sheet[strings.Index(sheet, `<row r="2"`):]
 	row = row[:strings.Index(row, "</row>")]
 	refs := regexp.MustCompile(` r="([A-Z]*[0-9]+)"`).FindAllStringSubmatch(row, -1)

@@ -208,15 +208,7 @@ func TestDetailsContinueOnNewSheets(t *testing.T) {
 func TestFindingsInWords(t *testing.T) {
 	in := input()
 	in.Titles = map[string]string{"bt": "Danh sách đối tượng bảo trợ xã hội"}
-	var buf bytes.Buffer
-	if err := RenderFindings(in, &buf); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f, _ := opened(t, RenderFindings, in)
 	rows, _ := f.GetRows("Kiểm tra dữ liệu")
 	if len(rows) != 2 || rows[0][1] != "Loại lỗi" || rows[1][1] != "Sai kiểu dữ liệu" || rows[1][2] != "Danh sách đối tượng bảo trợ xã hội" ||
 		rows[0][11] != "Mã lỗi" || rows[1][11] != "type-error" {
@@ -253,4 +245,20 @@ func TestWriteRowsEscapes(t *testing.T) {
 			t.Errorf("row %d: %q, want %q", i+2, got, want)
 		}
 	}
+}
+
+// opened is the workbook render writes of in, opened with excelize (and
+// closed when the test ends), and its bytes.
+func opened(t *testing.T, render func(Input, io.Writer) error, in Input) (*excelize.File, []byte) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := render(in, &buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f, buf.Bytes()
 }
