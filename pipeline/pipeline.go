@@ -41,6 +41,7 @@ type Job struct {
 	Build        string // identifies the program's bytes (the executable's hash), for the run key
 	Soffice      string // LibreOffice, to read .xls and .ods registers; "" refuses them
 	SheetRows    int    // rows a workbook sheet holds; 0 is Excel's 1,048,576 (tests make it small)
+	RefsBudget   int    // bytes of the figures' references held before the rest spill; 0 is refsBudget (tests make it small)
 	Now          func() time.Time
 	Log          *slog.Logger
 	Rollup       *rollup.Config // a roll-up's configuration, loaded (Rollup's stages)

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"asxh/internal/sample"
 	"asxh/pipeline/manifest"
 )
 
@@ -225,6 +227,57 @@ func TestOutputsSpooled(t *testing.T) {
 		if after, _ := os.ReadFile(pdf); !bytes.Equal(after, before) {
 			t.Errorf("a run failed in %s changed the published report", stage)
 		}
+	}
+}
+
+// TestSpilledRunQuiet: a run whose references spill to its spool
+// publishes the same report as one that holds them, and says nothing
+// more. Publishing pruned the run's own spool with the releases, so the
+// end of every run big enough to spill (a million records) warned that
+// the references' file could not be removed.
+func TestSpilledRunQuiet(t *testing.T) {
+	in := t.TempDir()
+	if err := sample.Write(in, sample.Large(10_000)); err != nil {
+		t.Fatal(err)
+	}
+	spilled := false
+	stages := Ward()
+	for i, s := range stages {
+		if s.String() == "figures" {
+			stages = append(stages[:i+1:i+1], append([]Stage{probe{func(j *Job) {
+				refs, _ := filepath.Glob(filepath.Join(j.spool.Dir(), "refs-*"))
+				spilled = len(refs) > 0
+			}}}, stages[i+1:]...)...)
+			break
+		}
+	}
+	run := func(budget int) (string, []byte) {
+		out := t.TempDir()
+		var log bytes.Buffer
+		j := &Job{ConfigPath: "../data/config.yaml", InputDir: in, OutputDir: out, RefsBudget: budget,
+			Log: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+		if err := RunStages(context.Background(), j, stages); err != nil {
+			t.Fatal(err)
+		}
+		book, err := os.ReadFile(filepath.Join(out, "2020", "bao-cao-an-sinh-xa-hoi-2020.xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return log.String(), book
+	}
+	_, held := run(0)
+	if spilled {
+		t.Fatal("10,000 records spilled their references with the default budget")
+	}
+	log, book := run(64)
+	if !spilled {
+		t.Fatal("no references spilled with a budget of 64 bytes")
+	}
+	if log != "" {
+		t.Errorf("a spilled run warned:\n%s", log)
+	}
+	if !bytes.Equal(held, book) {
+		t.Error("the report workbook differs when the references spill")
 	}
 }
 

@@ -30,7 +30,11 @@ func (computeFigures) Run(ctx context.Context, j *Job) error {
 		if err != nil {
 			return err
 		}
-		b.SpillTo(s.Dir(), refsBudget)
+		budget := j.RefsBudget
+		if budget <= 0 {
+			budget = refsBudget
+		}
+		b.SpillTo(s.Dir(), budget)
 		b.Consume(j.Records)
 	}
 	j.Stats = j.Reader.Stats

@@ -112,8 +112,10 @@ func TestReleaseCarriesOnlyFiles(t *testing.T) {
 }
 
 // TestSpool checks a spooled output: its size and hash, moved (not
-// copied) into the release by Release, a failed one leaving nothing, and
-// the spool gone once released (pruned) or closed.
+// copied) into the release by Release, a failed one leaving nothing; the
+// spool kept through the release that takes its files (the run still
+// uses it) and gone once closed; a spool a crashed run left pruned by
+// the next release.
 func TestSpool(t *testing.T) {
 	root := t.TempDir()
 	spool := func() *Spool {
@@ -147,12 +149,28 @@ func TestSpool(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(root, "2020", "report.pdf")); string(b) != "report" {
 		t.Errorf("released report.pdf = %q", b)
 	}
-	if _, err := os.Stat(s.dir); !os.IsNotExist(err) {
-		t.Errorf("the spool is there after the release: %v", err)
+	if _, err := os.Stat(s.dir); err != nil {
+		t.Errorf("the release removed the spool its files came from: %v", err)
 	}
 	if err := s.Close(); err != nil {
 		t.Errorf("Close after the release: %v", err)
 	}
+	if _, err := os.Stat(s.dir); !os.IsNotExist(err) {
+		t.Errorf("the spool is there after Close: %v", err)
+	}
+	crashed := spool() // never closed
+	s = spool()
+	f, err = s.Write("report.pdf", func(w io.Writer) error { _, err := io.WriteString(w, "report"); return err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Release(root, "2020", []File{f}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(crashed.dir); !os.IsNotExist(err) {
+		t.Errorf("a crashed run's spool is there after the next release: %v", err)
+	}
+	s.Close()
 	s = spool()
 	if _, err := s.Write("left.xlsx", func(w io.Writer) error { return nil }); err != nil {
 		t.Fatal(err)

@@ -67,7 +67,15 @@ func Release(root, name string, files []File, keep func(string) bool) error {
 	if err := syncDir(root); err != nil {
 		return err
 	}
-	return prune(rels, name, next, cur)
+	// the spools the files came from are the running run's own: it is
+	// still using them (the figures' references) and removes them itself
+	live := map[string]bool{next: true, cur: true}
+	for _, f := range files {
+		if f.Path != "" {
+			live[filepath.Dir(f.Path)] = true
+		}
+	}
+	return prune(rels, name, live)
 }
 
 // current returns the folder root/name now shows, migrating a plain
@@ -145,16 +153,17 @@ func carry(cur, next string, files []File, keep func(string) bool) error {
 	})
 }
 
-// prune removes releases of name other than the new one and the one it
-// replaced, and anything a crashed run left half-written.
-func prune(rels, name, next, prev string) error {
+// prune removes releases of name other than the live ones (the new one,
+// the one it replaced, the running run's spools), and anything a crashed
+// run left half-written.
+func prune(rels, name string, live map[string]bool) error {
 	entries, err := os.ReadDir(rels)
 	if err != nil {
 		return err
 	}
 	for _, e := range entries {
 		p := filepath.Join(rels, e.Name())
-		if !strings.HasPrefix(e.Name(), name+"-") || p == next || p == prev {
+		if !strings.HasPrefix(e.Name(), name+"-") || live[p] {
 			continue
 		}
 		if err := os.RemoveAll(p); err != nil {
