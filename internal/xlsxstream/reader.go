@@ -287,10 +287,17 @@ func (r *Reader) parseCells(row *Row) error {
 		ref, style, typ := cellAttrs(attrs)
 		if ref != nil {
 			c, err := ColumnOf(string(ref)) // the compiler does not copy for this call
+			if errors.Is(err, ErrTooManyCols) {
+				r.col = MaxCols + 1
+				return err
+			}
 			if err != nil || c < r.col {
 				return fmt.Errorf("ô sai: %q", ref)
 			}
 			r.col = c
+		}
+		if r.col > MaxCols { // cells without r count on past XFD
+			return ErrTooManyCols
 		}
 		col := r.col
 		if style != nil && !(len(style) == 1 && style[0] == '0') {
@@ -462,6 +469,9 @@ func (r *Reader) cellValue(typ string) (string, Kind, error) {
 				return "", Plain, err
 			}
 			inline.WriteString(t)
+			if inline.Len() > maxCellBytes { // a run of short texts
+				return "", Plain, ErrCellTooLong
+			}
 		}
 	}
 }

@@ -171,7 +171,8 @@ func intern(b []byte) string {
 }
 
 // peekUntil returns the bytes before delim and consumes delim; the slice
-// is valid until the next read.
+// is valid until the next read. Past maxTagBytes it stops with
+// ErrTagTooLong, what it read not held.
 func (sc *scanner) peekUntil(delim byte) ([]byte, error) {
 	b, err := sc.br.ReadSlice(delim)
 	if err == nil {
@@ -182,6 +183,9 @@ func (sc *scanner) peekUntil(delim byte) ([]byte, error) {
 	}
 	buf := append([]byte(nil), b...)
 	for err == bufio.ErrBufferFull {
+		if len(buf) > maxTagBytes {
+			return nil, ErrTagTooLong
+		}
 		b, err = sc.br.ReadSlice(delim)
 		buf = append(buf, b...)
 	}
@@ -192,7 +196,9 @@ func (sc *scanner) peekUntil(delim byte) ([]byte, error) {
 }
 
 // text reads character data up to the next tag (which it leaves unread)
-// and decodes entities.
+// and decodes entities. Past maxCellBytes it stops with ErrCellTooLong,
+// what it read not held: a cell or shared string longer than Excel's
+// limit is refused as it is read.
 func (sc *scanner) text() (string, error) {
 	if buf := sc.buffered(); len(buf) > 0 && !sc.slow {
 		if i := bytes.IndexByte(buf, '<'); i >= 0 {
@@ -213,6 +219,9 @@ func (sc *scanner) text() (string, error) {
 			return "", err
 		}
 		buf = append(buf, b...)
+		if len(buf) > maxCellBytes {
+			return "", ErrCellTooLong
+		}
 	}
 }
 
@@ -371,15 +380,15 @@ func ColumnOf(ref string) (int, error) {
 		case ch >= 'a' && ch <= 'z':
 			c = c*26 + int(ch-'a'+1)
 		case ch >= '0' && ch <= '9' && i > 0:
-			if c > 16384 {
-				return 0, errors.New("cột quá xa")
+			if c > MaxCols {
+				return 0, ErrTooManyCols
 			}
 			return c, nil
 		default:
 			return 0, errors.New("ô sai")
 		}
-		if c > 16384 {
-			return 0, errors.New("cột quá xa")
+		if c > MaxCols {
+			return 0, ErrTooManyCols
 		}
 	}
 	if c == 0 {

@@ -90,6 +90,9 @@ func (wb *Workbook) readShared(f *zip.File) (*stringTable, error) {
 				return fail(err)
 			}
 			b.WriteString(t)
+			if b.Len() > maxCellBytes { // one text, or a run of them, past Excel's limit
+				return fail(ErrCellTooLong)
+			}
 		}
 	}
 }

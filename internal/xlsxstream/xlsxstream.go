@@ -24,6 +24,34 @@ import (
 // MaxRows is the last row number a sheet may have (Excel's limit).
 const MaxRows = 1 << 20
 
+// MaxCols is the last column a sheet may have: XFD (Excel's limit).
+const MaxCols = 16384
+
+// MaxCellChars is how many characters a cell may hold (Excel's limit).
+const MaxCellChars = 32767
+
+// maxCellBytes bounds the raw XML text of one cell, checked as it is read
+// so that a cell past the limit is refused before it is held: a character
+// is at most 4 bytes of UTF-8, and what an entity stands for is shorter
+// than the entity, so a cell Excel can hold never has more.
+const maxCellBytes = 4 * MaxCellChars
+
+// maxTagBytes bounds one tag (a worksheet's longest, a <c> or <row> with
+// its attributes, is under 200 bytes), so that a tag that never ends is
+// refused before it is held.
+const maxTagBytes = 1 << 20
+
+// ErrCellTooLong is wrapped by the error of a cell whose text is longer
+// than Excel's MaxCellChars (a shared string's too).
+var ErrCellTooLong = errors.New("ô quá dài (hơn 32.767 ký tự, giới hạn của Excel)")
+
+// ErrTooManyCols is wrapped by the error of a cell past column XFD.
+var ErrTooManyCols = errors.New("cột vượt quá XFD (16.384 cột, giới hạn của Excel)")
+
+// ErrTagTooLong is wrapped by the error of a tag longer than any a
+// spreadsheet writes.
+var ErrTagTooLong = errors.New("thẻ XML quá dài (hơn 1 MB)")
+
 // DefaultBudget is how many inflated bytes one part held whole (the shared
 // strings, the styles, the workbook's list of sheets) may have when Options
 // gives none: well under what a ward's machine has, far above any register.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"asxh/internal/sample"
 	"asxh/pipeline/finding"
 	"asxh/pipeline/source"
 )
@@ -24,6 +25,20 @@ func TestDamagedFiles(t *testing.T) {
 	good := writeXLSX(t, dir, "ho.xlsx", sheet{rows: rows})
 	data, _ := os.ReadFile(good.Path)
 	sheetAt := bytes.Index(data, []byte("xl/worksheets/sheet1.xml"))
+	// firstRow returns the workbook with cells added to its first row
+	firstRow := func(cells string) func() []byte {
+		return func() []byte {
+			dst := filepath.Join(t.TempDir(), "ho.xlsx")
+			if err := sample.EditPart(good.Path, dst, "xl/worksheets/sheet1.xml", func(b []byte) []byte {
+				i := bytes.Index(b, []byte("</row>"))
+				return append(append(b[:i:i], cells...), b[i:]...)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			d, _ := os.ReadFile(dst)
+			return d
+		}
+	}
 	tests := []struct {
 		name  string
 		bytes func() []byte
@@ -48,6 +63,8 @@ func TestDamagedFiles(t *testing.T) {
 			return d
 		}, "tệp bị hỏng"},
 		{"over the size limit", nil, "tệp quá lớn"},
+		{"cell past Excel's 32,767 characters", firstRow(`<c r="Z1" t="inlineStr"><is><t>` + strings.Repeat("x", 1<<20) + `</t></is></c>`), "dòng 1, cột 26: ô quá dài"},
+		{"row past column XFD", firstRow(strings.Repeat(`<c><v>1</v></c>`, 20000)), "dòng 1, cột 16385: cột vượt quá XFD"},
 		{"no sheets", func() []byte {
 			var b bytes.Buffer
 			zw := zip.NewWriter(&b)
