@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 
 	"asxh/pipeline/figure"
 	"asxh/pipeline/finding"
@@ -36,6 +37,13 @@ func (computeFigures) Run(ctx context.Context, j *Job) error {
 		}
 		b.SpillTo(s.Dir(), budget)
 		b.Consume(j.Records)
+	}
+	if err := j.Reader.Err(); err != nil { // cancelled part way through a sheet
+		if b != nil {
+			figs, _ := b.Finish()
+			figs.Close() // the references' spill file
+		}
+		return fmt.Errorf("dừng khi đang đọc: %w", err)
 	}
 	j.Stats = j.Reader.Stats
 	j.Findings = append(j.Findings, j.Reader.Findings...)

@@ -1,6 +1,7 @@
 package read
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -52,7 +53,7 @@ func TestSheetPastHeldBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 0
-	fs := readFile(c, reg, source.File{Path: dst, Name: "bao-tro-xa-hoi.xlsx", Register: reg.Key, Format: "xlsx"}, "", func(*record.Record) bool {
+	fs := readFile(context.Background(), c, reg, source.File{Path: dst, Name: "bao-tro-xa-hoi.xlsx", Register: reg.Key, Format: "xlsx"}, "", func(*record.Record) bool {
 		n++
 		return true
 	})

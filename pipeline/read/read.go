@@ -5,6 +5,7 @@
 package read
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -30,14 +31,32 @@ type Reader struct {
 	c        *config.Config
 	files    []source.File
 	soffice  string // LibreOffice, for files of Format convert
+	ctx      context.Context
+	err      error
 	Stats    map[string]Stats
 	Findings finding.List
 }
 
 // New returns a reader of files.
 func New(c *config.Config, files []source.File, soffice string) *Reader {
-	return &Reader{c: c, files: files, soffice: soffice, Stats: map[string]Stats{}}
+	return &Reader{c: c, files: files, soffice: soffice, ctx: context.Background(), Stats: map[string]Stats{}}
 }
+
+// WithContext sets what stops the stream part way, a sheet's rows
+// included (SIGTERM while a large sheet is read), and returns r.
+func (r *Reader) WithContext(ctx context.Context) *Reader {
+	r.ctx = ctx
+	return r
+}
+
+// Err is why the stream stopped before its end: the context's error
+// when it was cancelled, nil otherwise. What the files hold wrong is in
+// Findings, never here.
+func (r *Reader) Err() error { return r.err }
+
+// cancelEvery is how many rows of a sheet are read between two looks at
+// the context: cheap, and a fraction of a second at the slowest.
+const cancelEvery = 4096
 
 // Records streams every record: registers in the configuration's order,
 // each register's files in name order, rows in sheet order.
@@ -48,9 +67,12 @@ func (r *Reader) Records() record.Stream {
 				if f.Register != reg.Key {
 					continue
 				}
+				if r.err = r.ctx.Err(); r.err != nil {
+					return
+				}
 				n := 0
 				stopped := false
-				fs := readFile(r.c, reg, f, r.soffice, func(rec *record.Record) bool {
+				fs := readFile(r.ctx, r.c, reg, f, r.soffice, func(rec *record.Record) bool {
 					n++
 					if !yield(reg, rec) {
 						stopped = true
@@ -58,6 +80,9 @@ func (r *Reader) Records() record.Stream {
 					}
 					return true
 				})
+				if r.err = r.ctx.Err(); r.err != nil {
+					return // what the file said when cut off is not its fault
+				}
 				r.Findings = append(r.Findings, fs...)
 				r.Stats[f.Name] = Stats{Rows: n}
 				if stopped {
@@ -90,7 +115,7 @@ type rows interface {
 
 // readFile reads one file, handing each record to emit until it returns
 // false. A file that fails part way is a finding: the run publishes nothing.
-func readFile(c *config.Config, reg *config.Register, f source.File, soffice string, emit func(*record.Record) bool) (fs finding.List) {
+func readFile(ctx context.Context, c *config.Config, reg *config.Register, f source.File, soffice string, emit func(*record.Record) bool) (fs finding.List) {
 	fail := func(err error) finding.List {
 		msg, hint := err.Error(), "mở tệp bằng Excel hoặc LibreOffice, kiểm tra và lưu lại dưới dạng .xlsx"
 		var p *fileProblem
@@ -125,7 +150,7 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 		return fail(err)
 	}
 	for i, t := range tables {
-		more, err := readTable(c, reg, f, t, emit, &fs)
+		more, err := readTable(ctx, c, reg, f, t, emit, &fs)
 		if err == nil {
 			err = finish(t.rs) // reads the rest: a damaged end is a finding
 		}
@@ -145,7 +170,7 @@ func readFile(c *config.Config, reg *config.Register, f source.File, soffice str
 
 // readTable reads the records of one table, from its buffered top rows
 // on; more is false when emit asked to stop.
-func readTable(c *config.Config, reg *config.Register, f source.File, t *table, emit func(*record.Record) bool, fs *finding.List) (more bool, err error) {
+func readTable(ctx context.Context, c *config.Config, reg *config.Register, f source.File, t *table, emit func(*record.Record) bool, fs *finding.List) (more bool, err error) {
 	rs, top, nums, h, sheet := t.rs, t.top, t.nums, t.h, t.sheet
 	sh := &record.Sheet{Register: reg.Key, File: f.Name, Sheet: sheet, Columns: make([]int, len(reg.Fields))}
 	headerRow := nums[h.row]
@@ -237,7 +262,10 @@ func readTable(c *config.Config, reg *config.Register, f source.File, t *table, 
 	}
 	// Every row to the end of the sheet: rows typed under the signatures
 	// are read (or named), never dropped in silence.
-	for rs.Next() {
+	for k := 1; rs.Next(); k++ {
+		if k%cancelEvery == 0 && ctx.Err() != nil {
+			return false, ctx.Err() // the rest unread; Records says why, not a finding
+		}
 		n, cells := rs.Row()
 		if fur.skip(n, cells) {
 			continue

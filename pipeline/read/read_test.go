@@ -1,6 +1,7 @@
 package read
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -398,7 +399,7 @@ func TestLegacyEncodings(t *testing.T) {
 // readAll reads one file into memory.
 func readAll(c *config.Config, reg *config.Register, f source.File) ([]*record.Record, finding.List) {
 	var recs []*record.Record
-	fs := readFile(c, reg, f, "", func(r *record.Record) bool {
+	fs := readFile(context.Background(), c, reg, f, "", func(r *record.Record) bool {
 		recs = append(recs, r)
 		return true
 	})
