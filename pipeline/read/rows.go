@@ -43,6 +43,7 @@ type rowReader struct {
 
 	sect     []section // per field read from section rows: the current one
 	foot     int       // the row the foot starts at; 0 before it
+	footCols []bool    // the columns the foot's lines have text in: where signers' names stand
 	pending  *block    // the household being read, with members
 	notes    notes     // what was read beyond the contract, said once per sheet
 	keyField int       // members.key's index; -1
@@ -119,6 +120,7 @@ func (rd *rowReader) feed(n int, cells []string, fs *finding.List) []*record.Rec
 		if rd.foot == 0 {
 			rd.foot = n
 		}
+		rd.markFoot(clean)
 		return rd.flush(fs)
 	case lacks && rd.startsWith(first, rd.totals):
 		return rd.flush(fs) // a total row; a person named "Tổng Văn A" has every required cell
@@ -130,9 +132,14 @@ func (rd *rowReader) feed(n int, cells []string, fs *finding.List) []*record.Rec
 		return nil
 	}
 	if rd.foot > 0 && lacks {
-		if filled >= max(4, rd.width()/2) {
+		// signers' names stand under their titles; a row with a cell
+		// where no line of the foot has text (a code and an amount under
+		// "Người lập biểu") is a partial record, never skipped in silence
+		if filled >= max(4, rd.width()/2) || !rd.underFoot(clean) {
 			rd.notes.belowSkip = append(rd.notes.belowSkip, n)
+			return nil
 		}
+		rd.markFoot(clean)
 		return nil // signers' names, a note under the signatures
 	}
 	if rd.foot > 0 {
@@ -180,6 +187,30 @@ func (rd *rowReader) flush(fs *finding.List) []*record.Record {
 	}
 	rd.derive(b.rec)
 	return []*record.Record{b.rec}
+}
+
+// markFoot notes the columns a line of the foot has text in.
+func (rd *rowReader) markFoot(clean []string) {
+	for i, c := range clean {
+		if c == "" {
+			continue
+		}
+		for len(rd.footCols) <= i {
+			rd.footCols = append(rd.footCols, false)
+		}
+		rd.footCols[i] = true
+	}
+}
+
+// underFoot reports whether every cell of a row with text is in a column
+// a line of the foot above has text in.
+func (rd *rowReader) underFoot(clean []string) bool {
+	for i, c := range clean {
+		if c != "" && (i >= len(rd.footCols) || !rd.footCols[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // isFoot reports whether a row (its cleaned cells) is a line of the foot

@@ -121,6 +121,20 @@ func TestRowLayouts(t *testing.T) {
 			says: []string{"dưới phần chữ ký (từ dòng 3), vẫn được đọc: dòng 4", "không được đọc: dòng 5"},
 		},
 		{
+			// a code and an amount under "Người lập biểu" were taken for
+			// a signer's name: two cells, fewer than half the columns
+			name: "a partial row under the signatures with a cell where no signature stands is named",
+			sheet: sheet{rows: [][]any{cols,
+				{1, "H1", "A", 1950, "Nam", "Tổ 1", "Nghèo", 2, "Tết"},
+				{"", "Người lập biểu", "", "", "", "", "KT. CHỦ TỊCH"},
+				{"", "", "", "", "", "", "PHÓ CHỦ TỊCH"},
+				{"", "Nguyễn Văn Lập", "", "", "", "", "Lê Văn Phó"},
+				{"", "H9", "", "", "", "", "", 3},
+			}},
+			want: []string{"H1 A 1950 Nam Tổ 1 Nghèo 2 Tết -"},
+			says: []string{"không được đọc: dòng 6"},
+		},
+		{
 			name: "sections name the class and the tổ; subtotals and the total are skipped",
 			sheet: sheet{rows: [][]any{{"STT", "Mã hộ", "Họ tên", "Năm sinh", "Giới tính", "Số nhân khẩu", "Dịp"},
 				{"I", "HỘ NGHÈO"},
