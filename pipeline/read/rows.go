@@ -34,12 +34,10 @@ type rowReader struct {
 	ended                []string // keys of the words that end a row
 	struck               func(row int) bool
 	clean                []string // the current row's cells cleaned, reused from row to row
-	// deriving: the environment's map (env's, loaded whole once), the
-	// names of the fields and derived values, and those the expressions read
-	envMap map[string]any
-	names  []string
-	uses   []int
-	vm     vm.VM // reused: expr.Run makes a machine and its stack for every record
+	// deriving: the names the expressions read, by index (nil before the
+	// first record, whose environment is loaded whole)
+	uses []int
+	vm   vm.VM // reused: expr.Run makes a machine and its stack for every record
 
 	sect     []section // per field read from section rows: the current one
 	foot     int       // the row the foot starts at; 0 before it
@@ -596,33 +594,13 @@ func (rd *rowReader) derive(rec *record.Record) {
 		return
 	}
 	nf := len(rd.reg.Fields)
-	if rd.envMap == nil || rd.uses == nil {
-		rd.envMap = rd.env.Load(rec)
-		if rd.uses == nil {
-			rd.uses = derivedReads(rd.reg)
-			for _, f := range rd.reg.Fields {
-				rd.names = append(rd.names, f.Key)
-			}
-			for _, d := range rd.reg.Derived {
-				rd.names = append(rd.names, d.Key)
-			}
-		}
-	} else {
-		// only the names the expressions read: loading every field into
-		// the map was half of deriving (bench/read profile, 100,000 rows);
-		// the others keep an earlier record's values, which nothing reads
-		for _, i := range rd.uses {
-			var v any
-			if i < nf && (rd.reg.Fields[i].Type == config.Text || rd.reg.Fields[i].Type == config.Enum) {
-				v = "" // as record.Env.Load has a blank text
-			}
-			if rec.Values[i] != nil {
-				v = record.Expr(rec.Values[i])
-			}
-			rd.env.Set(rd.names[i], v)
-		}
+	first := rd.uses == nil
+	if first {
+		rd.uses = derivedReads(rd.reg)
 	}
-	env := rd.envMap
+	// only the names the expressions read: loading every field into the
+	// map was half of deriving (bench/read profile, 100,000 rows)
+	env := rd.env.LoadUsed(rec, rd.uses, first)
 	for i, d := range rd.reg.Derived {
 		v, err := rd.vm.Run(d.Program, env)
 		if err != nil {

@@ -34,12 +34,8 @@ func NewEnv(c *config.Config, r *config.Register) *Env {
 
 // Load puts rec's values into the environment and returns it.
 func (e *Env) Load(rec *Record) map[string]any {
-	for i, k := range e.keys {
-		v := e.blanks[i]
-		if i < len(rec.Values) && rec.Values[i] != nil {
-			v = Expr(rec.Values[i])
-		}
-		e.m[k] = v
+	for i := range e.keys {
+		e.load(rec, i)
 	}
 	return e.m
 }
@@ -54,13 +50,19 @@ func (e *Env) LoadUsed(rec *Record, uses []int, first bool) map[string]any {
 		return e.Load(rec)
 	}
 	for _, i := range uses {
-		v := e.blanks[i]
-		if i < len(rec.Values) && rec.Values[i] != nil {
-			v = Expr(rec.Values[i])
-		}
-		e.m[e.keys[i]] = v
+		e.load(rec, i)
 	}
 	return e.m
+}
+
+// load puts rec's value of name i (a field, then a derived value) into
+// the environment: its blank when it has none.
+func (e *Env) load(rec *Record, i int) {
+	v := e.blanks[i]
+	if i < len(rec.Values) && rec.Values[i] != nil {
+		v = Expr(rec.Values[i])
+	}
+	e.m[e.keys[i]] = v
 }
 
 // Set puts one name into the environment.
