@@ -47,8 +47,8 @@ func writeOwn(f *excelize.File, w io.Writer, fills map[string]fill) error {
 // contentTypes is the package's list of content types, first in the zip.
 const contentTypes = "[Content_Types].xml"
 
-// maxContentTypes bounds [Content_Types].xml, the one part read whole:
-// it has one line per part, a few kilobytes.
+// maxContentTypes bounds [Content_Types].xml, read whole as the small
+// parts are: it has one line per part, a few kilobytes.
 const maxContentTypes = 1 << 20
 
 // contentTypeRE matches one Default or Override element of [Content_Types].xml.
@@ -190,12 +190,7 @@ const maxFilledPart = 1 << 20
 // writes inserted before the end of its sheetData, deflated once as they
 // are made, and the filter on its header after it.
 func fillSheet(zw *zip.Writer, f *zip.File, fl fill, sst *sharedStrings) error {
-	rc, err := f.Open()
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	body, err := io.ReadAll(io.LimitReader(rc, maxFilledPart+1))
+	body, err := readPart(f, maxFilledPart)
 	if err != nil {
 		return err
 	}
@@ -237,18 +232,24 @@ func copyRaw(zw *zip.Writer, f *zip.File) error {
 	return err
 }
 
+// readPart reads a part of the package excelize wrote whole, up to max
+// bytes and one more, so that the caller can tell a part past max.
+func readPart(f *zip.File, max int) ([]byte, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return io.ReadAll(io.LimitReader(rc, int64(max)+1))
+}
+
 // create starts a part written anew, deflated.
 func create(zw *zip.Writer, name string) (io.Writer, error) {
 	return zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
 }
 
 func rewriteContentTypes(zw *zip.Writer, f *zip.File) error {
-	rc, err := f.Open()
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	body, err := io.ReadAll(io.LimitReader(rc, maxContentTypes+1))
+	body, err := readPart(f, maxContentTypes)
 	if err != nil {
 		return err
 	}
@@ -473,12 +474,7 @@ var strResult = regexp.MustCompile(`(<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")?) t="str
 // that a reader that does not recalculate (LibreOffice by default,
 // openpyxl, pandas) would read the total 214 as the text "214".
 func numericResults(zw *zip.Writer, f *zip.File) error {
-	rc, err := f.Open()
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	body, err := io.ReadAll(io.LimitReader(rc, maxNumericSheet+1))
+	body, err := readPart(f, maxNumericSheet)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
-	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -48,12 +47,7 @@ var (
 // readShared reads excelize's table from its part; nil, and the listings
 // write their texts inline, when it is not as excelize writes it.
 func readShared(f *zip.File) (*sharedStrings, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	body, err := io.ReadAll(io.LimitReader(rc, maxSharedPart+1))
+	body, err := readPart(f, maxSharedPart)
 	if err != nil || len(body) > maxSharedPart {
 		return nil, err
 	}
